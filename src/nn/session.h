@@ -1,0 +1,37 @@
+// An inference backend runs one converted model file. The face nets only see this interface, so a
+// backend (OpenCV DNN today, oneDNN later) can be swapped without touching them.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "facetag/status.h"
+#include "nn/tensor.h"
+
+namespace facetag::nn {
+
+class InferenceSession {
+ public:
+  virtual ~InferenceSession() = default;
+  // Runs the net on one input (NCHW, any batch size the model allows). Outputs come in the order
+  // of SessionOptions::output_names. Not thread-safe: one caller at a time.
+  virtual Result<std::vector<Tensor>> Run(const Tensor& input) = 0;
+};
+
+enum class Backend {
+  kOpenCv,  // OpenCV DNN on the ONNX files
+};
+
+struct SessionOptions {
+  std::vector<std::string> output_names;  // empty: the model's single output
+};
+
+Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,
+                                                      const SessionOptions& options);
+
+// Threads a backend may use inside one Run, process-wide (0: all cores).
+void SetInferenceThreads(int threads);
+
+}  // namespace facetag::nn

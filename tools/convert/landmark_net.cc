@@ -1,0 +1,9 @@
+#include "nets.h"
+
+namespace facetag::convert {
+
+Status ConvertLandmarkNet(const std::filesystem::path&, const std::filesystem::path&) {
+  return Unsupported("not written yet");
+}
+
+}  // namespace facetag::convert
