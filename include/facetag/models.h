@@ -13,3 +13,11 @@ inline constexpr const char* kFaceApiVersion = "1.7.15";
 std::filesystem::path DefaultModelDir();
 
 }  // namespace facetag
+
+namespace facetag {
+
+// The unpacked npm package (its demo/ photos serve as samples): $FACETAG_FACEAPI_PACKAGE_DIR, else
+// $XDG_CACHE_HOME/facetag/npm/face-api-<version>/package.
+std::filesystem::path DefaultFaceApiPackageDir();
+
+}  // namespace facetag

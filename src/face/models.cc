@@ -4,8 +4,9 @@
 
 namespace facetag {
 
-std::filesystem::path DefaultModelDir() {
-  if (const char* dir = std::getenv("FACETAG_MODEL_DIR"); dir && *dir) return dir;
+namespace {
+
+std::filesystem::path CacheDir() {
   std::filesystem::path cache;
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
     cache = xdg;
@@ -14,7 +15,19 @@ std::filesystem::path DefaultModelDir() {
   } else {
     cache = std::filesystem::temp_directory_path();
   }
-  return cache / "facetag" / "models" / (std::string("face-api-") + kFaceApiVersion);
+  return cache / "facetag";
+}
+
+}  // namespace
+
+std::filesystem::path DefaultModelDir() {
+  if (const char* dir = std::getenv("FACETAG_MODEL_DIR"); dir && *dir) return dir;
+  return CacheDir() / "models" / (std::string("face-api-") + kFaceApiVersion);
+}
+
+std::filesystem::path DefaultFaceApiPackageDir() {
+  if (const char* dir = std::getenv("FACETAG_FACEAPI_PACKAGE_DIR"); dir && *dir) return dir;
+  return CacheDir() / "npm" / (std::string("face-api-") + kFaceApiVersion) / "package";
 }
 
 }  // namespace facetag

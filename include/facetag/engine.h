@@ -1,0 +1,84 @@
+// The face engine: from pixels to faces (box, score, 68 landmarks, embedding), and from photo
+// files to faces on every core.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "facetag/face.h"
+#include "facetag/image.h"
+#include "facetag/status.h"
+
+namespace facetag {
+
+enum class DetectorKind {
+  kSsd,   // face-api's SSD MobileNetV1: the accurate default
+  kTiny,  // face-api's tiny detector: ~10x cheaper, misses small and profile faces
+};
+
+struct EngineOptions {
+  std::filesystem::path model_dir;  // empty: DefaultModelDir()
+  DetectorKind detector = DetectorKind::kSsd;
+};
+
+// Time spent per stage, summed over calls; for `facetag bench` and metrics.
+struct StageTimes {
+  double detect_ms = 0, landmarks_ms = 0, embed_ms = 0;
+  long photos = 0, faces = 0;
+};
+
+// Loads the nets once; analyses one image at a time (not thread-safe: one engine per thread).
+class FaceEngine {
+ public:
+  static Result<std::unique_ptr<FaceEngine>> Open(const EngineOptions& options);
+  virtual ~FaceEngine() = default;
+
+  // Every face in `image`, in its pixel coordinates, largest detection score first.
+  virtual Result<std::vector<Face>> Analyze(const Image& image) = 0;
+  virtual float match_threshold() const = 0;
+  virtual const StageTimes& times() const = 0;
+};
+
+// One photo's outcome: its faces in full-resolution displayed-orientation pixels, or why not.
+struct PhotoFaces {
+  std::string file;
+  Status status;
+  int width = 0, height = 0;
+  std::vector<Face> faces;
+};
+
+struct PhotoPipelineOptions {
+  EngineOptions engine;
+  DecodeOptions decode;
+  // Threads, each with its own engine (0: one per core). The nets then run single-threaded
+  // inside each, which keeps both cores busy without sharing a thread pool.
+  int workers = 0;
+};
+
+// Decodes and analyses photos on several threads, each with its own engine (loaded once).
+class PhotoAnalyzer {
+ public:
+  // Fails only when an engine cannot start (models missing or broken).
+  static Result<std::unique_ptr<PhotoAnalyzer>> Open(const PhotoPipelineOptions& options);
+  ~PhotoAnalyzer();
+
+  // Calls `on_result` from the calling thread, in the order of `files`. A file that fails is
+  // reported through its PhotoFaces::status; one Run at a time.
+  void Run(const std::vector<std::string>& files, const std::function<void(PhotoFaces&&)>& on_result);
+  // Stage times summed over every engine since Open.
+  StageTimes times() const;
+  int workers() const { return static_cast<int>(engines_.size()); }
+
+ private:
+  PhotoAnalyzer(PhotoPipelineOptions options, std::vector<std::unique_ptr<FaceEngine>> engines);
+  PhotoPipelineOptions options_;
+  std::vector<std::unique_ptr<FaceEngine>> engines_;
+};
+
+// Analyses one decoded photo with `engine`, mapping boxes back to full resolution.
+Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded);
+
+}  // namespace facetag

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Everything facetag needs before it can run, idempotent (a second run takes seconds):
+#   1. Debian packages (apt) when any is missing,
+#   2. the face-api model package via `npm pack`, checked against models/face-api.lock,
+#   3. the build (CMake + Ninja, into build/),
+#   4. the model conversion to ONNX, cached in $FACETAG_MODEL_DIR.
+# With --tests it also installs what only the tests need (ImageMagick, clang's fuzzer runtime).
+# macOS: install the Homebrew equivalents first (docs/INSTALL.md).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/env.sh
+source "$root/scripts/env.sh"
+
+apt_packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  nodejs npm
+  libopencv-dev libturbojpeg0-dev libpng-dev libwebp-dev libheif-dev libexif-dev
+  nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev
+)
+test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev)
+[ "${1:-}" = "--tests" ] && apt_packages+=("${test_packages[@]}")
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+install_debian_packages() {
+  command -v dpkg-query >/dev/null || { log "not Debian: skipping apt (see docs/INSTALL.md)"; return; }
+  local missing=()
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+fetch_model_package() {
+  local name version sha
+  name=$(sed -n 's/^package=//p' "$root/models/face-api.lock")
+  version=$(sed -n 's/^version=//p' "$root/models/face-api.lock")
+  sha=$(sed -n 's/^sha256=//p' "$root/models/face-api.lock")
+  local dir="$FACETAG_CACHE/npm/face-api-$version"
+  if [ -f "$dir/.verified" ] && [ "$(cat "$dir/.verified")" = "$sha" ]; then return; fi
+  log "fetching $name@$version with npm pack"
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$dir" && npm pack --silent "$name@$version" >/dev/null)
+  local tarball
+  tarball=$(ls "$dir"/*.tgz)
+  local got
+  got=$(sha256sum "$tarball" | cut -d' ' -f1)
+  if [ "$got" != "$sha" ]; then
+    log "checksum mismatch for $tarball: expected $sha, got $got"
+    rm -rf "$dir"
+    exit 1
+  fi
+  tar -xzf "$tarball" -C "$dir"
+  echo "$sha" > "$dir/.verified"
+}
+
+build() {
+  cmake -S "$root" -B "$FACETAG_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$FACETAG_BUILD_DIR" -j "$(nproc 2>/dev/null || sysctl -n hw.ncpu)"
+}
+
+convert_models() {
+  local converter="$FACETAG_BUILD_DIR/tools/convert/facetag-convert"
+  # Reconvert whenever the converter or the package changes.
+  local stamp
+  stamp="$(sha256sum "$converter" | cut -d' ' -f1) $(cat "$FACETAG_PACKAGE_DIR/../.verified")"
+  if [ -f "$FACETAG_MODEL_DIR/.stamp" ] && [ "$(cat "$FACETAG_MODEL_DIR/.stamp")" = "$stamp" ]; then return; fi
+  log "converting models into $FACETAG_MODEL_DIR"
+  mkdir -p "$FACETAG_MODEL_DIR"
+  "$converter" "$FACETAG_PACKAGE_DIR/model" "$FACETAG_MODEL_DIR" >/dev/null
+  echo "$stamp" > "$FACETAG_MODEL_DIR/.stamp"
+}
+
+install_debian_packages
+fetch_model_package
+build
+convert_models
+log "ready: $FACETAG_BUILD_DIR/tools/cli/facetag (models in $FACETAG_MODEL_DIR)"

@@ -1,0 +1,25 @@
+// face-api.js's SSD MobileNetV1 face detector (its default), run from ssd_mobilenetv1.onnx plus
+// ssd_mobilenetv1_anchors.bin as tools/convert/ssd_mobilenetv1.cc writes them. Detect() reports
+// what face-api's detectAllFaces(image, new SsdMobilenetv1Options()) reports: same boxes (pixels
+// of the image, clamped to the padded square the way face-api clamps them), same scores, same order.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "face/detector.h"
+#include "facetag/status.h"
+#include "nn/session.h"
+
+namespace facetag::face {
+
+struct SsdOptions {
+  float min_score = 0.5f;  // face-api's minConfidence: keep score > min_score
+  int max_faces = 100;     // face-api's maxResults
+  float iou = 0.5f;        // suppress a box whose IoU with a kept, better one is > iou
+};
+
+Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesystem::path& model_dir,
+                                                             nn::Backend backend, const SsdOptions& options = {});
+
+}  // namespace facetag::face

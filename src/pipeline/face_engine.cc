@@ -1,0 +1,103 @@
+// The face-api pipeline: detect -> 68 landmarks -> descriptor region from the landmarks ->
+// descriptor, with all faces of a photo batched through each net.
+#include <chrono>
+
+#include "face/detector.h"
+#include "face/embedder.h"
+#include "face/faceapi/alignment.h"
+#include "face/faceapi/landmark_net.h"
+#include "face/faceapi/recognition_net.h"
+#include "face/faceapi/ssd_detector.h"
+#include "face/faceapi/tiny_detector.h"
+#include "face/landmarker.h"
+#include "facetag/engine.h"
+#include "facetag/models.h"
+
+namespace facetag {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+class FaceApiEngine final : public FaceEngine {
+ public:
+  FaceApiEngine(std::unique_ptr<face::FaceDetector> detector, std::unique_ptr<face::Landmarker> landmarker,
+                std::unique_ptr<face::FaceEmbedder> embedder)
+      : detector_(std::move(detector)), landmarker_(std::move(landmarker)), embedder_(std::move(embedder)) {}
+
+  Result<std::vector<Face>> Analyze(const Image& image) override {
+    auto t0 = Clock::now();
+    auto detections = detector_->Detect(image);
+    times_.detect_ms += MsSince(t0);
+    if (!detections.ok()) return detections.status();
+    ++times_.photos;
+    std::vector<Face> faces(detections->size());
+    if (faces.empty()) return faces;
+
+    std::vector<Box> boxes;
+    for (const auto& d : *detections) boxes.push_back(d.box);
+    t0 = Clock::now();
+    auto landmarks = landmarker_->Locate(image, boxes);
+    times_.landmarks_ms += MsSince(t0);
+    if (!landmarks.ok()) return landmarks.status();
+
+    std::vector<Box> regions;
+    for (const auto& l : *landmarks) regions.push_back(face::AlignmentBox(l));
+    t0 = Clock::now();
+    auto embeddings = embedder_->Embed(image, regions);
+    times_.embed_ms += MsSince(t0);
+    if (!embeddings.ok()) return embeddings.status();
+
+    for (size_t i = 0; i < faces.size(); ++i) {
+      faces[i].box = (*detections)[i].box;
+      faces[i].score = (*detections)[i].score;
+      faces[i].landmarks = (*landmarks)[i];
+      faces[i].embedding = std::move((*embeddings)[i]);
+    }
+    times_.faces += static_cast<long>(faces.size());
+    return faces;
+  }
+
+  float match_threshold() const override { return embedder_->match_threshold(); }
+  const StageTimes& times() const override { return times_; }
+
+ private:
+  std::unique_ptr<face::FaceDetector> detector_;
+  std::unique_ptr<face::Landmarker> landmarker_;
+  std::unique_ptr<face::FaceEmbedder> embedder_;
+  StageTimes times_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
+  const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
+  const nn::Backend backend = nn::Backend::kOpenCv;
+  Result<std::unique_ptr<face::FaceDetector>> detector =
+      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
+                                               : face::OpenFaceApiSsdDetector(dir, backend);
+  if (!detector.ok()) return detector.status();
+  auto landmarker = face::OpenFaceApiLandmarker(dir, backend);
+  if (!landmarker.ok()) return landmarker.status();
+  auto embedder = face::OpenFaceApiEmbedder(dir, backend);
+  if (!embedder.ok()) return embedder.status();
+  return std::unique_ptr<FaceEngine>(
+      new FaceApiEngine(std::move(*detector), std::move(*landmarker), std::move(*embedder)));
+}
+
+Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded) {
+  auto faces = engine.Analyze(decoded.image);
+  if (!faces.ok() || decoded.scale == 1.0) return faces;
+  // The photo was decoded at reduced scale: report full-resolution pixels.
+  const float up = static_cast<float>(1.0 / decoded.scale);
+  for (Face& f : *faces) {
+    f.box = {f.box.x * up, f.box.y * up, f.box.width * up, f.box.height * up};
+    for (Point& p : f.landmarks) p = {p.x * up, p.y * up};
+  }
+  return faces;
+}
+
+}  // namespace facetag

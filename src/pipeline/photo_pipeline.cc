@@ -1,0 +1,113 @@
+// Many photos on every core: each worker thread owns an engine and pulls the next file; results
+// are handed back in input order, so output is deterministic whatever the scheduling.
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "facetag/engine.h"
+#include "nn/session.h"
+
+namespace facetag {
+namespace {
+
+PhotoFaces AnalyzeFile(FaceEngine& engine, const std::string& file, const DecodeOptions& decode) {
+  PhotoFaces result;
+  result.file = file;
+  auto decoded = DecodeImageFile(file, decode);
+  if (!decoded.ok()) {
+    result.status = decoded.status();
+    return result;
+  }
+  result.width = decoded->full_width;
+  result.height = decoded->full_height;
+  auto faces = AnalyzeDecoded(engine, *decoded);
+  if (faces.ok()) {
+    result.faces = std::move(*faces);
+  } else {
+    result.status = faces.status();
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PhotoAnalyzer>> PhotoAnalyzer::Open(const PhotoPipelineOptions& options) {
+  const int workers =
+      options.workers > 0 ? options.workers : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // One worker lets the nets use every core; several each run their nets on one.
+  nn::SetInferenceThreads(workers == 1 ? 0 : 1);
+  std::vector<std::unique_ptr<FaceEngine>> engines;
+  for (int i = 0; i < workers; ++i) {
+    auto engine = FaceEngine::Open(options.engine);
+    if (!engine.ok()) return engine.status();
+    engines.push_back(std::move(*engine));
+  }
+  return std::unique_ptr<PhotoAnalyzer>(new PhotoAnalyzer(options, std::move(engines)));
+}
+
+PhotoAnalyzer::PhotoAnalyzer(PhotoPipelineOptions options, std::vector<std::unique_ptr<FaceEngine>> engines)
+    : options_(std::move(options)), engines_(std::move(engines)) {}
+
+PhotoAnalyzer::~PhotoAnalyzer() = default;
+
+StageTimes PhotoAnalyzer::times() const {
+  StageTimes sum;
+  for (const auto& e : engines_) {
+    const StageTimes& t = e->times();
+    sum.detect_ms += t.detect_ms;
+    sum.landmarks_ms += t.landmarks_ms;
+    sum.embed_ms += t.embed_ms;
+    sum.photos += t.photos;
+    sum.faces += t.faces;
+  }
+  return sum;
+}
+
+void PhotoAnalyzer::Run(const std::vector<std::string>& files, const std::function<void(PhotoFaces&&)>& on_result) {
+  std::mutex mu;
+  std::condition_variable changed;
+  std::map<size_t, PhotoFaces> done;  // finished but not yet handed out
+  std::atomic<size_t> next{0};
+  size_t emitted = 0;
+  // How far workers may run ahead of the oldest unfinished photo: keeps memory flat.
+  const size_t window = engines_.size() * 4;
+
+  auto work = [&](FaceEngine& engine) {
+    for (;;) {
+      const size_t i = next.fetch_add(1);
+      if (i >= files.size()) return;
+      {
+        std::unique_lock lock(mu);
+        changed.wait(lock, [&] { return i < emitted + window; });
+      }
+      PhotoFaces result = AnalyzeFile(engine, files[i], options_.decode);
+      std::lock_guard lock(mu);
+      done.emplace(i, std::move(result));
+      changed.notify_all();
+    }
+  };
+
+  std::vector<std::thread> threads;
+  const size_t used = std::min(engines_.size(), files.size());
+  for (size_t i = 0; i < used; ++i) threads.emplace_back(work, std::ref(*engines_[i]));
+  while (emitted < files.size()) {
+    PhotoFaces result;
+    {
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] { return done.count(emitted) != 0; });
+      result = std::move(done.at(emitted));
+      done.erase(emitted);
+    }
+    on_result(std::move(result));
+    {
+      std::lock_guard lock(mu);
+      ++emitted;
+    }
+    changed.notify_all();
+  }
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace facetag

@@ -1,0 +1,69 @@
+// The whole pipeline against face-api.js on photos facetag was never tuned on: the same faces,
+// boxes with IoU >= 0.9 and descriptors within Euclidean 0.05 of face-api's, for every face.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "facetag/engine.h"
+#include "support/reference.h"
+#include "support/test_env.h"
+
+namespace facetag {
+namespace {
+
+class PipelineParity : public ::testing::TestWithParam<testing::ReferencePhoto> {
+ protected:
+  static void SetUpTestSuite() {
+    auto e = FaceEngine::Open({testing::ModelDirOrFail(), DetectorKind::kSsd});
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    engine_ = std::move(*e).release();
+  }
+  static void TearDownTestSuite() { delete engine_; }
+  static FaceEngine* engine_;
+};
+FaceEngine* PipelineParity::engine_ = nullptr;
+
+TEST_P(PipelineParity, SameFacesBoxesAndDescriptorsAsFaceApi) {
+  ASSERT_NE(engine_, nullptr);
+  const testing::ReferencePhoto& ref = GetParam();
+  auto decoded = DecodeImageFile(testing::ResolveReferenceFile(ref.file));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  auto faces = AnalyzeDecoded(*engine_, *decoded);
+  ASSERT_TRUE(faces.ok()) << faces.status().ToString();
+  ASSERT_EQ(faces->size(), ref.faces.size()) << ref.file;
+
+  std::vector<bool> used(faces->size(), false);
+  for (const Face& want : ref.faces) {
+    // Pair each reference face with the unused detection that overlaps it most.
+    size_t best = 0;
+    float best_iou = -1;
+    for (size_t i = 0; i < faces->size(); ++i) {
+      const float iou = IntersectionOverUnion(want.box, (*faces)[i].box);
+      if (!used[i] && iou > best_iou) best = i, best_iou = iou;
+    }
+    used[best] = true;
+    const Face& got = (*faces)[best];
+    EXPECT_GE(best_iou, 0.9f) << ref.file;
+    EXPECT_NEAR(got.score, want.score, 0.02) << ref.file;
+    const float distance = EmbeddingDistance(got.embedding, want.embedding);
+    EXPECT_LE(distance, 0.05f) << ref.file;
+    double landmark_error = 0;
+    for (size_t k = 0; k < 68; ++k) {
+      landmark_error += std::hypot(got.landmarks[k].x - want.landmarks[k].x, got.landmarks[k].y - want.landmarks[k].y);
+    }
+    EXPECT_LE(landmark_error / 68, 2.0) << ref.file;
+    RecordProperty("iou", std::to_string(best_iou));
+    RecordProperty("descriptor_distance", std::to_string(distance));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ReferencePhotos, PipelineParity,
+                         ::testing::ValuesIn(testing::LoadReference("pipeline.jsonl")),
+                         [](const auto& info) {
+                           std::string name = info.param.file;
+                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace facetag

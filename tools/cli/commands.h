@@ -1,0 +1,25 @@
+// The facetag subcommands. Each registers its options on the CLI11 app and returns the process
+// exit code when run: 0 success, 1 some input failed, 2 usage error.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace facetag::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSomeFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+// A registered subcommand and what runs it once its options are parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+Command AddFacesCommand(CLI::App& app);
+Command AddCompareCommand(CLI::App& app);
+Command AddBenchCommand(CLI::App& app);
+
+}  // namespace facetag::cli

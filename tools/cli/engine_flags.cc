@@ -1,0 +1,30 @@
+#include "engine_flags.h"
+
+namespace facetag::cli {
+
+void EngineFlags::Register(CLI::App& cmd) {
+  cmd.add_option("--detector", detector, "Face detector: ssd (accurate) or tiny (fast)")
+      ->check(CLI::IsMember({"ssd", "tiny"}))
+      ->capture_default_str();
+  cmd.add_option("--model-dir", model_dir, "Converted models (default: $FACETAG_MODEL_DIR or the cache)");
+  cmd.add_option("--workers", workers, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--max-megapixels", max_megapixels, "Refuse images larger than this")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--decode-min-side", decode_min_side,
+                 "Decode big JPEGs at 1/2, 1/4 or 1/8 scale while the long side stays >= this (0: full size)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
+PhotoPipelineOptions EngineFlags::ToOptions() const {
+  PhotoPipelineOptions o;
+  o.engine.detector = detector == "tiny" ? DetectorKind::kTiny : DetectorKind::kSsd;
+  o.engine.model_dir = model_dir;
+  o.workers = workers;
+  o.decode.max_pixels = static_cast<uint64_t>(max_megapixels * 1e6);
+  o.decode.min_long_side = decode_min_side;
+  return o;
+}
+
+}  // namespace facetag::cli
