@@ -13,13 +13,14 @@ source "$root/scripts/env.sh"
 
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  nodejs npm
   libopencv-dev libturbojpeg0-dev libpng-dev libwebp-dev libheif-dev libexif-dev
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev
 )
 test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev)
 [ "${1:-}" = "--tests" ] && apt_packages+=("${test_packages[@]}")
+# A Node.js from elsewhere (NodeSource, nvm) brings its own npm; Debian's would conflict with it.
+command -v npm >/dev/null || apt_packages+=(nodejs npm)
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 

@@ -3,12 +3,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "facetag/image.h"
 #include "image/decoders.h"
@@ -33,8 +35,8 @@ uint32_t ReadBe32(const uint8_t* p) {
 
 bool IsHeifBrand(std::string_view brand) {
   // HEVC stills and sequences, the generic MIAF/HEIF brands, and AVIF (same container, AV1 inside).
-  for (std::string_view b : {"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1",
-                             "mif2", "msf1", "avif", "avis"}) {
+  for (std::string_view b : {"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "mif2",
+                             "msf1", "avif", "avis"}) {
     if (brand == b) return true;
   }
   return false;
@@ -61,7 +63,7 @@ std::string FormatPixelCount(uint64_t pixels) {
   if (pixels >= 10'000'000) {
     std::snprintf(buf, sizeof buf, "%" PRIu64 " MP", (pixels + 500'000) / 1'000'000);
   } else if (pixels >= 100'000) {
-    std::snprintf(buf, sizeof buf, "%.1f MP", static_cast<double>(pixels) / 1e6);
+    std::snprintf(buf, sizeof buf, "%.2f MP", static_cast<double>(pixels) / 1e6);
   } else {
     std::snprintf(buf, sizeof buf, "%" PRIu64 " pixels", pixels);
   }
@@ -70,18 +72,70 @@ std::string FormatPixelCount(uint64_t pixels) {
 
 std::string Errno(int err) { return std::strerror(err); }
 
+Result<std::vector<uint8_t>> ReadImageFile(const std::filesystem::path& path, const DecodeOptions& options) {
+  const std::string name = path.string();
+  // open() then fstat() on the descriptor, so the checks and the read see the same file;
+  // O_NONBLOCK keeps a FIFO from hanging the open (regular files ignore it).
+  const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return NotFound("no such file: " + name);
+    return IoError("cannot open " + name + ": " + Errno(err));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return IoError("cannot stat " + name + ": " + Errno(errno));
+  if (S_ISDIR(st.st_mode)) return InvalidArgument(name + " is a directory, not an image file");
+  if (!S_ISREG(st.st_mode)) return InvalidArgument(name + " is not a regular file");
+  const auto size = static_cast<uint64_t>(st.st_size);
+  if (size == 0) return Corrupt("empty file: " + name);
+  if (size > options.max_file_bytes) {
+    return TooLarge(name + " is " + std::to_string(size) + " bytes, limit is " +
+                    std::to_string(options.max_file_bytes) + " bytes");
+  }
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot read " + name + ": " + Errno(errno));
+    }
+    if (n == 0) return IoError(name + " shrank while it was being read");
+    done += static_cast<size_t>(n);
+  }
+  return bytes;
+}
+
 Result<DecodedImage> Decode(std::span<const uint8_t> bytes, const DecodeOptions& options) {
   if (bytes.empty()) return Corrupt("empty input");
   const Sniffed sniffed = SniffFormat(bytes);
   Result<RawImage> raw = Corrupt("unreachable");
   DecodedImage out;
   switch (sniffed.format) {
-    case Format::kUnknown: return Unsupported("not an image: unrecognised format");
-    case Format::kOther: return Unsupported("unsupported image format: " + sniffed.name);
-    case Format::kJpeg: raw = DecodeJpeg(bytes, options); out.format = "jpeg"; break;
-    case Format::kPng: raw = DecodePng(bytes, options); out.format = "png"; break;
-    case Format::kWebp: raw = DecodeWebp(bytes, options); out.format = "webp"; break;
-    case Format::kHeif: raw = DecodeHeif(bytes, options); out.format = "heif"; break;
+    case Format::kUnknown:
+      return Unsupported("not an image: unrecognised format");
+    case Format::kOther:
+      return Unsupported("unsupported image format: " + sniffed.name);
+    case Format::kJpeg:
+      raw = DecodeJpeg(bytes, options);
+      out.format = "jpeg";
+      break;
+    case Format::kPng:
+      raw = DecodePng(bytes, options);
+      out.format = "png";
+      break;
+    case Format::kWebp:
+      raw = DecodeWebp(bytes, options);
+      out.format = "webp";
+      break;
+    case Format::kHeif:
+      raw = DecodeHeif(bytes, options);
+      out.format = "heif";
+      break;
   }
   if (!raw.ok()) return raw.status();
   RawImage& r = raw.value();
@@ -109,16 +163,20 @@ Sniffed SniffFormat(std::span<const uint8_t> bytes) {
   if (StartsWith(bytes, 0, "RIFF") && StartsWith(bytes, 8, "WEBP")) return {Format::kWebp, {}};
   if (bytes.size() >= 16 && StartsWith(bytes, 4, "ftyp")) return SniffIsoBmff(bytes);
   if (StartsWith(bytes, 0, "GIF87a") || StartsWith(bytes, 0, "GIF89a")) return {Format::kOther, "GIF"};
-  if (StartsWith(bytes, 0, std::string_view("II*\0", 4)) || StartsWith(bytes, 0, std::string_view("MM\0*", 4))) {
+  if (StartsWith(bytes, 0, std::string_view("II*\0", 4)) ||
+      StartsWith(bytes, 0, std::string_view("MM\0*", 4))) {
     return {Format::kOther, "TIFF"};
   }
-  if (StartsWith(bytes, 0, "BM") && bytes.size() >= 26 && StartsWith(bytes, 6, std::string_view("\0\0\0\0", 4))) {
+  if (StartsWith(bytes, 0, "BM") && bytes.size() >= 26 &&
+      StartsWith(bytes, 6, std::string_view("\0\0\0\0", 4))) {
     return {Format::kOther, "BMP"};
   }
-  if (StartsWith(bytes, 0, "\xFF\x0A") || StartsWith(bytes, 0, std::string_view("\0\0\0\x0CJXL \r\n\x87\n", 12))) {
+  if (StartsWith(bytes, 0, "\xFF\x0A") ||
+      StartsWith(bytes, 0, std::string_view("\0\0\0\x0CJXL \r\n\x87\n", 12))) {
     return {Format::kOther, "JPEG XL"};
   }
-  if (StartsWith(bytes, 0, std::string_view("\0\0\0\x0CjP  \r\n\x87\n", 12))) return {Format::kOther, "JPEG 2000"};
+  if (StartsWith(bytes, 0, std::string_view("\0\0\0\x0CjP  \r\n\x87\n", 12)))
+    return {Format::kOther, "JPEG 2000"};
   return {Format::kUnknown, {}};
 }
 
@@ -163,42 +221,11 @@ Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOpt
 
 Result<DecodedImage> DecodeImageFile(const std::filesystem::path& path, const DecodeOptions& options) {
   try {
-    const std::string name = path.string();
-    // open() then fstat() on the descriptor, so the checks and the read see the same file;
-    // O_NONBLOCK keeps a FIFO from hanging the open (regular files ignore it).
-    const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-      const int err = errno;
-      if (err == ENOENT || err == ENOTDIR) return NotFound("no such file: " + name);
-      return IoError("cannot open " + name + ": " + Errno(err));
-    }
-    struct FdCloser {
-      int fd;
-      ~FdCloser() { ::close(fd); }
-    } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return IoError("cannot stat " + name + ": " + Errno(errno));
-    if (S_ISDIR(st.st_mode)) return InvalidArgument(name + " is a directory, not an image file");
-    if (!S_ISREG(st.st_mode)) return InvalidArgument(name + " is not a regular file");
-    const auto size = static_cast<uint64_t>(st.st_size);
-    if (size == 0) return Corrupt("empty file: " + name);
-    if (size > options.max_file_bytes) {
-      return TooLarge(name + " is " + std::to_string(size) + " bytes, limit is " +
-                      std::to_string(options.max_file_bytes) + " bytes");
-    }
-    std::vector<uint8_t> bytes(static_cast<size_t>(size));
-    size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return IoError("cannot read " + name + ": " + Errno(errno));
-      }
-      if (n == 0) return IoError(name + " shrank while it was being read");
-      done += static_cast<size_t>(n);
-    }
-    Result<DecodedImage> decoded = DecodeImage(bytes, options);
-    if (!decoded.ok()) return Status(decoded.status().code(), name + ": " + decoded.status().message());
+    Result<std::vector<uint8_t>> bytes = image_internal::ReadImageFile(path, options);
+    if (!bytes.ok()) return bytes.status();
+    Result<DecodedImage> decoded = DecodeImage(bytes.value(), options);
+    if (!decoded.ok())
+      return Status(decoded.status().code(), path.string() + ": " + decoded.status().message());
     return decoded;
   } catch (const std::bad_alloc&) {
     return Internal("out of memory while reading " + path.string());

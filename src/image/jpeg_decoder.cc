@@ -49,7 +49,8 @@ JpegMarkers ScanMarkers(std::span<const uint8_t> b) {
     const size_t length = (size_t{b[pos + 2]} << 8) | b[pos + 3];
     if (length < 2 || pos + 2 + length > b.size()) break;
     const std::span<const uint8_t> payload = b.subspan(pos + 4, length - 2);
-    if (marker == 0xE1 && m.exif.empty() && payload.size() >= 6 && std::memcmp(payload.data(), "Exif\0\0", 6) == 0) {
+    if (marker == 0xE1 && m.exif.empty() && payload.size() >= 6 &&
+        std::memcmp(payload.data(), "Exif\0\0", 6) == 0) {
       m.exif = payload;
     } else if (marker == 0xEE && payload.size() >= 12 && std::memcmp(payload.data(), "Adobe", 5) == 0) {
       m.adobe = true;
@@ -67,17 +68,22 @@ JpegMarkers ScanMarkers(std::span<const uint8_t> b) {
 bool HasEndOfImage(std::span<const uint8_t> b, size_t first_scan) {
   if (first_scan == 0) return false;
   constexpr std::array<uint8_t, 2> kEoi = {0xFF, 0xD9};
-  return std::search(b.begin() + static_cast<std::ptrdiff_t>(first_scan), b.end(), kEoi.begin(), kEoi.end()) !=
-         b.end();
+  return std::search(b.begin() + static_cast<std::ptrdiff_t>(first_scan), b.end(), kEoi.begin(),
+                     kEoi.end()) != b.end();
 }
 
-bool Contains(const std::string& haystack, const char* needle) { return haystack.find(needle) != std::string::npos; }
+bool Contains(const std::string& haystack, const char* needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 Status JpegError(const std::string& message, const char* context) {
-  if (Contains(message, "Premature end")) return Corrupt(std::string("truncated JPEG data (") + message + ")");
-  if (Contains(message, "Unsupported") || Contains(message, "not supported") || Contains(message, "Requested features")) {
-    return Unsupported(std::string("unsupported JPEG: ") + message);
+  if (Contains(message, "Premature end")) return Corrupt("truncated JPEG data (" + message + ")");
+  // Features libjpeg-turbo lacks, as opposed to damage ("Unsupported marker type" is damage).
+  for (const char* feature : {"Unsupported JPEG process", "Unsupported JPEG data precision",
+                              "arithmetic coding is not supported", "Unsupported color conversion"}) {
+    if (Contains(message, feature)) return Unsupported("unsupported JPEG: " + message);
   }
+  if (message.rfind("Corrupt JPEG data", 0) == 0) return Corrupt(message);
   return Corrupt(std::string(context) + ": " + message);
 }
 
@@ -162,7 +168,8 @@ Result<RawImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions&
     // The one harmless warning is junk between segments, common in camera files. TurboJPEG only
     // keeps the first warning, so in that case look for the end of the stream ourselves.
     if (!Contains(message, "extraneous bytes before marker")) return JpegError(message, "corrupt JPEG data");
-    if (!HasEndOfImage(bytes, markers.first_scan)) return Corrupt("truncated JPEG data (no end-of-image marker)");
+    if (!HasEndOfImage(bytes, markers.first_scan))
+      return Corrupt("truncated JPEG data (no end-of-image marker)");
   }
   if (cmyk) {
     CmykToRgb(cmyk_pixels, markers.adobe, raw.image);

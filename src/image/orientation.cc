@@ -55,10 +55,22 @@ Image Transposed(const Image& in, int orientation) {
       int sx = 0;
       int sy = 0;
       switch (orientation) {
-        case 5: sx = y; sy = x; break;                  // transpose
-        case 6: sx = y; sy = h - 1 - x; break;          // rotate 90 clockwise
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;  // transverse
-        default: sx = w - 1 - y; sy = x; break;         // 8: rotate 90 counter-clockwise
+        case 5:
+          sx = y;
+          sy = x;
+          break;  // transpose
+        case 6:
+          sx = y;
+          sy = h - 1 - x;
+          break;  // rotate 90 clockwise
+        case 7:
+          sx = w - 1 - y;
+          sy = h - 1 - x;
+          break;  // transverse
+        default:
+          sx = w - 1 - y;
+          sy = x;
+          break;  // 8: rotate 90 counter-clockwise
       }
       CopyPixel(in.row(sy) + 3 * static_cast<size_t>(sx), dst);
     }
@@ -103,17 +115,23 @@ bool OrientationSwapsAxes(int orientation) { return orientation >= 5 && orientat
 
 Image ApplyOrientation(Image image, int orientation) {
   switch (orientation) {
-    case 2: FlipHorizontal(image); return image;
+    case 2:
+      FlipHorizontal(image);
+      return image;
     case 3:
       FlipHorizontal(image);
       FlipVertical(image);
       return image;
-    case 4: FlipVertical(image); return image;
+    case 4:
+      FlipVertical(image);
+      return image;
     case 5:
     case 6:
     case 7:
-    case 8: return Transposed(image, orientation);
-    default: return image;
+    case 8:
+      return Transposed(image, orientation);
+    default:
+      return image;
   }
 }
 

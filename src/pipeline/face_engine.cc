@@ -44,8 +44,13 @@ class FaceApiEngine final : public FaceEngine {
     times_.landmarks_ms += MsSince(t0);
     if (!landmarks.ok()) return landmarks.status();
 
+    // face-api caps the descriptor region by the crop the landmarks came from; this matters for
+    // faces at the photo's border.
     std::vector<Box> regions;
-    for (const auto& l : *landmarks) regions.push_back(face::AlignmentBox(l));
+    for (size_t i = 0; i < boxes.size(); ++i) {
+      const auto crop = face::FaceApiCrop(boxes[i], image.width, image.height);
+      regions.push_back(crop ? face::AlignmentBox((*landmarks)[i], *crop) : face::AlignmentBox((*landmarks)[i]));
+    }
     t0 = Clock::now();
     auto embeddings = embedder_->Embed(image, regions);
     times_.embed_ms += MsSince(t0);

@@ -71,11 +71,14 @@ class Formats : public ::testing::Test {
   fs::path Convert(const std::string& out_spec, std::vector<std::string> options) {
     std::vector<std::string> argv = {"/usr/bin/convert", plain_.string()};
     argv.insert(argv.end(), options.begin(), options.end());
-    argv.push_back((dir_ / out_spec).string());
+    // "PNG48:deep.png": ImageMagick takes the format prefix in front of the whole path.
+    const auto colon = out_spec.find(':');
+    const std::string prefix = colon == std::string::npos ? "" : out_spec.substr(0, colon + 1);
+    const fs::path out = dir_ / out_spec.substr(prefix.size());
+    argv.push_back(prefix + out.string());
     const auto r = RunProcess(argv);
     EXPECT_EQ(r.exit_code, 0) << "ImageMagick: " << r.err;
-    const auto colon = out_spec.find(':');
-    return dir_ / (colon == std::string::npos ? out_spec : out_spec.substr(colon + 1));
+    return out;
   }
 
   fs::path dir_, plain_;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
 #include "facetag/engine.h"
 #include "support/reference.h"
@@ -59,8 +61,8 @@ TEST_P(PipelineParity, SameFacesBoxesAndDescriptorsAsFaceApi) {
 
 INSTANTIATE_TEST_SUITE_P(ReferencePhotos, PipelineParity,
                          ::testing::ValuesIn(testing::LoadReference("pipeline.jsonl")),
-                         [](const auto& info) {
-                           std::string name = info.param.file;
+                         [](const ::testing::TestParamInfo<testing::ReferencePhoto>& photo) {
+                           std::string name = photo.param.file;
                            std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
                            return name;
                          });

@@ -1,6 +1,7 @@
 // facetag compare A B: are the largest faces of two photos the same person?
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "engine_flags.h"

@@ -3,12 +3,9 @@
 // Contract: input "input" [N,3,150,150], RGB, already normalised as (pixel - mean) / 255 with
 // mean = [122.782, 117.001, 104.298]; output "descriptor" [N,128] (not L2-normalised).
 //
-// Mirrors faceRecognitionNet/FaceRecognitionNet.ts and residualLayer.ts. Two rewrites keep it
-// exact up to float rounding while letting OpenCV DNN run fewer layers:
-//  - face-api's per-channel scale layer after every conv + bias ((conv + b) * s + t) is folded
-//    into the conv's filters and bias;
-//  - the down-sampling shortcut (2x2 average pool, then zero channels appended) is a 2x2 stride-2
-//    conv with 0.25 on the diagonal: one layer instead of AveragePool + Pad.
+// Mirrors faceRecognitionNet/FaceRecognitionNet.ts and residualLayer.ts. One rewrite, exact up
+// to float rounding, saves OpenCV DNN two layers per conv: face-api's per-channel scale layer
+// after every conv + bias ((conv + b) * s + t) is folded into the conv's filters and bias.
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,7 +64,7 @@ class RecognitionGraphBuilder {
   // shortcut is avgPool(2, 2, valid) with zero channels appended. When the branches differ in
   // size (3 vs 4 at the 256 stage, 1 vs 2 at the end) face-api appends a zero row at the bottom
   // and a zero column at the right of the conv branch. `in_size` is x's height (= width).
-  std::string ResidualDown(const std::string& x, const std::string& prefix, int in_channels, int in_size) {
+  std::string ResidualDown(const std::string& x, const std::string& prefix, int in_size) {
     std::string y = ConvLayer(x, prefix + "/conv1", 2, 0, true);
     y = ConvLayer(y, prefix + "/conv2", 1, 1, false);
     const int conv_size = (in_size - 3) / 2 + 1;
@@ -79,24 +76,28 @@ class RecognitionGraphBuilder {
                                   Attr::Float("value", 0.0f)},
                      prefix + "/pad");
     }
-    const int out_channels = w_.Get(prefix + "/conv1/conv/filters").shape[3];
-    const std::string shortcut = Shortcut(x, prefix, in_channels, out_channels);
+    const WeightTensor& conv1 = w_.Get(prefix + "/conv1/conv/filters");  // [3, 3, in, out]
+    const std::string shortcut = Shortcut(x, prefix, conv1.shape[2], conv1.shape[3]);
     y = g_.AddNode("Add", {y, shortcut}, {}, prefix + "/add");
     return g_.AddNode("Relu", {y}, {}, prefix + "/out");
   }
 
  private:
-  // avgPool 2x2 stride 2 "valid", then zero channels up to `out` channels, as one conv whose
-  // filter is 0.25 where output channel == input channel and 0 elsewhere.
+  // avgPool(2, 2, "valid"), then zero channels appended up to `out`. (A 2x2 stride-2 conv with
+  // 0.25 on the diagonal does both in one layer, but costs OpenCV DNN 2.5x the time of the
+  // pool + pad pair: it multiplies by all the zeros.)
   std::string Shortcut(const std::string& x, const std::string& prefix, int in, int out) {
-    std::vector<float> filters(static_cast<size_t>(out) * in * 4, 0.0f);
-    for (int c = 0; c < in; ++c)
-      for (int k = 0; k < 4; ++k) filters[(static_cast<size_t>(c) * in + c) * 4 + k] = 0.25f;
-    const std::string wname = g_.AddFloats(prefix + "/shortcut/W", {out, in, 2, 2}, std::move(filters));
-    return g_.AddNode("Conv", {x, wname},
-                      {Attr::Ints("kernel_shape", {2, 2}), Attr::Ints("strides", {2, 2}),
-                       Attr::Ints("pads", {0, 0, 0, 0})},
-                      prefix + "/shortcut");
+    std::string y = g_.AddNode("AveragePool", {x},
+                               {Attr::Ints("kernel_shape", {2, 2}), Attr::Ints("strides", {2, 2}),
+                                Attr::Ints("pads", {0, 0, 0, 0})},
+                               prefix + "/shortcut");
+    if (out != in) {
+      y = g_.AddNode("Pad", {y},
+                     {Attr::String("mode", "constant"), Attr::Ints("pads", {0, 0, 0, 0, 0, out - in, 0, 0}),
+                      Attr::Float("value", 0.0f)},
+                     prefix + "/shortcut_pad");
+    }
+    return y;
   }
 
   const FaceApiWeights& w_;
@@ -120,17 +121,17 @@ Status ConvertRecognitionNet(const std::filesystem::path& model_dir, const std::
   x = b.Residual(x, "conv32_1");
   x = b.Residual(x, "conv32_2");
   x = b.Residual(x, "conv32_3");
-  x = b.ResidualDown(x, "conv64_down", 32, 35);  // -> 17
+  x = b.ResidualDown(x, "conv64_down", 35);  // -> 17
   x = b.Residual(x, "conv64_1");
   x = b.Residual(x, "conv64_2");
   x = b.Residual(x, "conv64_3");
-  x = b.ResidualDown(x, "conv128_down", 64, 17);  // -> 8
+  x = b.ResidualDown(x, "conv128_down", 17);  // -> 8
   x = b.Residual(x, "conv128_1");
   x = b.Residual(x, "conv128_2");
-  x = b.ResidualDown(x, "conv256_down", 128, 8);  // -> 4 (conv branch 3, padded)
+  x = b.ResidualDown(x, "conv256_down", 8);  // -> 4 (conv branch 3, padded)
   x = b.Residual(x, "conv256_1");
   x = b.Residual(x, "conv256_2");
-  x = b.ResidualDown(x, "conv256_down_out", 256, 4);  // -> 2 (conv branch 1, padded)
+  x = b.ResidualDown(x, "conv256_down_out", 4);  // -> 2 (conv branch 1, padded)
 
   x = g.AddNode("GlobalAveragePool", {x}, {}, "global_avg");
   x = g.AddNode("Flatten", {x}, {Attr::Int("axis", 1)}, "flat");

@@ -21,7 +21,6 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -79,7 +78,7 @@ class SsdBuilder {
     g_.AddNode("Concat", boxes, {Attr::Int("axis", 1)}, "boxes");
     const std::string logits = g_.AddNode("Concat", scores, {Attr::Int("axis", 1)});
     // [1, 5118, 1] -> [1, 5118]
-    g_.AddNode("Reshape", {logits, g_.AddInt64s("scores_shape", {2}, {1, -1})}, {}, "scores");
+    g_.AddNode("Reshape", {logits, g_.AddInt64s("scores_shape", {2}, {0, -1})}, {}, "scores");
     g_.AddOutput("boxes", {1, kNumPriors, 4});
     g_.AddOutput("scores", {1, kNumPriors});
     return std::move(g_);
@@ -172,11 +171,19 @@ Status WriteAnchors(const WeightTensor& anchors, const std::filesystem::path& pa
     return Corrupt("Output/extra_dim holds " + std::to_string(anchors.values.size()) + " values, expected " +
                    std::to_string(kNumPriors * 4));
   }
-  std::ofstream f(path, std::ios::binary);
-  // float32 as the host stores it: little-endian on every platform we build on.
-  f.write(reinterpret_cast<const char*>(anchors.values.data()),
-          static_cast<std::streamsize>(anchors.values.size() * sizeof(float)));
-  if (!f) return IoError("cannot write " + path.string());
+  // Written beside and renamed, so a reader never sees half a file.
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    // float32 as the host stores it: little-endian on every platform we build on.
+    f.write(reinterpret_cast<const char*>(anchors.values.data()),
+            static_cast<std::streamsize>(anchors.values.size() * sizeof(float)));
+    if (!f.flush()) return IoError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return IoError("cannot rename " + tmp.string() + ": " + ec.message());
   return Status::Ok();
 }
 

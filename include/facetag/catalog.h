@@ -1,0 +1,246 @@
+// The photo library: a SQLite catalog of photos (by content), the files they live at, the faces
+// found in them and the people those faces belong to, with the user's corrections.
+//
+// Identity rules:
+//  - A photo is its content (sha256 of the file bytes). The same content at a new path is a move
+//    or a copy: the path is recorded, the faces (and so the names on them) are kept.
+//  - A path whose content changed is re-processed: that photo's faces are replaced.
+//  - A file no longer found under a scanned root is marked missing, never forgotten: its faces
+//    and names come back when it does.
+//  - Faces carry an assignment: `auto` (clustering put it there, and may move it) or `user` (the
+//    user put it there, or took it out of every person; clustering never touches it).
+//  - A person the user has touched (named, hidden, merged, moved or rejected a face) is pinned:
+//    re-clustering keeps its faces together and its id, so a name never leaves its faces.
+//
+// One Catalog is one SQLite connection: use it from one thread at a time, and open one per
+// thread or process. Readers work while a writer writes (WAL); writers wait for each other
+// (busy timeout). Every write method is one transaction: after a crash, all of it or none.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "facetag/face.h"
+#include "facetag/status.h"
+
+namespace facetag {
+
+// $FACETAG_DB, else $XDG_DATA_HOME/facetag/catalog.db (XDG_DATA_HOME defaults to ~/.local/share).
+std::filesystem::path DefaultCatalogPath();
+
+// Lower-case hex sha256 of a file's bytes (streamed, constant memory) or of a buffer.
+Result<std::string> HashFile(const std::filesystem::path& file);
+std::string HashBytes(std::span<const uint8_t> bytes);
+
+// What the catalog keys a file's "unchanged" check on.
+struct FileStat {
+  int64_t size = 0;
+  int64_t mtime_ns = 0;  // modification time, nanoseconds since the Unix epoch
+};
+Result<FileStat> StatFile(const std::filesystem::path& file);
+
+enum class PhotoStatus { kOk, kFailed, kMissing };
+enum class Assignment { kAuto, kUser };
+const char* PhotoStatusName(PhotoStatus status);  // "ok", "failed", "missing"
+
+struct PhotoRecord {
+  int64_t id = 0;
+  std::string content_hash;  // empty when the file could not even be read
+  std::string path;          // where it was last seen (a copy may live at other paths too)
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  int width = 0, height = 0;
+  PhotoStatus status = PhotoStatus::kOk;
+  std::string error;        // why it failed; kept while missing
+  int64_t indexed_at = 0;   // Unix seconds of the last processing
+};
+
+// One file's outcome, as the indexer hands it over.
+struct PhotoInput {
+  std::string path;  // absolute and normalized: the catalog compares paths as strings
+  FileStat stat;
+  std::string content_hash;  // HashFile(path); empty only with status kFailed (unreadable)
+  int width = 0, height = 0;
+  PhotoStatus status = PhotoStatus::kOk;  // kOk or kFailed
+  std::string error;                      // with kFailed
+};
+
+struct FaceRecord {
+  int64_t id = 0;
+  int64_t photo_id = 0;
+  int ordinal = 0;  // position in the photo's face list as detected
+  Face face;        // landmarks and embedding filled only where a method says so
+  int64_t person_id = 0;  // 0: nobody
+  Assignment assignment = Assignment::kAuto;
+};
+
+struct AddPhotoOutcome {
+  enum class Kind {
+    kAdded,         // new content: photo and faces stored
+    kReplaced,      // the path's content changed: its old faces were replaced
+    kKnownContent,  // content already catalogued (move, copy or retry): path recorded, faces kept
+  };
+  Kind kind = Kind::kAdded;
+  int64_t photo_id = 0;
+  int faces_added = 0;
+};
+
+struct PersonRecord {
+  int64_t id = 0;
+  std::string name;  // empty: unnamed
+  bool hidden = false;
+  bool pinned = false;  // touched by the user: clustering keeps its faces and id
+};
+
+struct PersonSummary {
+  PersonRecord person;
+  int64_t face_count = 0;
+  int64_t photo_count = 0;
+  // The best-scoring face, to show: 0 / empty when the person has no faces.
+  int64_t sample_face_id = 0;
+  int64_t sample_photo_id = 0;
+  std::string sample_path;
+  Box sample_box;
+};
+
+// Another person seen with the asked-for one, with the number of photos they share.
+struct Companion {
+  PersonRecord person;
+  int64_t shared_photos = 0;
+};
+
+struct ExportFace {
+  int64_t id = 0;
+  Box box;
+  int64_t person_id = 0;  // 0: nobody
+};
+struct ExportPhoto {
+  PhotoRecord photo;
+  std::vector<ExportFace> faces;
+};
+struct CatalogExport {
+  std::vector<ExportPhoto> photos;  // by path
+  std::vector<PersonRecord> people; // by id
+};
+
+// What clustering reads about one face (its embedding is passed alongside).
+struct ClusterFaceRow {
+  int64_t face_id = 0;
+  int64_t photo_id = 0;
+  // Stable across catalogs: the first 64 bits of the photo's content hash and the face's
+  // ordinal, so a re-cluster does not depend on the order photos arrived in (face ids do).
+  uint64_t photo_key = 0;
+  int ordinal = 0;
+  int64_t person_id = 0;
+  Assignment assignment = Assignment::kAuto;
+};
+
+struct FaceRejection {
+  int64_t face_id = 0;
+  int64_t person_id = 0;
+};
+
+// Clustering's result, written in one transaction. Only faces with an `auto` assignment are
+// changed; persons referred to by negative numbers -1..-new_persons are created.
+struct AssignmentPlan {
+  // From CorrectionsVersion() when the input was read: if the user corrected something
+  // meanwhile, the plan is refused (ApplyAssignments returns false) and clustering re-runs.
+  int64_t corrections_version = 0;
+  int new_persons = 0;
+  struct Change {
+    int64_t face_id = 0;
+    int64_t person = 0;  // > 0 an existing person, < 0 a new one, 0 nobody
+  };
+  std::vector<Change> changes;
+};
+
+struct CatalogOptions {
+  int busy_timeout_ms = 10000;  // how long a writer waits for another one
+};
+
+class Catalog {
+ public:
+  // Creates the file, its folder and the schema, or upgrades an older schema.
+  static Result<std::unique_ptr<Catalog>> Open(const std::filesystem::path& path, const CatalogOptions& options = {});
+  ~Catalog();
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  static int LatestSchemaVersion();
+  Result<int> SchemaVersion();
+
+  // --- Indexing ---------------------------------------------------------------------------
+  // The photo at `path` if it is known with exactly this size and mtime: an unchanged file,
+  // to skip without hashing.
+  Result<std::optional<PhotoRecord>> FindByPathAndStat(const std::string& path, const FileStat& stat);
+  Result<std::optional<PhotoRecord>> FindByHash(const std::string& content_hash);
+  // Stores one file's outcome and its faces (in detection order) atomically. Known content
+  // keeps its faces (kKnownContent) unless its earlier processing had failed.
+  Result<AddPhotoOutcome> AddPhotoResult(const PhotoInput& photo, const std::vector<Face>& faces);
+  // Known content found at `path` (FindByHash hit): a move or a copy. Faces stay as they are.
+  Status RecordPath(int64_t photo_id, const std::string& path, const FileStat& stat);
+  // Every catalogued file under `root` (a folder, or a single file) that is not in
+  // `seen_paths` is gone: forgotten if its photo lives at another path, else the photo is
+  // marked missing (faces and names kept). Returns how many photos became missing.
+  Result<int64_t> MarkMissing(const std::string& root, const std::vector<std::string>& seen_paths);
+
+  // --- Reading ----------------------------------------------------------------------------
+  Result<PhotoRecord> GetPhoto(int64_t photo_id);
+  Result<std::vector<PhotoRecord>> FailedPhotos();
+  // With landmarks and embeddings.
+  Result<std::vector<FaceRecord>> FacesOfPhoto(int64_t photo_id);
+  Result<FaceRecord> GetFace(int64_t face_id);
+  Result<PersonRecord> GetPerson(int64_t person_id);
+  Result<std::vector<PersonRecord>> FindPersonsByName(const std::string& name);
+  // Persons with their face counts, most faces first; hidden ones only when asked.
+  Result<std::vector<PersonSummary>> ListPersons(bool include_hidden = false);
+  // Photos in which every one of `person_ids` appears, by path.
+  Result<std::vector<PhotoRecord>> PhotosWithAll(const std::vector<int64_t>& person_ids);
+  // Who appears with `person_id`, most shared photos first (ties: lower id first).
+  Result<std::vector<Companion>> Together(int64_t person_id);
+  Result<CatalogExport> Export();
+  struct Counts {
+    int64_t photos = 0, failed = 0, missing = 0, faces = 0, assigned_faces = 0, people = 0;
+  };
+  Result<Counts> GetCounts();
+
+  // --- Clustering's view --------------------------------------------------------------------
+  // Calls `visit` for every face, in face id order, inside one read snapshot. Returns the
+  // corrections version of that snapshot (see AssignmentPlan).
+  Result<int64_t> ForEachClusterFace(
+      const std::function<void(const ClusterFaceRow&, std::span<const float> embedding)>& visit,
+      std::vector<FaceRejection>* rejections, std::vector<PersonRecord>* persons);
+  Result<int64_t> CorrectionsVersion();
+  // false (nothing written): the plan is stale, because the user corrected something or a
+  // person it refers to went away since the input was read; read and cluster again.
+  Result<bool> ApplyAssignments(const AssignmentPlan& plan);
+
+  // --- Corrections (each pins the persons it touches) -------------------------------------
+  Status NamePerson(int64_t person_id, const std::string& name);  // empty name: unnamed
+  Status HidePerson(int64_t person_id, bool hidden = true);
+  // Moves every face of ids[1..] to ids[0] (keeping each face's assignment) and deletes them;
+  // ids[0] keeps its name, or takes the first name found among the others.
+  Status MergePersons(const std::vector<int64_t>& person_ids);
+  Status MoveFace(int64_t face_id, int64_t person_id);  // assignment becomes user
+  Result<int64_t> MoveFaceToNewPerson(int64_t face_id);
+  // The face never returns to that person; if it is on it now, it leaves it.
+  Status RejectFace(int64_t face_id, int64_t person_id);
+  // The face belongs to nobody and clustering leaves it alone (assignment user, person none).
+  Status UnassignFace(int64_t face_id);
+
+  struct Impl;
+
+ private:
+  explicit Catalog(std::unique_ptr<Impl> impl, std::filesystem::path path);
+  std::unique_ptr<Impl> impl_;
+  std::filesystem::path path_;
+};
+
+}  // namespace facetag

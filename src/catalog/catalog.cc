@@ -1,0 +1,178 @@
+// Opening a catalog (file, pragmas, schema) and the helpers every catalog file shares.
+#include <cstdlib>
+#include <cstring>
+#include <system_error>
+
+#include "catalog/catalog_impl.h"
+
+namespace facetag {
+
+std::filesystem::path DefaultCatalogPath() {
+  if (const char* db = std::getenv("FACETAG_DB"); db && *db) return db;
+  std::filesystem::path data;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    data = xdg;
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    data = std::filesystem::path(home) / ".local" / "share";
+  } else {
+    data = ".";  // no home at all (a bare container): the working directory
+  }
+  return data / "facetag" / "catalog.db";
+}
+
+const char* PhotoStatusName(PhotoStatus status) {
+  switch (status) {
+    case PhotoStatus::kOk: return "ok";
+    case PhotoStatus::kFailed: return "failed";
+    case PhotoStatus::kMissing: return "missing";
+  }
+  return "ok";
+}
+
+Catalog::Catalog(std::unique_ptr<Impl> impl, std::filesystem::path path)
+    : impl_(std::move(impl)), path_(std::move(path)) {}
+Catalog::~Catalog() = default;
+
+int Catalog::LatestSchemaVersion() { return catalog_internal::LatestSchemaVersion(); }
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path, const CatalogOptions& options) {
+  if (path.empty()) return InvalidArgument("empty catalog path");
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) return IoError("cannot create " + path.parent_path().string() + ": " + ec.message());
+  }
+  auto db = sql::Connection::Open(path.string(), options.busy_timeout_ms);
+  FACETAG_RETURN_IF_ERROR(db.status());
+  // WAL: readers (facetag people) keep working while the indexer writes, and a kill -9 at any
+  // moment leaves the last committed state. synchronous=NORMAL is still crash-safe in WAL mode
+  // (only a power cut can lose the newest commits, never corrupt the file).
+  FACETAG_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
+  FACETAG_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
+  FACETAG_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
+  FACETAG_RETURN_IF_ERROR(catalog_internal::Migrate(*db));
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(*db);
+  return std::unique_ptr<Catalog>(new Catalog(std::move(impl), path));
+}
+
+Result<int> Catalog::SchemaVersion() {
+  auto q = sql::Statement::Prepare(impl_->db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  return static_cast<int>(q->Int(0));
+}
+
+namespace catalog_internal {
+
+PhotoStatus ParsePhotoStatus(const std::string& text) {
+  if (text == "failed") return PhotoStatus::kFailed;
+  if (text == "missing") return PhotoStatus::kMissing;
+  return PhotoStatus::kOk;
+}
+
+const char* AssignmentName(Assignment a) { return a == Assignment::kUser ? "user" : "auto"; }
+Assignment ParseAssignment(const std::string& text) { return text == "user" ? Assignment::kUser : Assignment::kAuto; }
+
+PhotoRecord ReadPhoto(const sql::Statement& s, int c) {
+  PhotoRecord p;
+  p.id = s.Int(c);
+  p.content_hash = s.Text(c + 1);
+  p.path = s.Text(c + 2);
+  p.size = s.Int(c + 3);
+  p.mtime_ns = s.Int(c + 4);
+  p.width = static_cast<int>(s.Int(c + 5));
+  p.height = static_cast<int>(s.Int(c + 6));
+  p.status = ParsePhotoStatus(s.Text(c + 7));
+  p.error = s.Text(c + 8);
+  p.indexed_at = s.Int(c + 9);
+  return p;
+}
+
+PersonRecord ReadPerson(const sql::Statement& s, int c) {
+  PersonRecord p;
+  p.id = s.Int(c);
+  p.name = s.Text(c + 1);
+  p.hidden = s.Int(c + 2) != 0;
+  p.pinned = s.Int(c + 3) != 0;
+  return p;
+}
+
+std::vector<uint8_t> EncodeFloats(const float* data, size_t count) {
+  std::vector<uint8_t> out(count * sizeof(float));
+  if (count) std::memcpy(out.data(), data, out.size());
+  return out;
+}
+
+std::vector<float> DecodeFloats(std::span<const uint8_t> blob) {
+  std::vector<float> out(blob.size() / sizeof(float));
+  if (!out.empty()) std::memcpy(out.data(), blob.data(), out.size() * sizeof(float));
+  return out;
+}
+
+std::vector<uint8_t> EncodeLandmarks(const Landmarks68& landmarks) {
+  static_assert(sizeof(Point) == 2 * sizeof(float));
+  return EncodeFloats(&landmarks[0].x, landmarks.size() * 2);
+}
+
+Landmarks68 DecodeLandmarks(std::span<const uint8_t> blob) {
+  Landmarks68 out{};
+  if (blob.size() == sizeof(out)) std::memcpy(out.data(), blob.data(), sizeof(out));
+  return out;
+}
+
+uint64_t PhotoKey(const std::string& content_hash) {
+  uint64_t key = 0;
+  for (size_t i = 0; i < 16 && i < content_hash.size(); ++i) {
+    const char c = content_hash[i];
+    const uint64_t digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0;
+    key = key << 4 | digit;
+  }
+  return key;
+}
+
+Status BumpCorrectionsVersion(sql::Connection& db) {
+  return db.Exec("UPDATE meta SET value = value + 1 WHERE key = 'corrections_version'");
+}
+
+Result<int64_t> ReadCorrectionsVersion(sql::Connection& db) {
+  auto q = sql::Statement::Prepare(db, "SELECT value FROM meta WHERE key = 'corrections_version'");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  if (!*row) return Corrupt("catalog meta table lacks corrections_version");
+  return q->Int(0);
+}
+
+Status PinPerson(sql::Connection& db, int64_t person_id) {
+  auto s = sql::Statement::Prepare(db, "UPDATE persons SET pinned = 1 WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  return s->Bind(1, person_id).Run();
+}
+
+Status RequirePerson(sql::Connection& db, int64_t person_id) {
+  auto q = sql::Statement::Prepare(db, "SELECT 1 FROM persons WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Bind(1, person_id).Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  if (!*row) return NotFound("no person " + std::to_string(person_id));
+  return Status::Ok();
+}
+
+Status RequireFace(sql::Connection& db, int64_t face_id) {
+  auto q = sql::Statement::Prepare(db, "SELECT 1 FROM faces WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Bind(1, face_id).Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  if (!*row) return NotFound("no face " + std::to_string(face_id));
+  return Status::Ok();
+}
+
+Status DeleteEmptyUnnamedPersons(sql::Connection& db) {
+  return db.Exec(
+      "DELETE FROM persons WHERE name IS NULL AND NOT EXISTS (SELECT 1 FROM faces WHERE faces.person_id = persons.id)");
+}
+
+}  // namespace catalog_internal
+}  // namespace facetag

@@ -1,0 +1,161 @@
+// The user's corrections. Each one pins the persons it touches (clustering then keeps them
+// whole, with their ids and names) and bumps the corrections version, so a clustering run that
+// started before the correction cannot overwrite it.
+#include <algorithm>
+
+#include "catalog/catalog_impl.h"
+
+namespace facetag {
+
+using namespace catalog_internal;
+
+namespace {
+
+Result<int64_t> PersonOfFace(sql::Connection& db, int64_t face_id) {
+  auto q = sql::Statement::Prepare(db, "SELECT person_id FROM faces WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Bind(1, face_id).Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  if (!*row) return NotFound("no face " + std::to_string(face_id));
+  return q->IsNull(0) ? int64_t{0} : q->Int(0);
+}
+
+Status SetFacePerson(sql::Connection& db, int64_t face_id, int64_t person_id, Assignment assignment) {
+  auto s = sql::Statement::Prepare(db, "UPDATE faces SET person_id = ?, assignment = ? WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  return s->BindIdOrNull(1, person_id).Bind(2, AssignmentName(assignment)).Bind(3, face_id).Run();
+}
+
+Status DeleteRejection(sql::Connection& db, int64_t face_id, int64_t person_id) {
+  auto s = sql::Statement::Prepare(db, "DELETE FROM face_rejections WHERE face_id = ? AND person_id = ?");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  return s->Bind(1, face_id).Bind(2, person_id).Run();
+}
+
+// Finishes a correction: pin, bump, drop persons left empty, commit.
+Status Finish(sql::Connection& db, sql::Transaction& tx, std::initializer_list<int64_t> touched) {
+  for (int64_t id : touched) {
+    if (id != 0) FACETAG_RETURN_IF_ERROR(PinPerson(db, id));
+  }
+  FACETAG_RETURN_IF_ERROR(BumpCorrectionsVersion(db));
+  FACETAG_RETURN_IF_ERROR(DeleteEmptyUnnamedPersons(db));
+  return tx.Commit();
+}
+
+}  // namespace
+
+Status Catalog::NamePerson(int64_t person_id, const std::string& name) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto s = sql::Statement::Prepare(db, "UPDATE persons SET name = NULLIF(?, '') WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, name).Bind(2, person_id).Run());
+  return Finish(db, *tx, {person_id});
+}
+
+Status Catalog::HidePerson(int64_t person_id, bool hidden) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto s = sql::Statement::Prepare(db, "UPDATE persons SET hidden = ? WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, hidden ? 1 : 0).Bind(2, person_id).Run());
+  return Finish(db, *tx, {person_id});
+}
+
+Status Catalog::MergePersons(const std::vector<int64_t>& person_ids) {
+  if (person_ids.empty()) return InvalidArgument("merge needs at least one person");
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  const int64_t target = person_ids[0];
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, target));
+  std::vector<int64_t> others;
+  for (size_t i = 1; i < person_ids.size(); ++i) {
+    if (person_ids[i] == target || std::count(others.begin(), others.end(), person_ids[i])) continue;
+    FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_ids[i]));
+    others.push_back(person_ids[i]);
+  }
+  auto take_name = sql::Statement::Prepare(db,
+      "UPDATE persons SET name = (SELECT name FROM persons WHERE id = ?2) WHERE id = ?1 AND name IS NULL");
+  // A face rejected for a merged person is rejected for the merged whole ...
+  auto move_rejections = sql::Statement::Prepare(db,
+      "INSERT OR IGNORE INTO face_rejections (face_id, person_id) "
+      "SELECT face_id, ?1 FROM face_rejections WHERE person_id = ?2 "
+      "AND face_id NOT IN (SELECT id FROM faces WHERE person_id = ?1)");
+  // ... unless the merge brings it in: then the user's latest word (the merge) wins.
+  auto drop_contradicted = sql::Statement::Prepare(db,
+      "DELETE FROM face_rejections WHERE person_id = ?1 AND face_id IN (SELECT id FROM faces WHERE person_id = ?2)");
+  auto move_faces = sql::Statement::Prepare(db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2");
+  auto remove = sql::Statement::Prepare(db, "DELETE FROM persons WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(take_name.status());
+  FACETAG_RETURN_IF_ERROR(move_rejections.status());
+  FACETAG_RETURN_IF_ERROR(drop_contradicted.status());
+  FACETAG_RETURN_IF_ERROR(move_faces.status());
+  FACETAG_RETURN_IF_ERROR(remove.status());
+  for (int64_t other : others) {
+    for (sql::Statement* s : {&*take_name, &*move_rejections, &*drop_contradicted, &*move_faces}) {
+      s->Reset();
+      FACETAG_RETURN_IF_ERROR(s->Bind(1, target).Bind(2, other).Run());
+    }
+    remove->Reset();
+    FACETAG_RETURN_IF_ERROR(remove->Bind(1, other).Run());
+  }
+  return Finish(db, *tx, {target});
+}
+
+Status Catalog::MoveFace(int64_t face_id, int64_t person_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  auto from = PersonOfFace(db, face_id);
+  FACETAG_RETURN_IF_ERROR(from.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, person_id, Assignment::kUser));
+  // Moving a face to a person it was rejected for: the latest word wins.
+  FACETAG_RETURN_IF_ERROR(DeleteRejection(db, face_id, person_id));
+  return Finish(db, *tx, {*from, person_id});
+}
+
+Result<int64_t> Catalog::MoveFaceToNewPerson(int64_t face_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  auto from = PersonOfFace(db, face_id);
+  FACETAG_RETURN_IF_ERROR(from.status());
+  FACETAG_RETURN_IF_ERROR(db.Exec("INSERT INTO persons (pinned) VALUES (1)"));
+  const int64_t person_id = db.last_insert_rowid();
+  FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, person_id, Assignment::kUser));
+  FACETAG_RETURN_IF_ERROR(Finish(db, *tx, {*from, person_id}));
+  return person_id;
+}
+
+Status Catalog::RejectFace(int64_t face_id, int64_t person_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  auto current = PersonOfFace(db, face_id);
+  FACETAG_RETURN_IF_ERROR(current.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto s = sql::Statement::Prepare(db, "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, face_id).Bind(2, person_id).Run());
+  // Off that person, and back to clustering, which may find who it really is.
+  if (*current == person_id) FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, 0, Assignment::kAuto));
+  return Finish(db, *tx, {person_id});
+}
+
+Status Catalog::UnassignFace(int64_t face_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  auto current = PersonOfFace(db, face_id);
+  FACETAG_RETURN_IF_ERROR(current.status());
+  FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, 0, Assignment::kUser));
+  return Finish(db, *tx, {*current});
+}
+
+}  // namespace facetag

@@ -1,0 +1,116 @@
+// The catalog's schema as a list of migrations. A catalog records the versions applied; Open
+// applies the missing ones in order, each in the transaction that records it, so an upgrade
+// interrupted half-way is simply redone. Never edit a released migration: append a new one.
+#include <string>
+#include <vector>
+
+#include "catalog/catalog_impl.h"
+
+namespace facetag::catalog_internal {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+-- Counters that must survive restarts. corrections_version: see AssignmentPlan.
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('corrections_version', 0);
+
+-- A photo is its content. Ids are AUTOINCREMENT everywhere so that an id a user saw (face 42,
+-- person 7) never comes back meaning something else.
+CREATE TABLE photos (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  content_hash TEXT UNIQUE,            -- sha256 hex; NULL when the file could not be read
+  path         TEXT NOT NULL,          -- where it was last seen
+  size         INTEGER NOT NULL,
+  mtime_ns     INTEGER NOT NULL,
+  width        INTEGER NOT NULL DEFAULT 0,
+  height       INTEGER NOT NULL DEFAULT 0,
+  status       TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'missing')),
+  error        TEXT,                   -- non-NULL exactly when processing failed
+  indexed_at   INTEGER NOT NULL        -- Unix seconds
+);
+
+-- Where each photo lives (copies: several paths). size + mtime let an unchanged file be
+-- skipped without hashing it.
+CREATE TABLE files (
+  path     TEXT PRIMARY KEY,
+  photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+  size     INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  missing  INTEGER NOT NULL DEFAULT 0  -- 1: the photo's last known path, gone since
+);
+CREATE INDEX files_photo ON files(photo_id);
+
+CREATE TABLE persons (
+  id     INTEGER PRIMARY KEY AUTOINCREMENT,
+  name   TEXT,                          -- NULL: unnamed
+  hidden INTEGER NOT NULL DEFAULT 0,
+  pinned INTEGER NOT NULL DEFAULT 0     -- touched by the user: clustering keeps it whole
+);
+
+CREATE TABLE faces (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  photo_id   INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+  ordinal    INTEGER NOT NULL,          -- detection order within the photo: a stable key
+  x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL,
+  score      REAL NOT NULL,
+  landmarks  BLOB,                      -- 68 x (x, y) float32
+  embedding  BLOB NOT NULL,             -- float32, raw (not normalised)
+  person_id  INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+  assignment TEXT NOT NULL DEFAULT 'auto' CHECK (assignment IN ('auto', 'user')),
+  UNIQUE (photo_id, ordinal)
+);
+CREATE INDEX faces_person ON faces(person_id);
+
+-- "This face is not that person": clustering never puts it back there.
+CREATE TABLE face_rejections (
+  face_id   INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+  person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  PRIMARY KEY (face_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX face_rejections_person ON face_rejections(person_id);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+Status Migrate(sql::Connection& db) {
+  FACETAG_RETURN_IF_ERROR(db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  // IMMEDIATE: two processes opening a new catalog at once must not both migrate it.
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  auto q = sql::Statement::Prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  const int current = static_cast<int>(q->Int(0));
+  if (current > LatestSchemaVersion()) {
+    return Unsupported("catalog schema version " + std::to_string(current) + " is newer than this facetag (" +
+                       std::to_string(LatestSchemaVersion()) + "): upgrade facetag");
+  }
+  for (const auto& m : Migrations()) {
+    if (m.version <= current) continue;
+    Status s = db.Exec(m.sql);
+    if (!s.ok()) return {s.code(), "migration " + std::to_string(m.version) + ": " + s.message()};
+    auto record = sql::Statement::Prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, CAST(strftime('%s', 'now') AS INTEGER))");
+    FACETAG_RETURN_IF_ERROR(record.status());
+    FACETAG_RETURN_IF_ERROR(record->Bind(1, m.version).Run());
+  }
+  return tx->Commit();
+}
+
+}  // namespace facetag::catalog_internal

@@ -1,0 +1,60 @@
+// ClusterCatalog: read a snapshot, group, write the plan; again if the user corrected
+// something in between (the plan would otherwise undo the correction).
+#include "facetag/people.h"
+
+namespace facetag {
+namespace {
+
+constexpr int kAttempts = 3;
+
+Result<int64_t> ReadInput(Catalog& catalog, ClusterInput& in) {
+  Status shape;
+  auto version = catalog.ForEachClusterFace(
+      [&](const ClusterFaceRow& row, std::span<const float> embedding) {
+        if (!shape.ok()) return;
+        if (in.faces.empty()) in.dim = static_cast<int>(embedding.size());
+        if (static_cast<int>(embedding.size()) != in.dim || in.dim == 0) {
+          shape = Corrupt("face " + std::to_string(row.face_id) + " has a " + std::to_string(embedding.size()) +
+                          "-float embedding, others " + std::to_string(in.dim) + " (mixed models?)");
+          return;
+        }
+        in.faces.push_back(row);
+        in.embeddings.insert(in.embeddings.end(), embedding.begin(), embedding.end());
+      },
+      &in.rejections, &in.persons);
+  FACETAG_RETURN_IF_ERROR(shape);
+  return version;
+}
+
+}  // namespace
+
+Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode, const ClusterOptions& options) {
+  CatalogClusterReport report;
+  for (report.attempts = 1; report.attempts <= kAttempts; ++report.attempts) {
+    ClusterInput in;
+    auto version = ReadInput(catalog, in);
+    FACETAG_RETURN_IF_ERROR(version.status());
+    auto out = ClusterFaces(in, mode, options);
+    FACETAG_RETURN_IF_ERROR(out.status());
+
+    AssignmentPlan plan;
+    plan.corrections_version = *version;
+    plan.new_persons = out->new_persons;
+    for (size_t i = 0; i < in.faces.size(); ++i) {
+      const auto& face = in.faces[i];
+      if (face.assignment == Assignment::kAuto && out->person[i] != face.person_id) {
+        plan.changes.push_back({face.face_id, out->person[i]});
+      }
+    }
+    auto applied = catalog.ApplyAssignments(plan);
+    FACETAG_RETURN_IF_ERROR(applied.status());
+    if (*applied) {
+      report.stats = out->stats;
+      report.changed_faces = static_cast<int64_t>(plan.changes.size());
+      return report;
+    }
+  }
+  return IoError("the catalog kept changing while clustering ran; try again");
+}
+
+}  // namespace facetag

@@ -1,0 +1,324 @@
+#include "people/hnsw_graph.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <queue>
+#include <sys/mman.h>
+#include <thread>
+
+// hnswlib.h defines non-inline functions: include it in this one file only. The batch insertion
+// below uses HierarchicalNSW's public members as they are in hnswlib 0.6 (Debian 12's
+// libhnswlib-dev): searchBaseLayer, mutuallyConnectNewElement, getRandomLevel and the element
+// tables. A newer hnswlib may need this file adapted.
+#include <hnswlib/hnswlib.h>
+
+namespace facetag::people {
+namespace {
+
+using Graph = hnswlib::HierarchicalNSW<int>;
+using tableint = hnswlib::tableint;
+using Candidates = std::priority_queue<std::pair<int, tableint>, std::vector<std::pair<int, tableint>>,
+                                       Graph::CompareByFirst>;
+
+// Squared distance of int8 vectors, compiled for AVX2 and for the baseline and picked at run
+// time, so the binary stays portable.
+__attribute__((target_clones("avx2", "default"))) int Int8SquaredL2(const void* pa, const void* pb, const void* param) {
+  const auto* a = static_cast<const int8_t*>(pa);
+  const auto* b = static_cast<const int8_t*>(pb);
+  const size_t dim = *static_cast<const size_t*>(param);
+  int sum = 0;
+  for (size_t i = 0; i < dim; ++i) {
+    const int d = int{a[i]} - int{b[i]};
+    sum += d * d;
+  }
+  return sum;
+}
+
+class Int8Space : public hnswlib::SpaceInterface<int> {
+ public:
+  explicit Int8Space(size_t dim) : dim_(dim) {}
+  size_t get_data_size() override { return dim_; }
+  hnswlib::DISTFUNC<int> get_dist_func() override { return &Int8SquaredL2; }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  size_t dim_;
+};
+
+// Asks for transparent huge pages on a large, not yet touched block: the graph is read at
+// random, and with 4 KiB pages nearly every read of a 1M-face graph also misses the TLB.
+void AdviseHugePages(void* data, size_t bytes) {
+  constexpr uintptr_t kHuge = 2u << 20;
+  const auto begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+// Runs fn(i) for i in [0, count) on up to `threads` threads; each i writes only its own slot.
+template <typename Fn>
+void ParallelFor(size_t count, int threads, Fn fn) {
+  if (threads <= 1 || count < 8) {
+    for (size_t i = 0; i < count; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < count; i = next++) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+// What the read-only search of one point found, per level (level 0 last).
+struct Found {
+  int level = 0;
+  std::vector<std::vector<std::pair<int, tableint>>> per_level;  // index: level
+};
+
+class BatchBuilder {
+ public:
+  BatchBuilder(const float* points, size_t n, int dim, const HnswBuildOptions& o)
+      : points_(points), n_(n), dim_(static_cast<size_t>(dim)), o_(o), space_(dim_),
+        graph_(&space_, n, static_cast<size_t>(std::max(2, o.m)), static_cast<size_t>(std::max(8, o.ef_construction)),
+               o.seed) {
+    AdviseHugePages(graph_.data_level0_memory_, n * graph_.size_data_per_element_);
+    Quantise();
+  }
+
+  std::vector<std::vector<Neighbor>> Run() {
+    std::vector<std::vector<Neighbor>> out(n_);
+    size_t begin = 0;
+    while (begin < n_) {
+      // Batches grow with the graph (a small graph would change too much within a batch).
+      const size_t size = std::clamp<size_t>(begin / 16, 1, 128);
+      const size_t end = std::min(n_, begin + size);
+      InsertBatch(begin, end, out);
+      begin = end;
+    }
+    return out;
+  }
+
+ private:
+  void Quantise() {
+    // One scale for every dimension, from the largest magnitude: a function of the points.
+    float max_abs = 0;
+    for (size_t i = 0; i < n_ * dim_; ++i) max_abs = std::max(max_abs, std::fabs(points_[i]));
+    scale_ = max_abs > 0 ? 127.f / max_abs : 1.f;
+    q_.resize(n_ * dim_);
+    for (size_t i = 0; i < q_.size(); ++i) q_[i] = static_cast<int8_t>(std::lround(points_[i] * scale_));
+    // Rounding moves each coordinate by at most half a step: a pair within eps in floats is
+    // within this in int8 units.
+    const double slack = std::sqrt(static_cast<double>(dim_)) * 1.0;  // |a - b| grows by <= sqrt(dim) steps
+    const double r = std::sqrt(static_cast<double>(o_.eps2)) * scale_ + slack;
+    int8_eps2_ = static_cast<int>(std::ceil(r * r));
+  }
+
+  const int8_t* Q(size_t i) const { return q_.data() + i * dim_; }
+  int Dist8(size_t a, size_t b) const { return Int8SquaredL2(Q(a), Q(b), &dim_); }
+
+  // Registers point i as an element (data, label, level) without linking it: unreachable until
+  // Link, so the batch's searches cannot see it.
+  void Register(size_t i) {
+    Graph& g = graph_;
+    const auto cur = static_cast<tableint>(g.cur_element_count++);
+    g.label_lookup_[i] = cur;
+    const int level = g.getRandomLevel(g.mult_);
+    g.element_levels_[cur] = level;
+    std::memset(g.data_level0_memory_ + cur * g.size_data_per_element_ + g.offsetLevel0_, 0, g.size_data_per_element_);
+    const hnswlib::labeltype label = i;
+    std::memcpy(g.getExternalLabeLp(cur), &label, sizeof(label));
+    std::memcpy(g.getDataByInternalId(cur), Q(i), dim_);
+    if (level) {
+      g.linkLists_[cur] = static_cast<char*>(std::malloc(g.size_links_per_element_ * level + 1));
+      if (!g.linkLists_[cur]) throw std::bad_alloc();
+      std::memset(g.linkLists_[cur], 0, g.size_links_per_element_ * level + 1);
+    }
+  }
+
+  // Read-only: greedy descent, then the ef_construction nearest at each level it will link on.
+  Found Search(size_t i, tableint entry, int max_level) {
+    Graph& g = graph_;
+    Found f;
+    f.level = g.element_levels_[i];
+    f.per_level.resize(static_cast<size_t>(std::min(f.level, max_level) + 1));
+    const void* data = Q(i);
+    tableint current = entry;
+    int current_d = g.fstdistfunc_(data, g.getDataByInternalId(current), g.dist_func_param_);
+    for (int level = max_level; level > f.level; --level) {
+      for (bool changed = true; changed;) {
+        changed = false;
+        const unsigned int* ll = g.get_linklist(current, level);
+        const int size = g.getListCount(const_cast<unsigned int*>(ll));
+        const tableint* links = reinterpret_cast<const tableint*>(ll + 1);
+        for (int k = 0; k < size; ++k) {
+          const int d = g.fstdistfunc_(data, g.getDataByInternalId(links[k]), g.dist_func_param_);
+          if (d < current_d || (d == current_d && links[k] < current)) {
+            current_d = d;
+            current = links[k];
+            changed = true;
+          }
+        }
+      }
+    }
+    for (int level = std::min(f.level, max_level); level >= 0; --level) {
+      auto& list = f.per_level[static_cast<size_t>(level)];
+      list = SearchLayer(current, data, level);
+      if (!list.empty()) current = list.front().second;
+    }
+    return f;
+  }
+
+  // Best-first search of one level for the ef_construction nearest: hnswlib's searchBaseLayer
+  // without its per-node locks, which this read-only phase does not need. Returns them sorted
+  // nearest first (ties by id), so nothing downstream depends on heap order.
+  std::vector<std::pair<int, tableint>> SearchLayer(tableint entry, const void* data, int level) {
+    Graph& g = graph_;
+    const size_t ef = g.ef_construction_;
+    hnswlib::VisitedList* visited = g.visited_list_pool_->getFreeVisitedList();
+    hnswlib::vl_type* mark = visited->mass;
+    const hnswlib::vl_type tag = visited->curV;
+    std::vector<std::pair<int, tableint>> top_storage, frontier_storage;
+    top_storage.reserve(ef + 1);
+    frontier_storage.reserve(4 * ef);
+    using Item = std::pair<int, tableint>;
+    std::priority_queue<Item> top(std::less<Item>(), std::move(top_storage));  // farthest on top
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> frontier(std::greater<Item>(),
+                                                                               std::move(frontier_storage));  // nearest on top
+    const int d0 = g.fstdistfunc_(data, g.getDataByInternalId(entry), g.dist_func_param_);
+    top.emplace(d0, entry);
+    frontier.emplace(d0, entry);
+    mark[entry] = tag;
+    while (!frontier.empty()) {
+      const auto [d, node] = frontier.top();
+      if (d > top.top().first && top.size() >= ef) break;
+      frontier.pop();
+      const unsigned int* ll = level == 0 ? g.get_linklist0(node) : g.get_linklist(node, level);
+      const int size = g.getListCount(const_cast<unsigned int*>(ll));
+      const tableint* links = reinterpret_cast<const tableint*>(ll + 1);
+      // Unvisited neighbours first, their vectors prefetched together so the cache misses
+      // overlap, then their distances.
+      tableint fresh[256];
+      int count = 0;
+      for (int k = 0; k < size && count < 256; ++k) {
+        const tableint next = links[k];
+        if (mark[next] == tag) continue;
+        mark[next] = tag;
+        __builtin_prefetch(g.getDataByInternalId(next));
+        __builtin_prefetch(g.getDataByInternalId(next) + 64);
+        fresh[count++] = next;
+      }
+      for (int k = 0; k < count; ++k) {
+        const tableint next = fresh[k];
+        const int dn = g.fstdistfunc_(data, g.getDataByInternalId(next), g.dist_func_param_);
+        if (top.size() < ef || dn < top.top().first) {
+          frontier.emplace(dn, next);
+          top.emplace(dn, next);
+          if (top.size() > ef) top.pop();
+        }
+      }
+    }
+    g.visited_list_pool_->releaseVisitedList(visited);
+    std::vector<std::pair<int, tableint>> out;
+    out.reserve(top.size());
+    while (!top.empty()) {
+      out.push_back(top.top());
+      top.pop();
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  void InsertBatch(size_t begin, size_t end, std::vector<std::vector<Neighbor>>& out) {
+    Graph& g = graph_;
+    for (size_t i = begin; i < end; ++i) Register(i);
+    const bool empty = g.enterpoint_node_ == static_cast<tableint>(-1);
+    const tableint entry = g.enterpoint_node_;
+    const int max_level = g.maxlevel_;
+
+    // Parallel, read-only: searches on the graph as it stood, and distances to the batch's
+    // earlier points (int8, and exact for the close ones).
+    std::vector<Found> found(end - begin);
+    std::vector<std::vector<std::pair<int, tableint>>> batch_near(end - begin);
+    ParallelFor(end - begin, o_.threads, [&](size_t k) {
+      const size_t i = begin + k;
+      if (!empty) found[k] = Search(i, entry, max_level);
+      else found[k].level = g.element_levels_[i];
+      for (size_t j = begin; j < i; ++j) batch_near[k].push_back({Dist8(i, j), static_cast<tableint>(j)});
+      // Neighbours for clustering: among the level-0 candidates and the batch's earlier points,
+      // the 2 x limit nearest in int8 that may be within eps get their exact distance.
+      std::vector<std::pair<int, tableint>> pool;
+      if (!found[k].per_level.empty()) pool = found[k].per_level[0];
+      pool.insert(pool.end(), batch_near[k].begin(), batch_near[k].end());
+      std::sort(pool.begin(), pool.end());
+      std::vector<Neighbor> near;
+      for (size_t c = 0; c < pool.size() && c < 2 * o_.limit; ++c) {
+        const auto [d8, j] = pool[c];
+        if (d8 > int8_eps2_) break;  // cannot be within eps even with rounding
+        const float d2 = SquaredL2(points_ + i * dim_, points_ + static_cast<size_t>(j) * dim_, static_cast<int>(dim_));
+        if (d2 <= o_.eps2) near.push_back({static_cast<uint32_t>(j), d2});
+      }
+      std::sort(near.begin(), near.end(), [](const Neighbor& a, const Neighbor& b) {
+        return a.d2 < b.d2 || (a.d2 == b.d2 && a.index < b.index);
+      });
+      if (near.size() > o_.limit) near.resize(o_.limit);
+      out[i] = std::move(near);
+    });
+
+    // Sequential, in index order: link each point, as addPoint would, to what it found.
+    const size_t ef = g.ef_construction_;
+    for (size_t i = begin; i < end; ++i) {
+      const size_t k = i - begin;
+      const auto cur = static_cast<tableint>(i);
+      const int level = found[k].level;
+      const int top_level = std::min(level, g.maxlevel_);
+      for (int l = top_level; l >= 0 && g.enterpoint_node_ != static_cast<tableint>(-1); --l) {
+        Candidates candidates;
+        if (static_cast<size_t>(l) < found[k].per_level.size()) {
+          for (const auto& c : found[k].per_level[static_cast<size_t>(l)]) candidates.push(c);
+        }
+        for (const auto& [d8, j] : batch_near[k]) {
+          if (g.element_levels_[j] >= l) candidates.push({d8, j});
+        }
+        while (candidates.size() > ef) candidates.pop();
+        if (!candidates.empty()) g.mutuallyConnectNewElement(Q(i), cur, candidates, l, false);
+      }
+      if (g.enterpoint_node_ == static_cast<tableint>(-1) || level > g.maxlevel_) {
+        g.enterpoint_node_ = cur;
+        g.maxlevel_ = level;
+      }
+    }
+  }
+
+  const float* points_;
+  size_t n_;
+  size_t dim_;
+  HnswBuildOptions o_;
+  Int8Space space_;
+  Graph graph_;
+  std::vector<int8_t> q_;
+  float scale_ = 1;
+  int int8_eps2_ = 0;
+};
+
+}  // namespace
+
+Result<std::vector<std::vector<Neighbor>>> EarlierNeighbors(const float* points, size_t n, int dim,
+                                                           const HnswBuildOptions& options) {
+  if (n == 0) return std::vector<std::vector<Neighbor>>();
+  try {
+    BatchBuilder builder(points, n, dim, options);
+    return builder.Run();
+  } catch (const std::exception& e) {
+    return Internal(std::string("hnsw: ") + e.what());
+  } catch (...) {
+    return Internal("hnsw: unknown failure");
+  }
+}
+
+}  // namespace facetag::people

@@ -1,0 +1,35 @@
+// Approximate neighbours of every point through an hnsw graph (hnswlib), built so that the
+// result is a function of the points alone, yet on several threads:
+//  - points are quantised to int8 for the graph (a quarter of the bytes per distance); exact
+//    float distances decide what counts as a neighbour;
+//  - points are inserted in index order, in batches: every point of a batch searches the graph
+//    as it stood before the batch (in parallel: read-only), then the batch's points are linked
+//    in one by one in index order, each also considering the batch's earlier points. Thread
+//    timing therefore never changes the graph, unlike hnswlib's own parallel addPoint;
+//  - the search made while inserting a point already finds its nearest earlier points, which
+//    are kept as its neighbours: no second pass of queries is needed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "facetag/status.h"
+#include "people/neighbor_search.h"
+
+namespace facetag::people {
+
+struct HnswBuildOptions {
+  int m = 16;
+  int ef_construction = 64;
+  int threads = 1;
+  uint32_t seed = 100;
+  float eps2 = 0;    // squared radius of a neighbour
+  size_t limit = 16; // neighbours kept per point
+};
+
+// For each point i, its nearest earlier points j < i within the radius (nearest first, ties by
+// index, at most `limit`). Every pair of close points is thus found from its later point.
+Result<std::vector<std::vector<Neighbor>>> EarlierNeighbors(const float* points, size_t n, int dim,
+                                                           const HnswBuildOptions& options);
+
+}  // namespace facetag::people

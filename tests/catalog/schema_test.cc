@@ -1,0 +1,135 @@
+// Opening a catalog: file, schema and its version, connection settings, default location,
+// content hashing.
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "catalog/catalog_fixture.h"
+
+namespace facetag::testing {
+namespace {
+
+std::string PragmaText(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  sqlite3_open(db.c_str(), &raw);
+  sqlite3_stmt* stmt = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return out;
+}
+
+void ExecSql(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  sqlite3_open(db.c_str(), &raw);
+  ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+}
+
+TEST(CatalogOpen, CreatesFolderFileAndSchemaAtTheLatestVersion) {
+  TempDir dir;
+  const auto path = dir.path() / "deep" / "er" / "catalog.db";
+  auto catalog = Catalog::Open(path);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_TRUE(std::filesystem::exists(path));
+  auto version = (*catalog)->SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, Catalog::LatestSchemaVersion());
+  EXPECT_GE(Catalog::LatestSchemaVersion(), 1);
+}
+
+TEST(CatalogOpen, UsesWriteAheadLoggingSoReadersWorkDuringWrites) {
+  TempDir dir;
+  ASSERT_TRUE(Catalog::Open(dir.path() / "c.db").ok());
+  EXPECT_EQ(PragmaText(dir.path() / "c.db", "PRAGMA journal_mode"), "wal");
+}
+
+TEST(CatalogOpen, ReopeningKeepsDataAndDoesNotMigrateTwice) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  {
+    auto c = Catalog::Open(path);
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE((*c)->AddPhotoResult(MakePhoto("/p/a.jpg", "a"), {MakeFace(MakeEmbedding(1))}).ok());
+  }
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  auto counts = (*c)->GetCounts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->photos, 1);
+  EXPECT_EQ(counts->faces, 1);
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Catalog::LatestSchemaVersion()));
+}
+
+TEST(CatalogOpen, RefusesACatalogFromANewerFacetag) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  ASSERT_TRUE(Catalog::Open(path).ok());
+  ExecSql(path, "INSERT INTO schema_version (version, applied_at) VALUES (999, 0)");
+  auto c = Catalog::Open(path);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), ErrorCode::kUnsupported);
+}
+
+TEST(CatalogOpen, ForeignKeysAreEnforced) {
+  TempDir dir;
+  auto c = Catalog::Open(dir.path() / "c.db");
+  ASSERT_TRUE(c.ok());
+  // Moving a face to a person that does not exist is refused, not stored dangling.
+  auto photo = (*c)->AddPhotoResult(MakePhoto("/p/a.jpg", "a"), {MakeFace(MakeEmbedding(1))});
+  ASSERT_TRUE(photo.ok());
+  auto faces = (*c)->FacesOfPhoto(photo->photo_id);
+  ASSERT_TRUE(faces.ok());
+  EXPECT_EQ((*c)->MoveFace((*faces)[0].id, 12345).code(), ErrorCode::kNotFound);
+  AssignmentPlan plan;
+  ASSERT_TRUE((*c)->CorrectionsVersion().ok());
+  plan.corrections_version = *(*c)->CorrectionsVersion();
+  plan.changes.push_back({(*faces)[0].id, 777});
+  auto applied = (*c)->ApplyAssignments(plan);
+  ASSERT_TRUE(applied.ok());
+  EXPECT_FALSE(*applied) << "a plan naming a person that does not exist is stale";
+}
+
+TEST(DefaultCatalogPath, FollowsFacetagDbThenXdgDataHomeThenHome) {
+  const char* saved_db = std::getenv("FACETAG_DB");
+  const char* saved_xdg = std::getenv("XDG_DATA_HOME");
+  const std::string db = saved_db ? saved_db : "", xdg = saved_xdg ? saved_xdg : "";
+
+  setenv("FACETAG_DB", "/tmp/x/my.db", 1);
+  EXPECT_EQ(DefaultCatalogPath(), "/tmp/x/my.db");
+  unsetenv("FACETAG_DB");
+  setenv("XDG_DATA_HOME", "/data/xdg", 1);
+  EXPECT_EQ(DefaultCatalogPath(), "/data/xdg/facetag/catalog.db");
+  unsetenv("XDG_DATA_HOME");
+  const std::string home = std::getenv("HOME") ? std::getenv("HOME") : "";
+  if (!home.empty()) {
+    EXPECT_EQ(DefaultCatalogPath(), std::filesystem::path(home) / ".local/share/facetag/catalog.db");
+  }
+
+  if (saved_db) setenv("FACETAG_DB", db.c_str(), 1);
+  if (saved_xdg) setenv("XDG_DATA_HOME", xdg.c_str(), 1);
+}
+
+TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
+  const std::string abc = "abc";
+  const std::string expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  EXPECT_EQ(HashBytes({reinterpret_cast<const uint8_t*>(abc.data()), abc.size()}), expected);
+  TempDir dir;
+  const auto file = dir.path() / "abc.bin";
+  std::ofstream(file, std::ios::binary) << abc;
+  auto hashed = HashFile(file);
+  ASSERT_TRUE(hashed.ok());
+  EXPECT_EQ(*hashed, expected);
+  EXPECT_EQ(HashFile(dir.path() / "absent").status().code(), ErrorCode::kIoError);
+  auto stat = StatFile(file);
+  ASSERT_TRUE(stat.ok());
+  EXPECT_EQ(stat->size, 3);
+  EXPECT_GT(stat->mtime_ns, 0);
+}
+
+}  // namespace
+}  // namespace facetag::testing

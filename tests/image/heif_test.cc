@@ -1,0 +1,118 @@
+// HEIF/HEIC/AVIF decoding through libheif, including the container's own rotation.
+#include <chrono>
+
+#include "facetag/image.h"
+#include "image/test_images.h"
+
+namespace facetag::testing {
+namespace {
+
+DecodedImage MustDecode(const Bytes& bytes, const DecodeOptions& options = {}) {
+  auto result = DecodeImage(bytes, options);
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  return result.ok() ? std::move(result).value() : DecodedImage{};
+}
+
+Image Reference() {
+  auto ref = DecodeImageFile(FixtureDir() / "ref.png");
+  EXPECT_TRUE(ref.ok()) << ref.status().ToString();
+  return ref.ok() ? ref->image : Image{};
+}
+
+// Fixtures written by ImageMagick, an encoder independent of the libheif calls below.
+TEST(HeifDecode, ImageMagickHeicMatchesReference) {
+  const DecodedImage d = MustDecode(ReadBytes(FixtureDir() / "ref.heic"));
+  EXPECT_EQ(d.format, "heif");
+  EXPECT_EQ(d.image.width, 160);
+  EXPECT_EQ(d.image.height, 90);
+  EXPECT_EQ(d.full_width, 160);
+  EXPECT_EQ(d.scale, 1.0);
+  EXPECT_LT(MeanAbsDiff(d.image, Reference()), 8.0);
+}
+
+TEST(HeifDecode, ImageMagickAvifMatchesReference) {
+  const DecodedImage d = MustDecode(ReadBytes(FixtureDir() / "ref.avif"));
+  EXPECT_EQ(d.format, "heif");
+  EXPECT_EQ(d.image.width, 160);
+  EXPECT_EQ(d.image.height, 90);
+  EXPECT_LT(MeanAbsDiff(d.image, Reference()), 8.0);
+}
+
+TEST(HeifDecode, LibheifEncodedGradient) {
+  const Image src = Gradient(64, 48);
+  const DecodedImage d = MustDecode(EncodeHeic(src));
+  EXPECT_EQ(d.image.width, 64);
+  EXPECT_EQ(d.image.height, 48);
+  EXPECT_LT(MeanAbsDiff(d.image, src), 4.0);
+}
+
+TEST(HeifDecode, TenBitBecomesEightBit) {
+  const Image src = Gradient(64, 48);
+  const Bytes heic = EncodeHeic(src, 1, 90, /*bit_depth=*/10);
+  ASSERT_FALSE(heic.empty());
+  heif_context* ctx = heif_context_alloc();
+  ASSERT_EQ(heif_context_read_from_memory_without_copy(ctx, heic.data(), heic.size(), nullptr).code,
+            heif_error_Ok);
+  heif_image_handle* handle = nullptr;
+  ASSERT_EQ(heif_context_get_primary_image_handle(ctx, &handle).code, heif_error_Ok);
+  EXPECT_EQ(heif_image_handle_get_luma_bits_per_pixel(handle), 10) << "encoder did not keep 10 bits";
+  heif_image_handle_release(handle);
+  heif_context_free(ctx);
+  const DecodedImage d = MustDecode(heic);
+  EXPECT_EQ(d.image.width, 64);
+  EXPECT_LT(MeanAbsDiff(d.image, src), 4.0);
+}
+
+TEST(HeifDecode, ContainerRotationIsApplied) {
+  const Image src = Quadrants(64, 48);
+  const Image plain = MustDecode(EncodeHeic(src)).image;
+  const DecodedImage rotated = MustDecode(EncodeHeic(src, /*orientation=*/6));
+  EXPECT_EQ(rotated.image.width, 48);
+  EXPECT_EQ(rotated.image.height, 64);
+  EXPECT_EQ(rotated.full_width, 48);
+  EXPECT_EQ(rotated.full_height, 64);
+  EXPECT_EQ(rotated.orientation, 1);  // nothing left for EXIF to do
+  EXPECT_LT(MeanAbsDiff(rotated.image, ReferenceOrient(plain, 6)), 2.0);
+  // Displayed top-left is the stored bottom-left quadrant (blue).
+  const auto p = PixelAt(rotated.image, 4, 4);
+  EXPECT_LT(p[0], 40);
+  EXPECT_LT(p[1], 40);
+  EXPECT_GT(p[2], 200);
+}
+
+TEST(HeifDecode, TruncatedIsCorrupt) {
+  for (const char* name : {"ref.heic", "ref.avif"}) {
+    const Bytes heif = ReadBytes(FixtureDir() / name);
+    for (double fraction : {0.05, 0.3, 0.6, 0.95}) {
+      SCOPED_TRACE(std::string(name) + " " + std::to_string(fraction));
+      const auto result = DecodeImage(Truncated(heif, fraction));
+      ASSERT_FALSE(result.ok());
+      EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
+    }
+  }
+}
+
+// Found by the fuzzer: ispe says 24x16, the grid item's payload says 61699x8192. libheif 1.15 used
+// to allocate and fill the 505 MP canvas (seconds of CPU, 1.5 GB) before anything could object.
+TEST(HeifDecode, GridCanvasLargerThanDeclaredSizeIsRefusedCheaply) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = DecodeImage(ReadBytes(FixtureDir() / "grid_canvas_bomb.heic"));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
+  EXPECT_TRUE(Contains(result.status().message(), "61699x8192"));
+  EXPECT_LT(seconds, 0.5);
+}
+
+TEST(HeifDecode, OverPixelLimitIsTooLarge) {
+  DecodeOptions options;
+  options.max_pixels = 160 * 90 - 1;
+  const auto result = DecodeImage(ReadBytes(FixtureDir() / "ref.heic"), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kTooLarge) << result.status().ToString();
+  options.max_pixels = 160 * 90;
+  EXPECT_TRUE(DecodeImage(ReadBytes(FixtureDir() / "ref.heic"), options).ok());
+}
+
+}  // namespace
+}  // namespace facetag::testing
