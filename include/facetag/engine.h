@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,13 @@ class PhotoAnalyzer {
   // Calls `on_result` from the calling thread, in the order of `files`. A file that fails is
   // reported through its PhotoFaces::status; one Run at a time.
   void Run(const std::vector<std::string>& files, const std::function<void(PhotoFaces&&)>& on_result);
+  // The general form of Run, for callers that do more per file than decode and analyse (the
+  // indexer reads a file once, hashes it and analyses only content it has not seen): runs
+  // `task(engine, i)` for every i < count on the workers, each with its own engine, and calls
+  // `on_result(i, result)` from the calling thread in order of i. Workers run at most a few
+  // tasks ahead of the oldest unfinished one, so memory stays flat. One run at a time.
+  using Task = std::function<PhotoFaces(FaceEngine& engine, size_t index)>;
+  void RunTasks(size_t count, const Task& task, const std::function<void(size_t, PhotoFaces&&)>& on_result);
   // Stage times summed over every engine since Open.
   StageTimes times() const;
   int workers() const { return static_cast<int>(engines_.size()); }
@@ -80,5 +88,10 @@ class PhotoAnalyzer {
 
 // Analyses one decoded photo with `engine`, mapping boxes back to full resolution.
 Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded);
+
+// Decodes a whole file's bytes and analyses them: what PhotoAnalyzer::Run does with each file
+// once it is read. `file` only names the result.
+PhotoFaces AnalyzeBytes(FaceEngine& engine, const std::string& file, std::span<const uint8_t> bytes,
+                        const DecodeOptions& decode);
 
 }  // namespace facetag

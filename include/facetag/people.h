@@ -84,7 +84,7 @@ struct ClusterStats {
   int64_t noise = 0;       // free faces left unassigned
   std::string search;      // "exact" or "hnsw"
   double neighbors_s = 0;  // neighbour search, of which:
-  double index_s = 0;      //   building the hnsw graph
+  double index_s = 0;      //   the hnsw graph (its build finds the neighbours)
   double grouping_s = 0, total_s = 0;
 };
 

@@ -1,5 +1,7 @@
 // ClusterCatalog: read a snapshot, group, write the plan; again if the user corrected
 // something in between (the plan would otherwise undo the correction).
+#include <new>
+
 #include "facetag/people.h"
 
 namespace facetag {
@@ -26,9 +28,7 @@ Result<int64_t> ReadInput(Catalog& catalog, ClusterInput& in) {
   return version;
 }
 
-}  // namespace
-
-Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode, const ClusterOptions& options) {
+Result<CatalogClusterReport> ClusterCatalogUnguarded(Catalog& catalog, ClusterMode mode, const ClusterOptions& options) {
   CatalogClusterReport report;
   for (report.attempts = 1; report.attempts <= kAttempts; ++report.attempts) {
     ClusterInput in;
@@ -55,6 +55,16 @@ Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode, 
     }
   }
   return IoError("the catalog kept changing while clustering ran; try again");
+}
+
+}  // namespace
+
+Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode, const ClusterOptions& options) {
+  try {
+    return ClusterCatalogUnguarded(catalog, mode, options);
+  } catch (const std::bad_alloc&) {
+    return TooLarge("not enough memory to cluster the catalog");
+  }
 }
 
 }  // namespace facetag

@@ -1,6 +1,7 @@
 // ClusterFaces: the whole grouping on in-memory data (see people.h for the algorithm).
 #include <algorithm>
 #include <chrono>
+#include <new>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -30,9 +31,7 @@ Status Validate(const ClusterInput& in, const ClusterOptions& o) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<ClusterOutput> ClusterFaces(const ClusterInput& in, ClusterMode mode, const ClusterOptions& o) {
+Result<ClusterOutput> ClusterFacesUnguarded(const ClusterInput& in, ClusterMode mode, const ClusterOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   FACETAG_RETURN_IF_ERROR(Validate(in, o));
   const size_t n_in = in.faces.size();
@@ -148,6 +147,16 @@ Result<ClusterOutput> ClusterFaces(const ClusterInput& in, ClusterMode mode, con
   out.stats.grouping_s = SecondsSince(t_group);
   out.stats.total_s = SecondsSince(t0);
   return out;
+}
+
+}  // namespace
+
+Result<ClusterOutput> ClusterFaces(const ClusterInput& in, ClusterMode mode, const ClusterOptions& o) {
+  try {
+    return ClusterFacesUnguarded(in, mode, o);
+  } catch (const std::bad_alloc&) {
+    return TooLarge("not enough memory to cluster " + std::to_string(in.faces.size()) + " faces");
+  }
 }
 
 }  // namespace facetag

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,8 +12,10 @@
 
 namespace facetag {
 
-Result<std::vector<Identification>> IdentifyFaces(Catalog& catalog, const std::vector<Embedding>& embeddings,
-                                                  const IdentifyOptions& options) {
+namespace {
+
+Result<std::vector<Identification>> IdentifyUnguarded(Catalog& catalog, const std::vector<Embedding>& embeddings,
+                                                      const IdentifyOptions& options) {
   std::vector<PersonRecord> persons;
   std::unordered_set<int64_t> eligible;
   std::vector<int64_t> face_ids, face_person;
@@ -74,6 +77,17 @@ Result<std::vector<Identification>> IdentifyFaces(Catalog& catalog, const std::v
     used.insert(person);
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<Identification>> IdentifyFaces(Catalog& catalog, const std::vector<Embedding>& embeddings,
+                                                  const IdentifyOptions& options) {
+  try {
+    return IdentifyUnguarded(catalog, embeddings, options);
+  } catch (const std::bad_alloc&) {
+    return TooLarge("not enough memory to compare with the catalog's faces");
+  }
 }
 
 }  // namespace facetag

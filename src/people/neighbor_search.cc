@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <thread>
 
 #include "people/hnsw_graph.h"
@@ -14,6 +15,7 @@ bool Closer(const Neighbor& a, const Neighbor& b) { return a.d2 < b.d2 || (a.d2 
 
 // Runs fn(i) for i in [0, count) on `threads` threads, handing out indices in small chunks.
 // Each index writes only its own output slot, so the result is the same for any thread count.
+// A worker's exception (bad_alloc) is rethrown on the caller's thread.
 template <typename Fn>
 void ParallelFor(size_t count, int threads, Fn fn) {
   if (threads <= 1 || count < 64) {
@@ -21,19 +23,26 @@ void ParallelFor(size_t count, int threads, Fn fn) {
     return;
   }
   std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr failure;
   constexpr size_t kChunk = 64;
   auto worker = [&] {
-    while (true) {
-      const size_t begin = next.fetch_add(kChunk);
-      if (begin >= count) return;
-      const size_t end = std::min(count, begin + kChunk);
-      for (size_t i = begin; i < end; ++i) fn(i);
+    try {
+      while (!failed) {
+        const size_t begin = next.fetch_add(kChunk);
+        if (begin >= count) return;
+        const size_t end = std::min(count, begin + kChunk);
+        for (size_t i = begin; i < end; ++i) fn(i);
+      }
+    } catch (...) {
+      if (!failed.exchange(true)) failure = std::current_exception();
     }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 // Keeps the `limit` nearest of `found`, sorted nearest first (ties: lower index).
@@ -161,8 +170,14 @@ Result<NeighborLists> FindNeighbors(const float* points, size_t n, int dim, cons
     const double pairs = static_cast<double>(queries.size()) * static_cast<double>(n);
     exact = pairs <= 5e7 || queries.size() <= 1024;
   }
-  if (exact || n < 2) return ExactNeighbors(points, n, dim, queries, eps2, limit, threads);
-  return HnswNeighbors(points, n, dim, queries, eps2, limit, options, threads);
+  try {
+    if (exact || n < 2) return ExactNeighbors(points, n, dim, queries, eps2, limit, threads);
+    return HnswNeighbors(points, n, dim, queries, eps2, limit, options, threads);
+  } catch (const std::bad_alloc&) {
+    return TooLarge("not enough memory for the neighbour search of " + std::to_string(n) + " faces");
+  } catch (const std::exception& e) {
+    return Internal(std::string("neighbour search: ") + e.what());
+  }
 }
 
 }  // namespace facetag::people

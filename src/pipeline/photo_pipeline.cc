@@ -12,10 +12,9 @@
 namespace facetag {
 namespace {
 
-PhotoFaces AnalyzeFile(FaceEngine& engine, const std::string& file, const DecodeOptions& decode) {
+PhotoFaces AnalyzeOutcome(FaceEngine& engine, const std::string& file, const Result<DecodedImage>& decoded) {
   PhotoFaces result;
   result.file = file;
-  auto decoded = DecodeImageFile(file, decode);
   if (!decoded.ok()) {
     result.status = decoded.status();
     return result;
@@ -31,7 +30,16 @@ PhotoFaces AnalyzeFile(FaceEngine& engine, const std::string& file, const Decode
   return result;
 }
 
+PhotoFaces AnalyzeFile(FaceEngine& engine, const std::string& file, const DecodeOptions& decode) {
+  return AnalyzeOutcome(engine, file, DecodeImageFile(file, decode));
+}
+
 }  // namespace
+
+PhotoFaces AnalyzeBytes(FaceEngine& engine, const std::string& file, std::span<const uint8_t> bytes,
+                        const DecodeOptions& decode) {
+  return AnalyzeOutcome(engine, file, DecodeImage(bytes, decode));
+}
 
 Result<std::unique_ptr<PhotoAnalyzer>> PhotoAnalyzer::Open(const PhotoPipelineOptions& options) {
   const int workers =
@@ -66,6 +74,13 @@ StageTimes PhotoAnalyzer::times() const {
 }
 
 void PhotoAnalyzer::Run(const std::vector<std::string>& files, const std::function<void(PhotoFaces&&)>& on_result) {
+  RunTasks(
+      files.size(), [&](FaceEngine& engine, size_t i) { return AnalyzeFile(engine, files[i], options_.decode); },
+      [&](size_t, PhotoFaces&& result) { on_result(std::move(result)); });
+}
+
+void PhotoAnalyzer::RunTasks(size_t count, const Task& task,
+                             const std::function<void(size_t, PhotoFaces&&)>& on_result) {
   std::mutex mu;
   std::condition_variable changed;
   std::map<size_t, PhotoFaces> done;  // finished but not yet handed out
@@ -77,12 +92,12 @@ void PhotoAnalyzer::Run(const std::vector<std::string>& files, const std::functi
   auto work = [&](FaceEngine& engine) {
     for (;;) {
       const size_t i = next.fetch_add(1);
-      if (i >= files.size()) return;
+      if (i >= count) return;
       {
         std::unique_lock lock(mu);
         changed.wait(lock, [&] { return i < emitted + window; });
       }
-      PhotoFaces result = AnalyzeFile(engine, files[i], options_.decode);
+      PhotoFaces result = task(engine, i);
       std::lock_guard lock(mu);
       done.emplace(i, std::move(result));
       changed.notify_all();
@@ -90,9 +105,9 @@ void PhotoAnalyzer::Run(const std::vector<std::string>& files, const std::functi
   };
 
   std::vector<std::thread> threads;
-  const size_t used = std::min(engines_.size(), files.size());
+  const size_t used = std::min(engines_.size(), count);
   for (size_t i = 0; i < used; ++i) threads.emplace_back(work, std::ref(*engines_[i]));
-  while (emitted < files.size()) {
+  while (emitted < count) {
     PhotoFaces result;
     {
       std::unique_lock lock(mu);
@@ -100,7 +115,7 @@ void PhotoAnalyzer::Run(const std::vector<std::string>& files, const std::functi
       result = std::move(done.at(emitted));
       done.erase(emitted);
     }
-    on_result(std::move(result));
+    on_result(emitted, std::move(result));
     {
       std::lock_guard lock(mu);
       ++emitted;

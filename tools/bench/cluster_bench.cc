@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
     total.push_back(out->stats.total_s);
     neighbors.push_back(out->stats.neighbors_s);
     grouping.push_back(out->stats.grouping_s);
-    std::printf("run %d: %.2f s (neighbours %.2f s via %s of which index build %.2f s, grouping %.2f s)\n", r + 1,
+    std::printf("run %d: %.2f s (neighbours %.2f s via %s of which hnsw graph %.2f s, grouping %.2f s)\n", r + 1,
                 out->stats.total_s, out->stats.neighbors_s, out->stats.search.c_str(), out->stats.index_s,
                 out->stats.grouping_s);
     std::fflush(stdout);

@@ -21,5 +21,19 @@ struct Command {
 Command AddFacesCommand(CLI::App& app);
 Command AddCompareCommand(CLI::App& app);
 Command AddBenchCommand(CLI::App& app);
+// The photo library (catalog) commands.
+Command AddIndexCommand(CLI::App& app);
+Command AddPeopleCommand(CLI::App& app);
+Command AddNameCommand(CLI::App& app);
+Command AddMergeCommand(CLI::App& app);
+Command AddMoveCommand(CLI::App& app);
+Command AddRejectCommand(CLI::App& app);
+Command AddUnassignCommand(CLI::App& app);
+Command AddHideCommand(CLI::App& app);
+Command AddPhotosCommand(CLI::App& app);
+Command AddTogetherCommand(CLI::App& app);
+Command AddWhoisCommand(CLI::App& app);
+Command AddClusterCommand(CLI::App& app);
+Command AddExportCommand(CLI::App& app);
 
 }  // namespace facetag::cli

@@ -1,0 +1,101 @@
+// The indexer: brings a photo library (folders, recursively) into the catalog, incrementally.
+//
+// Per file, cheapest test first:
+//  1. path, size and mtime as catalogued: unchanged, skipped without reading it;
+//  2. else the file is read once and hashed (sha256 of its bytes); content already catalogued
+//     (a move, a rename, a copy, a touch): the path is recorded, faces and names are kept;
+//  3. else it is decoded and analysed, and its faces stored. A file that cannot be read or
+//     decoded is recorded as failed with the reason; it is retried when it changes.
+// Files catalogued under a scanned root but no longer found there are marked missing (faces and
+// names kept until they come back). New faces are then grouped: they join existing people or
+// form new ones (ClusterCatalog, incremental).
+//
+// Crash safety and concurrency: worker threads read, hash, decode and run the nets; the calling
+// thread is the only catalog writer and commits each photo, in one transaction, as soon as its
+// result arrives. Killing the process loses only the photos in flight, never half a photo; the
+// next run picks up where it stopped. Other processes can read the catalog meanwhile.
+// Memory stays flat however large the library: files go through in chunks, results are written
+// and dropped one by one, never collected.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "facetag/catalog.h"
+#include "facetag/engine.h"
+#include "facetag/people.h"
+#include "facetag/status.h"
+
+namespace facetag {
+
+// What the indexer takes for a photo, by file name extension (case-insensitive).
+bool IsPhotoFileName(const std::filesystem::path& file);
+
+// One root's photo files. Roots and files are absolute and lexically normal, as the catalog
+// compares paths as strings.
+struct ScannedRoot {
+  std::string root;
+  std::vector<std::string> files;  // sorted
+  Status status;                   // not ok: the root could not be scanned (and `files` is empty)
+};
+
+// Walks `root` (a folder, recursively, or a single photo file) for photo files. Hidden entries
+// (names starting with '.') are skipped, and so is all beneath a hidden folder: thumbnails,
+// caches and trash live there. Symbolic links to folders are not followed (no cycles).
+ScannedRoot ScanRoot(const std::filesystem::path& root);
+
+struct IndexOptions {
+  PhotoPipelineOptions pipeline;
+  ClusterOptions cluster;
+  // Group the new faces into people once the files are in (the CLI always does).
+  bool cluster_after = true;
+  // Files stat-checked and then analysed together; bounds what the indexer holds at once.
+  size_t chunk_files = 256;
+};
+
+struct IndexProgress {
+  enum class Phase { kScanning, kIndexing, kClustering, kDone };
+  Phase phase = Phase::kScanning;
+  int64_t files_done = 0, files_total = 0;
+  int64_t faces_found = 0;  // in the files analysed so far
+  double elapsed_s = 0;     // since indexing started
+  double files_per_s = 0;
+  double eta_s = -1;        // -1: not known yet
+};
+
+using IndexProgressCallback = std::function<void(const IndexProgress&)>;
+
+struct IndexFailure {
+  std::string path;
+  std::string error;
+};
+
+struct IndexSummary {
+  int64_t files = 0;          // photo files found under the roots (each counted once)
+  int64_t unchanged = 0;      // same path, size and mtime as catalogued: not even read
+  int64_t known_content = 0;  // read and hashed, content already catalogued: path recorded
+  int64_t analyzed = 0;       // decoded and run through the nets (or failed trying)
+  int64_t added = 0;          // of the analysed: new photos
+  int64_t replaced = 0;       // of the analysed: a changed file, or a retry of a failed one
+  int64_t failed = 0;         // of the analysed: could not be read or decoded
+  int64_t faces_added = 0;
+  int64_t missing = 0;        // catalogued files under the roots found gone in this run
+  // Every file under the roots whose catalogued state is failed after this run (new failures
+  // and unchanged files that failed before), and every root that could not be scanned.
+  std::vector<IndexFailure> failures;
+  bool clustered = false;
+  CatalogClusterReport clustering;
+  double seconds = 0;
+};
+
+// Indexes `roots` into `catalog`. Fails only when the catalog or the face engine fails (the
+// photos stored until then stay); a file or root that fails is reported in the summary.
+// The face engine is started only if some file needs analysing, so a run over an unchanged
+// library does not load the nets.
+Result<IndexSummary> IndexLibrary(Catalog& catalog, const std::vector<std::filesystem::path>& roots,
+                                  const IndexOptions& options = {}, const IndexProgressCallback& progress = {});
+
+}  // namespace facetag

@@ -1,0 +1,235 @@
+// The indexing loop: scan, skip what is known, read+hash+analyse the rest on the workers, and
+// commit each photo from this (the only writing) thread as its result arrives.
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <unordered_set>
+
+#include "facetag/indexer.h"
+#include "library/file_content.h"
+#include "library/progress_meter.h"
+
+namespace facetag {
+namespace {
+
+using library::FileContent;
+using library::ProgressMeter;
+
+// A file of the current chunk that must be read: the worker fills in what it learnt.
+struct Pending {
+  std::string path;
+  FileStat stat;
+  std::string hash;
+  int64_t known_photo_id = 0;  // content already catalogued: only its path is to be recorded
+};
+
+class Indexer {
+ public:
+  Indexer(Catalog& catalog, const IndexOptions& options, const IndexProgressCallback& progress)
+      : catalog_(catalog), options_(options), meter_(progress) {}
+
+  Result<IndexSummary> Run(const std::vector<std::filesystem::path>& roots);
+
+ private:
+  Status IndexChunk(std::span<const std::string> files);
+  // Starts the face engine (and the workers' own catalog connection) on first need.
+  Status EnsureAnalyzer();
+  PhotoFaces ReadAndAnalyze(FaceEngine& engine, Pending& file);
+  Status Commit(const Pending& file, PhotoFaces&& result);
+  Status MarkGone(const std::vector<ScannedRoot>& scanned);
+
+  Catalog& catalog_;
+  const IndexOptions& options_;
+  ProgressMeter meter_;
+  IndexSummary summary_;
+  std::unique_ptr<PhotoAnalyzer> analyzer_;
+  // The workers' connection for content lookups: SQLite connections are not shared between
+  // threads unguarded, and a lookup is microseconds next to decoding, so one guarded one will do.
+  std::unique_ptr<Catalog> lookup_;
+  std::mutex lookup_mu_;
+  std::unordered_set<std::string> vanished_;  // listed by the scan, gone before we got to them
+};
+
+Result<IndexSummary> Indexer::Run(const std::vector<std::filesystem::path>& roots) {
+  const auto t0 = std::chrono::steady_clock::now();
+  meter_.Phase(IndexProgress::Phase::kScanning);
+  std::vector<ScannedRoot> scanned;
+  std::vector<std::string> files;
+  for (const auto& root : roots) {
+    scanned.push_back(ScanRoot(root));
+    const ScannedRoot& s = scanned.back();
+    if (!s.status.ok()) summary_.failures.push_back({s.root, s.status.ToString()});
+    files.insert(files.end(), s.files.begin(), s.files.end());
+  }
+  // Overlapping roots (a folder and one inside it) list some files twice: index them once.
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  summary_.files = static_cast<int64_t>(files.size());
+
+  meter_.Start(summary_.files);
+  const size_t chunk = std::max<size_t>(1, options_.chunk_files);
+  for (size_t begin = 0; begin < files.size(); begin += chunk) {
+    const size_t end = std::min(files.size(), begin + chunk);
+    FACETAG_RETURN_IF_ERROR(IndexChunk(std::span<const std::string>(files).subspan(begin, end - begin)));
+  }
+  files = {};  // the scan's lists below still name every file; no need for two copies
+  FACETAG_RETURN_IF_ERROR(MarkGone(scanned));
+
+  if (options_.cluster_after) {
+    meter_.Phase(IndexProgress::Phase::kClustering);
+    auto report = ClusterCatalog(catalog_, ClusterMode::kIncremental, options_.cluster);
+    FACETAG_RETURN_IF_ERROR(report.status());
+    summary_.clustered = true;
+    summary_.clustering = *report;
+  }
+  meter_.Phase(IndexProgress::Phase::kDone);
+  summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return std::move(summary_);
+}
+
+Status Indexer::IndexChunk(std::span<const std::string> files) {
+  // The cheap pass, on this thread: files catalogued with this exact size and mtime are skipped.
+  std::vector<Pending> pending;
+  for (const std::string& path : files) {
+    auto stat = StatFile(path);
+    if (!stat.ok()) {
+      vanished_.insert(path);
+      meter_.FileDone(0);
+      continue;
+    }
+    auto known = catalog_.FindByPathAndStat(path, *stat);
+    FACETAG_RETURN_IF_ERROR(known.status());
+    if (known->has_value()) {
+      ++summary_.unchanged;
+      if ((*known)->status == PhotoStatus::kFailed) summary_.failures.push_back({path, (*known)->error});
+      meter_.FileDone(0);
+      continue;
+    }
+    pending.push_back({path, *stat, {}, 0});
+  }
+  if (pending.empty()) return Status::Ok();
+
+  FACETAG_RETURN_IF_ERROR(EnsureAnalyzer());
+  Status failed;
+  analyzer_->RunTasks(
+      pending.size(), [&](FaceEngine& engine, size_t i) { return ReadAndAnalyze(engine, pending[i]); },
+      [&](size_t i, PhotoFaces&& result) {
+        // Once the catalog refused a write, the rest of the chunk is drained but not written.
+        if (failed.ok()) failed = Commit(pending[i], std::move(result));
+      });
+  return failed;
+}
+
+Status Indexer::EnsureAnalyzer() {
+  if (analyzer_) return Status::Ok();
+  auto lookup = Catalog::Open(catalog_.path());
+  FACETAG_RETURN_IF_ERROR(lookup.status());
+  auto analyzer = PhotoAnalyzer::Open(options_.pipeline);
+  if (!analyzer.ok()) {
+    return Status(analyzer.status().code(), "cannot start the face engine: " + analyzer.status().message());
+  }
+  lookup_ = std::move(*lookup);
+  analyzer_ = std::move(*analyzer);
+  return Status::Ok();
+}
+
+// On a worker thread. Touches only its own `file` and, under the mutex, the lookup connection.
+PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
+  FileContent content = library::ReadFileContent(file.path, options_.pipeline.decode.max_file_bytes);
+  file.hash = content.hash;
+  if (!content.hash.empty()) {
+    std::optional<PhotoRecord> known;
+    {
+      std::lock_guard lock(lookup_mu_);
+      auto found = lookup_->FindByHash(content.hash);
+      if (found.ok()) known = std::move(*found);
+      // A failed lookup only costs an analysis: AddPhotoResult still keeps known content.
+    }
+    // Content that failed before is analysed again: the reason may have been ours (a limit).
+    if (known && known->status != PhotoStatus::kFailed) {
+      file.known_photo_id = known->id;
+      PhotoFaces skipped;
+      skipped.file = file.path;
+      return skipped;
+    }
+  }
+  if (!content.status.ok()) {
+    PhotoFaces unreadable;
+    unreadable.file = file.path;
+    unreadable.status = content.status;
+    return unreadable;
+  }
+  try {
+    return AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+  } catch (const std::exception& e) {
+    // A worker must not throw (it would end the process); a failure here is this file's.
+    PhotoFaces broken;
+    broken.file = file.path;
+    broken.status = Internal(std::string("analysis failed: ") + e.what());
+    return broken;
+  }
+}
+
+Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
+  if (file.known_photo_id != 0) {
+    FACETAG_RETURN_IF_ERROR(catalog_.RecordPath(file.known_photo_id, file.path, file.stat));
+    ++summary_.known_content;
+    meter_.FileDone(0);
+    return Status::Ok();
+  }
+  PhotoInput in;
+  in.path = file.path;
+  in.stat = file.stat;
+  in.content_hash = file.hash;
+  in.width = result.width;
+  in.height = result.height;
+  if (!result.status.ok()) {
+    in.status = PhotoStatus::kFailed;
+    in.error = result.status.ToString();
+    result.faces.clear();
+  }
+  auto outcome = catalog_.AddPhotoResult(in, result.faces);
+  FACETAG_RETURN_IF_ERROR(outcome.status());
+  ++summary_.analyzed;
+  switch (outcome->kind) {
+    case AddPhotoOutcome::Kind::kAdded: ++summary_.added; break;
+    case AddPhotoOutcome::Kind::kReplaced: ++summary_.replaced; break;
+    // Two copies of new content in one chunk: both were analysed, the second one is a copy.
+    case AddPhotoOutcome::Kind::kKnownContent: ++summary_.known_content; break;
+  }
+  if (in.status == PhotoStatus::kFailed) {
+    ++summary_.failed;
+    summary_.failures.push_back({file.path, in.error});
+  }
+  summary_.faces_added += outcome->faces_added;
+  meter_.FileDone(static_cast<int64_t>(result.faces.size()));
+  return Status::Ok();
+}
+
+Status Indexer::MarkGone(const std::vector<ScannedRoot>& scanned) {
+  for (const ScannedRoot& root : scanned) {
+    // A root that could not be scanned may be an unplugged disk: its photos are not gone.
+    if (!root.status.ok()) continue;
+    std::vector<std::string> seen;
+    seen.reserve(root.files.size());
+    for (const auto& f : root.files) {
+      if (!vanished_.count(f)) seen.push_back(f);
+    }
+    auto gone = catalog_.MarkMissing(root.root, seen);
+    FACETAG_RETURN_IF_ERROR(gone.status());
+    summary_.missing += *gone;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<IndexSummary> IndexLibrary(Catalog& catalog, const std::vector<std::filesystem::path>& roots,
+                                  const IndexOptions& options, const IndexProgressCallback& progress) {
+  if (roots.empty()) return InvalidArgument("no folders or files to index");
+  return Indexer(catalog, options, progress).Run(roots);
+}
+
+}  // namespace facetag

@@ -1,0 +1,86 @@
+#include "catalog_flags.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "commands.h"
+
+namespace facetag::cli {
+namespace {
+
+// Digits only, no sign, no spaces: "12" is an id, "12b" or "-3" is not.
+std::optional<int64_t> ParseId(const std::string& arg) {
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+  if (ec != std::errc() || end != arg.data() + arg.size() || arg.empty() || arg[0] == '-' || id <= 0) {
+    return std::nullopt;
+  }
+  return id;
+}
+
+}  // namespace
+
+void CatalogFlags::Register(CLI::App& cmd) {
+  cmd.add_option("--db", db, "Catalog file (default: $FACETAG_DB, else $XDG_DATA_HOME/facetag/catalog.db)");
+}
+
+std::filesystem::path CatalogFlags::Path() const { return db.empty() ? DefaultCatalogPath() : std::filesystem::path(db); }
+
+Result<std::unique_ptr<Catalog>> CatalogFlags::Open() const {
+  auto catalog = Catalog::Open(Path());
+  if (!catalog.ok()) {
+    return Status(catalog.status().code(), "cannot open the catalog " + Path().string() + ": " +
+                                               catalog.status().message());
+  }
+  return catalog;
+}
+
+Result<std::unique_ptr<Catalog>> CatalogFlags::OpenExisting() const {
+  std::error_code ec;
+  if (!std::filesystem::exists(Path(), ec)) {
+    return NotFound("no catalog at " + Path().string() + " (run `facetag index PATH...` first, or pass --db)");
+  }
+  return Open();
+}
+
+int ReportError(const Status& status) {
+  std::fprintf(stderr, "facetag: %s\n", status.message().c_str());
+  return status.code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitSomeFailed;
+}
+
+Result<PersonRecord> ResolvePerson(Catalog& catalog, const std::string& arg) {
+  if (const auto id = ParseId(arg)) {
+    auto person = catalog.GetPerson(*id);
+    if (!person.ok() && person.status().code() == ErrorCode::kNotFound) {
+      return NotFound("no person with id " + arg + " (see `facetag people`)");
+    }
+    return person;
+  }
+  if (arg.empty()) return InvalidArgument("a person is an id or a name, not an empty string");
+  auto found = catalog.FindPersonsByName(arg);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return NotFound("nobody is named \"" + arg + "\" (see `facetag people`)");
+  if (found->size() > 1) {
+    std::string ids;
+    for (const auto& p : *found) ids += (ids.empty() ? "" : ", ") + std::to_string(p.id);
+    return NotFound(std::to_string(found->size()) + " people are named \"" + arg + "\" (ids " + ids +
+                    "): give an id, or merge them");
+  }
+  return found->front();
+}
+
+Result<FaceRecord> ResolveFace(Catalog& catalog, const std::string& arg) {
+  const auto id = ParseId(arg);
+  if (!id) return InvalidArgument("a face is given by its id (a positive number), not \"" + arg + "\"");
+  auto face = catalog.GetFace(*id);
+  if (!face.ok() && face.status().code() == ErrorCode::kNotFound) {
+    return NotFound("no face with id " + arg + " (see `facetag export --json`)");
+  }
+  return face;
+}
+
+std::string PersonLabel(const PersonRecord& person) {
+  return person.name.empty() ? "person " + std::to_string(person.id) : person.name;
+}
+
+}  // namespace facetag::cli

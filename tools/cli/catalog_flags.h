@@ -1,0 +1,39 @@
+// What every command that works on the catalog shares: the --db option, opening it, and
+// turning the user's person and face arguments (ids or names) into catalog records.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "facetag/catalog.h"
+
+namespace facetag::cli {
+
+struct CatalogFlags {
+  std::string db;  // empty: DefaultCatalogPath() ($FACETAG_DB, else the XDG data folder)
+
+  void Register(CLI::App& cmd);
+  std::filesystem::path Path() const;
+  // Creates the catalog if there is none yet (for `index`).
+  Result<std::unique_ptr<Catalog>> Open() const;
+  // For the commands that only make sense on an existing catalog: a clear error, not an empty
+  // catalog created somewhere unexpected, when the path is wrong.
+  Result<std::unique_ptr<Catalog>> OpenExisting() const;
+};
+
+// "facetag: <message>" on stderr; returns the exit code for it (2 for a malformed argument,
+// 1 otherwise).
+int ReportError(const Status& status);
+
+// A person argument: a number is an id, anything else a name that must belong to exactly one
+// person (names compare case-insensitively).
+Result<PersonRecord> ResolvePerson(Catalog& catalog, const std::string& arg);
+// A face argument: its id, as `people`, `export` and `whois` print them.
+Result<FaceRecord> ResolveFace(Catalog& catalog, const std::string& arg);
+
+// "Amy" or "person 12" for people without a name.
+std::string PersonLabel(const PersonRecord& person);
+
+}  // namespace facetag::cli

@@ -1,0 +1,87 @@
+// facetag index [--db PATH] [--json] PATH...: bring photo folders into the catalog, then group
+// new faces into people.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "catalog_flags.h"
+#include "commands.h"
+#include "engine_flags.h"
+#include "facetag/indexer.h"
+#include "progress_bar.h"
+
+namespace facetag::cli {
+namespace {
+
+nlohmann::json SummaryJson(const IndexSummary& s, const Catalog::Counts& counts) {
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& f : s.failures) failures.push_back({{"path", f.path}, {"error", f.error}});
+  return {{"files", s.files},
+          {"unchanged", s.unchanged},
+          {"known_content", s.known_content},
+          {"analyzed", s.analyzed},
+          {"added", s.added},
+          {"replaced", s.replaced},
+          {"failed", s.failed},
+          {"faces_added", s.faces_added},
+          {"missing", s.missing},
+          {"new_people", s.clustering.stats.new_people},
+          {"seconds", s.seconds},
+          {"failures", std::move(failures)},
+          {"catalog", {{"photos", counts.photos}, {"failed", counts.failed}, {"missing", counts.missing},
+                       {"faces", counts.faces}, {"assigned_faces", counts.assigned_faces}, {"people", counts.people}}}};
+}
+
+void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
+  std::printf("%lld files in %.1f s: %lld new, %lld changed, %lld moved or copied, %lld unchanged, %lld failed\n",
+              static_cast<long long>(s.files), s.seconds, static_cast<long long>(s.added),
+              static_cast<long long>(s.replaced), static_cast<long long>(s.known_content),
+              static_cast<long long>(s.unchanged), static_cast<long long>(s.failed));
+  std::printf("%lld faces found, %lld new people, %lld photos missing\n", static_cast<long long>(s.faces_added),
+              static_cast<long long>(s.clustering.stats.new_people), static_cast<long long>(s.missing));
+  std::printf("catalog: %lld photos, %lld faces, %lld people\n", static_cast<long long>(counts.photos),
+              static_cast<long long>(counts.faces), static_cast<long long>(counts.people));
+  if (!s.failures.empty()) {
+    std::printf("%zu could not be indexed:\n", s.failures.size());
+    for (const auto& f : s.failures) std::printf("  %s: %s\n", f.path.c_str(), f.error.c_str());
+  }
+}
+
+}  // namespace
+
+Command AddIndexCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("index", "Index photo folders into the catalog and group faces into people");
+  struct Args {
+    bool json = false;
+    std::vector<std::string> paths;
+    CatalogFlags catalog;
+    EngineFlags engine;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_flag("--json", args->json, "Print the summary as JSON");
+  args->catalog.Register(*cmd);
+  args->engine.Register(*cmd);
+  cmd->add_option("paths", args->paths, "Folders (searched recursively) and photo files")->required();
+
+  return {cmd, [args] {
+    auto catalog = args->catalog.Open();
+    if (!catalog.ok()) return ReportError(catalog.status());
+    IndexOptions options;
+    options.pipeline = args->engine.ToOptions();
+    std::vector<std::filesystem::path> roots(args->paths.begin(), args->paths.end());
+    ProgressBar bar(stderr);
+    auto summary = IndexLibrary(**catalog, roots, options, [&](const IndexProgress& p) { bar.Update(p); });
+    bar.Clear();
+    if (!summary.ok()) return ReportError(summary.status());
+    auto counts = (*catalog)->GetCounts();
+    if (!counts.ok()) return ReportError(counts.status());
+    if (args->json) {
+      std::cout << SummaryJson(*summary, *counts).dump() << '\n';
+    } else {
+      PrintSummary(*summary, *counts);
+    }
+    return summary->failures.empty() ? kExitOk : kExitSomeFailed;
+  }};
+}
+
+}  // namespace facetag::cli

@@ -1,0 +1,67 @@
+#include "progress_bar.h"
+
+#include <unistd.h>
+
+#include <string>
+
+namespace facetag::cli {
+namespace {
+
+std::string Duration(double s) {
+  if (s < 0) return "--:--";
+  const long total = static_cast<long>(s + 0.5);
+  char buf[32];
+  if (total >= 3600) {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", total / 60, total % 60);
+  }
+  return buf;
+}
+
+}  // namespace
+
+ProgressBar::ProgressBar(std::FILE* out) : out_(out), enabled_(::isatty(::fileno(out)) != 0) {}
+
+ProgressBar::~ProgressBar() { Clear(); }
+
+void ProgressBar::Update(const IndexProgress& p) {
+  if (!enabled_) return;
+  // At most ~10 redraws a second: a terminal is slow, and unchanged files go by by the thousand.
+  const auto now = std::chrono::steady_clock::now();
+  const bool last = p.files_done == p.files_total || p.phase != IndexProgress::Phase::kIndexing;
+  if (drawn_ && !last && now - last_ < std::chrono::milliseconds(100)) return;
+  last_ = now;
+  drawn_ = true;
+  switch (p.phase) {
+    case IndexProgress::Phase::kScanning:
+      std::fprintf(out_, "\r\033[Kscanning...");
+      break;
+    case IndexProgress::Phase::kClustering:
+      std::fprintf(out_, "\r\033[Kgrouping faces into people...");
+      break;
+    case IndexProgress::Phase::kDone:
+      Clear();
+      return;
+    case IndexProgress::Phase::kIndexing: {
+      constexpr int kWidth = 30;
+      const double frac = p.files_total > 0 ? double(p.files_done) / double(p.files_total) : 1.0;
+      const int filled = static_cast<int>(frac * kWidth);
+      const std::string bar = std::string(filled, '#') + std::string(kWidth - filled, '.');
+      std::fprintf(out_, "\r\033[K[%s] %lld/%lld files  %lld faces  %.1f files/s  ETA %s", bar.c_str(),
+                   static_cast<long long>(p.files_done), static_cast<long long>(p.files_total),
+                   static_cast<long long>(p.faces_found), p.files_per_s, Duration(p.eta_s).c_str());
+      break;
+    }
+  }
+  std::fflush(out_);
+}
+
+void ProgressBar::Clear() {
+  if (!enabled_ || !drawn_) return;
+  std::fprintf(out_, "\r\033[K");
+  std::fflush(out_);
+  drawn_ = false;
+}
+
+}  // namespace facetag::cli
