@@ -34,6 +34,11 @@ class FaceApiEngine final : public FaceEngine {
     times_.detect_ms += MsSince(t0);
     if (!detections.ok()) return detections.status();
     ++times_.photos;
+    // face-api silently drops a detection with no pixels inside the photo (the tiny detector's
+    // boxes are not clamped); so do we, before the per-face nets would refuse it.
+    std::erase_if(*detections, [&](const face::Detection& d) {
+      return !face::FaceApiCrop(d.box, image.width, image.height).has_value();
+    });
     std::vector<Face> faces(detections->size());
     if (faces.empty()) return faces;
 

@@ -1,5 +1,5 @@
 // Shared by ssd_detector_test.cc and tiny_detector_test.cc: runs a detector on every photo of a
-// face-api.js reference file (scripts/make-detection-reference.sh) and expects the same faces.
+// face-api.js reference file (scripts/make-reference.sh) and expects the same faces.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
 
@@ -16,32 +15,6 @@
 #include "support/reference.h"
 
 namespace facetag::face {
-
-// The peer decodes with its own JPEG decoder and ignores EXIF orientation; OpenCV's libjpeg gives
-// the same pixels on these photos (checked byte for byte), so it stands in for facetag's decoder.
-inline Image LoadReferenceRgb(const std::string& file) {
-  const auto path = testing::ResolveReferenceFile(file);
-  const cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-  Image image;
-  if (bgr.empty()) {
-    ADD_FAILURE() << "cannot read " << path << " (face-api demo photos: run scripts/setup.sh or set "
-                  << "FACETAG_FACEAPI_PACKAGE_DIR)";
-    return image;
-  }
-  image.width = bgr.cols;
-  image.height = bgr.rows;
-  image.rgb.resize(static_cast<size_t>(image.width) * image.height * 3);
-  for (int y = 0; y < image.height; ++y) {
-    const uint8_t* src = bgr.ptr<uint8_t>(y);
-    uint8_t* dst = image.row(y);
-    for (int x = 0; x < image.width; ++x) {
-      dst[3 * x] = src[3 * x + 2];
-      dst[3 * x + 1] = src[3 * x + 1];
-      dst[3 * x + 2] = src[3 * x];
-    }
-  }
-  return image;
-}
 
 // Same number of faces per photo, best score first, each reference face matched (greedily, by
 // IoU) with IoU >= 0.9 and a score within 0.02. Prints the worst IoU and score difference seen.
@@ -52,7 +25,7 @@ inline void ExpectDetectionParity(FaceDetector& detector, const std::string& ref
   size_t faces = 0;
   for (const auto& photo : photos) {
     SCOPED_TRACE(photo.file);
-    const Image image = LoadReferenceRgb(photo.file);
+    const Image image = testing::LoadReferenceImage(photo.file);
     if (image.empty()) continue;
     auto found = detector.Detect(image);
     ASSERT_TRUE(found.ok()) << found.status().ToString();

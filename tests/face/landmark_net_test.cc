@@ -1,6 +1,6 @@
 // Parity of the face-api 68-landmark net (converted ONNX + FaceApiLandmarker) with face-api.js:
 // given the peer's own detection box, our 68 points must land where face-api's did.
-// tests/data/reference/landmarks.jsonl comes from scripts/make-crop-reference.sh.
+// tests/data/reference/landmarks.jsonl comes from scripts/make-reference.sh.
 #include "face/faceapi/landmark_net.h"
 
 #include <gtest/gtest.h>
@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
 
@@ -21,30 +20,6 @@ namespace {
 
 using testing::LoadReference;
 using testing::ResolveReferenceFile;
-
-// As in recognition_net_test.cc: OpenCV's decoder stands in for facetag's, orientation ignored
-// as the peer does.
-Image LoadRgb(const std::string& file) {
-  const cv::Mat bgr = cv::imread(ResolveReferenceFile(file).string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-  Image image;
-  if (bgr.empty()) {
-    ADD_FAILURE() << "cannot read " << ResolveReferenceFile(file);
-    return image;
-  }
-  image.width = bgr.cols;
-  image.height = bgr.rows;
-  image.rgb.resize(static_cast<size_t>(image.width) * image.height * 3);
-  for (int y = 0; y < image.height; ++y) {
-    const uint8_t* src = bgr.ptr<uint8_t>(y);
-    uint8_t* dst = image.row(y);
-    for (int x = 0; x < image.width; ++x) {
-      dst[3 * x] = src[3 * x + 2];
-      dst[3 * x + 1] = src[3 * x + 1];
-      dst[3 * x + 2] = src[3 * x];
-    }
-  }
-  return image;
-}
 
 double MeanPointError(const Landmarks68& a, const Landmarks68& b) {
   double sum = 0;
@@ -78,7 +53,7 @@ TEST_F(LandmarkNetTest, MatchesFaceApiGivenItsBoxes) {
   int faces = 0;
   for (const auto& photo : reference) {
     if (photo.faces.empty()) continue;
-    const Image image = LoadRgb(photo.file);
+    const Image image = testing::LoadReferenceImage(photo.file);
     std::vector<Box> boxes;
     for (const Face& f : photo.faces) boxes.push_back(f.box);
     auto located = landmarker_->Locate(image, boxes);
@@ -107,7 +82,7 @@ TEST_F(LandmarkNetTest, BatchEqualsSingles) {
   const auto reference = LoadReference("landmarks.jsonl");
   const auto photo = std::find_if(reference.begin(), reference.end(), [](const auto& p) { return p.faces.size() >= 5; });
   ASSERT_NE(photo, reference.end());
-  const Image image = LoadRgb(photo->file);
+  const Image image = testing::LoadReferenceImage(photo->file);
   std::vector<Box> boxes;
   for (const Face& f : photo->faces) boxes.push_back(f.box);
   auto batch = landmarker_->Locate(image, boxes);

@@ -1,5 +1,5 @@
 // Parity of the face-api recognition net (converted ONNX + FaceApiEmbedder) with face-api.js
-// itself: tests/data/reference/{crops,landmarks}.jsonl come from scripts/make-crop-reference.sh.
+// itself: tests/data/reference/{crops,landmarks}.jsonl come from scripts/make-reference.sh.
 #include "face/faceapi/recognition_net.h"
 
 #include <gtest/gtest.h>
@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
 
@@ -21,30 +20,6 @@ namespace {
 
 using testing::LoadReference;
 using testing::ResolveReferenceFile;
-
-// PNG is lossless and bbt*.jpg decode alike in OpenCV's libjpeg-turbo and the peer's, so
-// OpenCV's decoder stands in for facetag's own here. EXIF orientation is ignored, as the peer does.
-Image LoadRgb(const std::string& file) {
-  const cv::Mat bgr = cv::imread(ResolveReferenceFile(file).string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-  Image image;
-  if (bgr.empty()) {
-    ADD_FAILURE() << "cannot read " << ResolveReferenceFile(file);
-    return image;
-  }
-  image.width = bgr.cols;
-  image.height = bgr.rows;
-  image.rgb.resize(static_cast<size_t>(image.width) * image.height * 3);
-  for (int y = 0; y < image.height; ++y) {
-    const uint8_t* src = bgr.ptr<uint8_t>(y);
-    uint8_t* dst = image.row(y);
-    for (int x = 0; x < image.width; ++x) {
-      dst[3 * x] = src[3 * x + 2];
-      dst[3 * x + 1] = src[3 * x + 1];
-      dst[3 * x + 2] = src[3 * x];
-    }
-  }
-  return image;
-}
 
 Box WholeImage(const Image& image) {
   return {0, 0, static_cast<float>(image.width), static_cast<float>(image.height)};
@@ -92,7 +67,7 @@ TEST_F(RecognitionNetTest, CropDescriptorsMatchFaceApi) {
   double max_d = 0, sum_d = 0;
   for (const auto& photo : reference) {
     ASSERT_EQ(photo.faces.size(), 1u) << photo.file;
-    const Image image = LoadRgb(photo.file);
+    const Image image = testing::LoadReferenceImage(photo.file);
     const Embedding e = EmbedOne(image, WholeImage(image));
     const float d = EmbeddingDistance(e, photo.faces[0].embedding);
     EXPECT_LT(d, 0.05f) << photo.file;
@@ -112,7 +87,7 @@ TEST_F(RecognitionNetTest, AlignedDescriptorsMatchFaceApi) {
   int faces = 0;
   for (const auto& photo : reference) {
     if (photo.faces.empty()) continue;
-    const Image image = LoadRgb(photo.file);
+    const Image image = testing::LoadReferenceImage(photo.file);
     std::vector<Box> regions;
     for (const Face& f : photo.faces) {
       const auto crop = FaceApiCrop(f.box, image.width, image.height);
@@ -140,7 +115,7 @@ TEST_F(RecognitionNetTest, BatchEqualsSingles) {
   ASSERT_GE(reference.size(), 40u);
   // Eight different faces tiled into one image, so one call embeds eight regions of it.
   std::vector<Image> crops;
-  for (size_t i = 0; i < 8; ++i) crops.push_back(LoadRgb(reference[i * 5].file));
+  for (size_t i = 0; i < 8; ++i) crops.push_back(testing::LoadReferenceImage(reference[i * 5].file));
   Image sheet;
   sheet.width = 150 * 8;
   sheet.height = 150;
@@ -167,7 +142,7 @@ TEST_F(RecognitionNetTest, BatchEqualsSingles) {
 TEST_F(RecognitionNetTest, MoreRegionsThanOneRunTakes) {
   // 40 regions go through the net as 16 + 16 + 8; the order must survive the chunking.
   const auto reference = LoadReference("crops.jsonl");
-  const Image image = LoadRgb(reference[0].file);
+  const Image image = testing::LoadReferenceImage(reference[0].file);
   std::vector<Box> regions;
   for (int i = 0; i < 40; ++i) regions.push_back({static_cast<float>(i), static_cast<float>(i), 100, 100});
   auto all = embedder_->Embed(image, regions);
@@ -182,7 +157,7 @@ TEST_F(RecognitionNetTest, SamePersonIsCloserThanOthers) {
   const auto reference = LoadReference("crops.jsonl");
   std::vector<std::pair<std::string, Embedding>> people;
   for (const auto& photo : reference) {
-    const Image image = LoadRgb(photo.file);
+    const Image image = testing::LoadReferenceImage(photo.file);
     people.emplace_back(PersonOf(photo.file), EmbedOne(image, WholeImage(image)));
   }
   double same = 0, different = 0;

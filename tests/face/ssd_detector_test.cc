@@ -1,6 +1,6 @@
 // Parity of face-api's SSD MobileNetV1 (converted ONNX + FaceApiSsdDetector) with face-api.js:
 // on the same photos, the same faces, boxes and scores. tests/data/reference/detections.jsonl
-// comes from scripts/make-detection-reference.sh.
+// comes from scripts/make-reference.sh.
 #include "face/faceapi/ssd_detector.h"
 
 #include <gtest/gtest.h>

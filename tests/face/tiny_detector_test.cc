@@ -1,6 +1,6 @@
 // Parity of face-api's tiny face detector (converted ONNX + FaceApiTinyDetector) with
 // face-api.js at its defaults (input 416, score 0.5): the same faces, boxes and scores.
-// tests/data/reference/detections-tiny.jsonl comes from scripts/make-detection-reference.sh.
+// tests/data/reference/detections-tiny.jsonl comes from scripts/make-reference.sh.
 #include "face/faceapi/tiny_detector.h"
 
 #include <gtest/gtest.h>
@@ -24,7 +24,7 @@ TEST(TinyDetectorTest, MatchesFaceApiOnGroupAndDemoPhotos) {
 // The graph fixes no spatial size: other multiples of 32 run (checked against face-api.js at
 // 160, 320 and 608 when this was written; here only sanity and the face count at 608).
 TEST(TinyDetectorTest, RunsAtOtherInputSizes) {
-  const Image image = LoadReferenceRgb("faces-bbt/bbt4.jpg");
+  const Image image = testing::LoadReferenceImage("faces-bbt/bbt4.jpg");
   ASSERT_FALSE(image.empty());
   for (int size : {128, 320, 608}) {
     SCOPED_TRACE(size);

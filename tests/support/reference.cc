@@ -41,4 +41,16 @@ std::filesystem::path ResolveReferenceFile(const std::string& file) {
   return SharedDir() / "data" / file;
 }
 
+Image LoadReferenceImage(const std::string& file) {
+  DecodeOptions options;
+  options.apply_orientation = false;
+  auto decoded = DecodeImageFile(ResolveReferenceFile(file), options);
+  if (!decoded.ok()) {
+    ADD_FAILURE() << "cannot decode " << file << ": " << decoded.status().ToString()
+                  << " (face-api demo photos: run scripts/setup.sh or set FACETAG_FACEAPI_PACKAGE_DIR)";
+    return {};
+  }
+  return std::move(decoded->image);
+}
+
 }  // namespace facetag::testing

@@ -1,4 +1,4 @@
-// Reference outputs that face-api.js itself produced (scripts/make-*-reference.sh), and where
+// Reference outputs that face-api.js itself produced (scripts/make-reference.sh), and where
 // the photos they name live on this machine.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "facetag/face.h"
+#include "facetag/image.h"
 
 namespace facetag::testing {
 
@@ -20,5 +21,10 @@ std::vector<ReferencePhoto> LoadReference(const std::string& name);
 
 // "faces-bbt/..." under the shared data folder, "face-api/..." under the npm package.
 std::filesystem::path ResolveReferenceFile(const std::string& file);
+
+// The pixels face-api.js saw for a reference file: facetag's own decoder at full size, EXIF
+// orientation ignored as the peer does (its JPEG decoder gives the same bytes on these photos).
+// Fails the calling test when the file cannot be decoded.
+Image LoadReferenceImage(const std::string& file);
 
 }  // namespace facetag::testing

@@ -2,20 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
-#include <string>
 #include <vector>
 
-#include "face/faceapi/alignment.h"
-#include "face/preprocess.h"
+#include "face/faceapi/face_batch.h"
 
 namespace facetag::face {
 namespace {
 
 constexpr int kInputSize = 112;
-constexpr int kOutputs = 136;
-constexpr size_t kMaxBatch = 16;
-constexpr Normalization kNorm{{122.782f, 117.001f, 104.298f}, 1.0f / 255.0f};
+// FaceLandmark68Net: (RGB - mean) / 255 in, 68 (x, y) pairs out.
+constexpr FaceNetSpec kSpec{"face_landmark_68.onnx", kInputSize, {{122.782f, 117.001f, 104.298f}, 1.0f / 255.0f}, 136};
 
 // FaceLandmark68NetBase.postProcess, then FaceLandmarks68 + shiftBy. The tensor arithmetic is
 // float32 in tfjs (so it is here); the scaled sizes, the padding and everything after the tensor
@@ -43,36 +39,11 @@ class FaceApiLandmarker final : public Landmarker {
   explicit FaceApiLandmarker(std::unique_ptr<nn::InferenceSession> session) : session_(std::move(session)) {}
 
   Result<std::vector<Landmarks68>> Locate(const Image& image, std::span<const Box> faces) override {
-    if (image.empty() || image.rgb.size() != static_cast<size_t>(image.width) * image.height * 3) {
-      return InvalidArgument("Locate: image is empty or its pixel buffer does not match its size");
-    }
-    std::vector<Region> crops;
-    crops.reserve(faces.size());
-    for (size_t i = 0; i < faces.size(); ++i) {
-      std::optional<Region> crop = FaceApiCrop(faces[i], image.width, image.height);
-      if (!crop) return InvalidArgument("Locate: face box " + std::to_string(i) + " does not overlap the image");
-      crops.push_back(*crop);
-    }
-
-    std::vector<Landmarks68> out;
-    out.reserve(crops.size());
-    const size_t plane = static_cast<size_t>(3) * kInputSize * kInputSize;
-    for (size_t begin = 0; begin < crops.size(); begin += kMaxBatch) {
-      const size_t n = std::min(kMaxBatch, crops.size() - begin);
-      nn::Tensor input({static_cast<int>(n), 3, kInputSize, kInputSize});
-      for (size_t i = 0; i < n; ++i) {
-        PadResizeNormalize(image, crops[begin + i], PadMode::kCentre, kInputSize, kNorm, input.data.data() + i * plane);
-      }
-      auto result = session_->Run(input);
-      if (!result.ok()) return result.status();
-      const std::vector<nn::Tensor>& outputs = *result;
-      if (outputs.size() != 1 || outputs[0].shape != std::vector<int>{static_cast<int>(n), kOutputs}) {
-        return Internal("face_landmark_68.onnx: unexpected output shape");
-      }
-      for (size_t i = 0; i < n; ++i) {
-        out.push_back(MapBack(outputs[0].data.data() + i * kOutputs, crops[begin + i], faces[begin + i]));
-      }
-    }
+    std::vector<Landmarks68> out(faces.size());
+    const Status s = RunFaceBatches(*session_, kSpec, image, faces, [&](size_t i, const Region& crop, const float* row) {
+      out[i] = MapBack(row, crop, faces[i]);
+    });
+    if (!s.ok()) return s;
     return out;
   }
 
