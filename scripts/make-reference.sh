@@ -28,7 +28,8 @@ for i in 1 2 3 4 5 6; do photos+=("$package/demo/sample$i.jpg"); done
 while IFS=, read -r file _person; do crops+=("$data/faces-bbt/${file%$'\r'}"); done < <(tail -n +2 "$data/faces-bbt/labels.csv")
 
 # Reshapes the peer's lines: relative file names, and `digits` decimals (0: exact), keeping only
-# box and score when `boxes_only` is set. Fails on any error line.
+# box and score when `boxes_only` is set. Otherwise boxes stay exact, since tests feed them to
+# facetag's nets as input. Fails on any error line.
 shape='
 const [data, pkg, digits, boxesOnly] = process.argv.slice(1);
 const k = 10 ** Number(digits);
@@ -42,7 +43,7 @@ require("readline").createInterface({ input: process.stdin }).on("line", (line) 
   else throw new Error(`unexpected path ${file}`);
   const faces = j.faces.map((f) => {
     const o = {};
-    if (f.box) { o.box = f.box.map(r); o.score = r(f.score); }
+    if (f.box) { o.box = boxesOnly === "1" ? f.box.map(r) : f.box; o.score = r(f.score); }
     if (boxesOnly === "1") return o;
     if (f.landmarks) o.landmarks = f.landmarks.map(([x, y]) => [r(x), r(y)]);
     if (f.descriptor) o.descriptor = f.descriptor.map(r);
