@@ -14,6 +14,7 @@ struct NetTiming {
   std::string net;   // e.g. "descriptor x8"
   int batch = 1;
   int threads = 1;
+  std::string split;  // how the threads share the work: "layers" (the backend's) or "batch" (shards)
   double median_ms = 0;
   double gflop = 0;  // work per call
   double gflops() const { return median_ms > 0 ? gflop / (median_ms / 1000.0) : 0; }

@@ -23,6 +23,9 @@ enum class DetectorKind {
 struct EngineOptions {
   std::filesystem::path model_dir;  // empty: DefaultModelDir()
   DetectorKind detector = DetectorKind::kSsd;
+  // Copies of the per-face nets (landmarks, descriptor) that split a photo's faces between
+  // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
+  int face_net_shards = 1;
 };
 
 // Time spent per stage, summed over calls; for `facetag bench` and metrics.

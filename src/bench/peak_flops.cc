@@ -20,8 +20,12 @@ __attribute__((target("avx512f"))) double FmaLoopAvx512() {
   const __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
   for (long i = 0; i < kIterations; ++i)
     for (auto& a : acc) a = _mm512_fmadd_ps(a, m, c);
+  alignas(64) float out[16];
   float sink = 0;
-  for (auto& a : acc) sink += _mm512_reduce_add_ps(a);
+  for (auto& a : acc) {
+    _mm512_store_ps(out, a);
+    sink += out[0];
+  }
   return sink > 0 ? 12.0 * 16 * 2 * kIterations : 0;
 }
 

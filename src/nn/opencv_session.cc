@@ -2,6 +2,7 @@
 #include <opencv2/dnn.hpp>
 
 #include "nn/session.h"
+#include "nn/sharded_session.h"
 
 namespace facetag::nn {
 namespace {
@@ -63,10 +64,15 @@ Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesyste
 
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,
                                                       const SessionOptions& options) {
-  switch (backend) {
-    case Backend::kOpenCv: return OpenOpenCvSession(onnx_path, options);
+  if (backend != Backend::kOpenCv) return InvalidArgument("unknown inference backend");
+  if (options.shards <= 1) return OpenOpenCvSession(onnx_path, options);
+  std::vector<std::unique_ptr<InferenceSession>> shards;
+  for (int i = 0; i < options.shards; ++i) {
+    auto one = OpenOpenCvSession(onnx_path, options);
+    if (!one.ok()) return one.status();
+    shards.push_back(std::move(*one));
   }
-  return InvalidArgument("unknown inference backend");
+  return MakeShardedSession(std::move(shards));
 }
 
 void SetInferenceThreads(int threads) { cv::setNumThreads(threads <= 0 ? -1 : threads); }

@@ -26,6 +26,10 @@ enum class Backend {
 
 struct SessionOptions {
   std::vector<std::string> output_names;  // empty: the model's single output
+  // Copies of the net that split a batch between them, each on its own thread (1: no split).
+  // On these small convolutions, splitting the batch scales across cores better than the
+  // backend's per-layer threads do (docs/BENCHMARKS.md).
+  int shards = 1;
 };
 
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,

@@ -90,9 +90,9 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
       options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
                                                : face::OpenFaceApiSsdDetector(dir, backend);
   if (!detector.ok()) return detector.status();
-  auto landmarker = face::OpenFaceApiLandmarker(dir, backend);
+  auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();
-  auto embedder = face::OpenFaceApiEmbedder(dir, backend);
+  auto embedder = face::OpenFaceApiEmbedder(dir, backend, options.face_net_shards);
   if (!embedder.ok()) return embedder.status();
   return std::unique_ptr<FaceEngine>(
       new FaceApiEngine(std::move(*detector), std::move(*landmarker), std::move(*embedder)));

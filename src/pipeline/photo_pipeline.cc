@@ -44,11 +44,15 @@ PhotoFaces AnalyzeBytes(FaceEngine& engine, const std::string& file, std::span<c
 Result<std::unique_ptr<PhotoAnalyzer>> PhotoAnalyzer::Open(const PhotoPipelineOptions& options) {
   const int workers =
       options.workers > 0 ? options.workers : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  // One worker lets the nets use every core; several each run their nets on one.
+  // One worker lets the nets use every core (the detector through the backend's threads, the
+  // per-face nets by splitting the faces); several each run their nets on one.
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   nn::SetInferenceThreads(workers == 1 ? 0 : 1);
+  EngineOptions engine_options = options.engine;
+  if (workers == 1 && engine_options.face_net_shards == 1) engine_options.face_net_shards = cores;
   std::vector<std::unique_ptr<FaceEngine>> engines;
   for (int i = 0; i < workers; ++i) {
-    auto engine = FaceEngine::Open(options.engine);
+    auto engine = FaceEngine::Open(engine_options);
     if (!engine.ok()) return engine.status();
     engines.push_back(std::move(*engine));
   }

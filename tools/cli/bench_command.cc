@@ -52,7 +52,8 @@ Command AddBenchCommand(CLI::App& app) {
       if (!args->json) {
         std::printf("CPU FMA peak (%s): %.0f GFLOP/s on 1 core, %.0f on %d\n\n", peak.isa.c_str(),
                     peak.per_core_gflops, peak.all_cores_gflops, cores);
-        std::printf("%-24s %7s %10s %9s %7s\n", "net (OpenCV DNN)", "threads", "median ms", "GFLOP/s", "% peak");
+        std::printf("%-24s %7s %6s %10s %8s %9s %7s\n", "net (OpenCV DNN)", "threads", "split", "median ms",
+                    "ms/item", "GFLOP/s", "% peak");
       }
       auto nets = BenchmarkNets(options.engine.model_dir.empty() ? DefaultModelDir() : options.engine.model_dir,
                                 args->runs, cores);
@@ -63,11 +64,12 @@ Command AddBenchCommand(CLI::App& app) {
       for (const NetTiming& t : *nets) {
         const double peak_gflops = t.threads == 1 ? peak.per_core_gflops : peak.all_cores_gflops;
         const double share = 100.0 * t.gflops() / peak_gflops;
-        report["nets"].push_back({{"net", t.net}, {"threads", t.threads}, {"median_ms", t.median_ms},
+        report["nets"].push_back({{"net", t.net}, {"threads", t.threads}, {"split", t.split}, {"median_ms", t.median_ms},
                                   {"ms_per_item", t.median_ms / t.batch}, {"gflops", t.gflops()},
                                   {"peak_share_pct", share}});
         if (!args->json) {
-          std::printf("%-24s %7d %10.2f %9.1f %6.1f%%\n", t.net.c_str(), t.threads, t.median_ms, t.gflops(), share);
+          std::printf("%-24s %7d %6s %10.2f %8.2f %9.1f %6.1f%%\n", t.net.c_str(), t.threads, t.split.c_str(),
+                      t.median_ms, t.median_ms / t.batch, t.gflops(), share);
         }
       }
     }

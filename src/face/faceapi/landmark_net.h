@@ -18,6 +18,7 @@ namespace facetag::face {
 // size, times the crop size) and shifted by the box's unrounded origin, as face-api does.
 // A box that does not overlap the image is an InvalidArgument error (face-api drops it).
 Result<std::unique_ptr<Landmarker>> OpenFaceApiLandmarker(const std::filesystem::path& model_dir,
-                                                          nn::Backend backend = nn::Backend::kOpenCv);
+                                                          nn::Backend backend = nn::Backend::kOpenCv,
+                                                          int shards = 1);
 
 }  // namespace facetag::face

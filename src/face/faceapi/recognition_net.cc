@@ -34,8 +34,8 @@ class FaceApiEmbedder final : public FaceEmbedder {
 }  // namespace
 
 Result<std::unique_ptr<FaceEmbedder>> OpenFaceApiEmbedder(const std::filesystem::path& model_dir,
-                                                          nn::Backend backend) {
-  auto session = nn::OpenSession(backend, model_dir / "face_recognition.onnx", {{"descriptor"}});
+                                                          nn::Backend backend, int shards) {
+  auto session = nn::OpenSession(backend, model_dir / "face_recognition.onnx", {{"descriptor"}, shards});
   if (!session.ok()) return session.status();
   return std::unique_ptr<FaceEmbedder>(new FaceApiEmbedder(std::move(*session)));
 }

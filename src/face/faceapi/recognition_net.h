@@ -17,6 +17,7 @@ namespace facetag::face {
 // Descriptors are face-api's raw ones (length about 1.5); match_threshold() is face-api's 0.6.
 // A region that does not overlap the image is an InvalidArgument error.
 Result<std::unique_ptr<FaceEmbedder>> OpenFaceApiEmbedder(const std::filesystem::path& model_dir,
-                                                          nn::Backend backend = nn::Backend::kOpenCv);
+                                                          nn::Backend backend = nn::Backend::kOpenCv,
+                                                          int shards = 1);
 
 }  // namespace facetag::face
