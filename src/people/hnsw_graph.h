@@ -3,9 +3,11 @@
 //  - points are quantised to int8 for the graph (a quarter of the bytes per distance); exact
 //    float distances decide what counts as a neighbour;
 //  - points are inserted in index order, in batches: every point of a batch searches the graph
-//    as it stood before the batch (in parallel: read-only), then the batch's points are linked
-//    in one by one in index order, each also considering the batch's earlier points. Thread
-//    timing therefore never changes the graph, unlike hnswlib's own parallel addPoint;
+//    as it stood before the batch, also considers the batch's earlier points, and picks its
+//    links (in parallel: its own lists are not reachable yet); then the back links go in, in
+//    parallel by target list, each list's in index order. The graph is the one linking the
+//    points one by one in index order would give, so thread timing never changes it, unlike
+//    hnswlib's own parallel addPoint;
 //  - the search made while inserting a point already finds its nearest earlier points, which
 //    are kept as its neighbours: no second pass of queries is needed.
 #pragma once
