@@ -18,6 +18,8 @@
 // tables. A newer hnswlib may need this file adapted.
 #include <hnswlib/hnswlib.h>
 
+#include "people/parallel_for.h"
+
 namespace facetag::people {
 namespace {
 
@@ -60,32 +62,6 @@ void AdviseHugePages(void* data, size_t bytes) {
   if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
-// Runs fn(i) for i in [0, count) on up to `threads` threads; each i writes only its own slot.
-// An exception in a worker (bad_alloc) stops the others and is rethrown here, on the caller's
-// thread, where EarlierNeighbors turns it into a Status.
-template <typename Fn>
-void ParallelFor(size_t count, int threads, Fn fn) {
-  if (threads <= 1 || count < 8) {
-    for (size_t i = 0; i < count; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr failure;
-  auto worker = [&] {
-    try {
-      for (size_t i = next++; i < count && !failed; i = next++) fn(i);
-    } catch (...) {
-      if (!failed.exchange(true)) failure = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
-
 // What the read-only search of one point found, per level (level 0 last).
 struct Found {
   int level = 0;
@@ -124,7 +100,7 @@ class BatchBuilder {
     q_.resize(n_ * dim_);
     // On all threads in blocks of rows: a second at a million points on one.
     constexpr size_t kRows = 4096;
-    ParallelFor((n_ + kRows - 1) / kRows, o_.threads, [&](size_t block) {
+    ParallelFor((n_ + kRows - 1) / kRows, o_.threads, 1, [&](size_t block) {
       const size_t end = std::min(n_, (block + 1) * kRows) * dim_;
       for (size_t i = block * kRows * dim_; i < end; ++i) q_[i] = static_cast<int8_t>(std::lround(points_[i] * scale_));
     });
@@ -273,7 +249,7 @@ class BatchBuilder {
     const std::vector<int> top = LinkLevels(begin, end);
     using Links = std::vector<std::vector<tableint>>;  // per level
     std::vector<Links> selected(end - begin);
-    ParallelFor(end - begin, o_.threads, [&](size_t k) {
+    ParallelFor(end - begin, o_.threads, 1, [&](size_t k) {
       const size_t i = begin + k;
       Found found;
       if (!empty) found = Search(i, entry, max_level);
@@ -371,7 +347,7 @@ class BatchBuilder {
       if (b == 0 || back[b].level != back[b - 1].level || back[b].target != back[b - 1].target) list_start.push_back(b);
     }
     list_start.push_back(back.size());
-    ParallelFor(list_start.size() - 1, o_.threads, [&](size_t s) {
+    ParallelFor(list_start.size() - 1, o_.threads, 1, [&](size_t s) {
       for (size_t b = list_start[s]; b < list_start[s + 1]; ++b) AddBackLink(back[b].target, back[b].from, back[b].level);
     });
   }

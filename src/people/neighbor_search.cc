@@ -7,43 +7,15 @@
 #include <thread>
 
 #include "people/hnsw_graph.h"
+#include "people/parallel_for.h"
 
 namespace facetag::people {
 namespace {
 
-bool Closer(const Neighbor& a, const Neighbor& b) { return a.d2 < b.d2 || (a.d2 == b.d2 && a.index < b.index); }
+// Queries handed to a thread at a time: enough to amortise the atomic, few enough to balance.
+constexpr size_t kSearchChunk = 64;
 
-// Runs fn(i) for i in [0, count) on `threads` threads, handing out indices in small chunks.
-// Each index writes only its own output slot, so the result is the same for any thread count.
-// A worker's exception (bad_alloc) is rethrown on the caller's thread.
-template <typename Fn>
-void ParallelFor(size_t count, int threads, Fn fn) {
-  if (threads <= 1 || count < 64) {
-    for (size_t i = 0; i < count; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr failure;
-  constexpr size_t kChunk = 64;
-  auto worker = [&] {
-    try {
-      while (!failed) {
-        const size_t begin = next.fetch_add(kChunk);
-        if (begin >= count) return;
-        const size_t end = std::min(count, begin + kChunk);
-        for (size_t i = begin; i < end; ++i) fn(i);
-      }
-    } catch (...) {
-      if (!failed.exchange(true)) failure = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
+bool Closer(const Neighbor& a, const Neighbor& b) { return a.d2 < b.d2 || (a.d2 == b.d2 && a.index < b.index); }
 
 // Keeps the `limit` nearest of `found`, sorted nearest first (ties: lower index).
 void KeepNearest(std::vector<Neighbor>& found, size_t limit) {
@@ -71,7 +43,7 @@ NeighborLists Flatten(std::vector<std::vector<Neighbor>>& per_query, std::string
 NeighborLists ExactNeighbors(const float* points, size_t n, int dim, const std::vector<uint32_t>& queries,
                              float eps2, size_t limit, int threads) {
   std::vector<std::vector<Neighbor>> per_query(queries.size());
-  ParallelFor(queries.size(), threads, [&](size_t q) {
+  ParallelFor(queries.size(), threads, kSearchChunk, [&](size_t q) {
     const uint32_t self = queries[q];
     const float* a = points + static_cast<size_t>(self) * dim;
     std::vector<Neighbor> found;
@@ -120,7 +92,7 @@ Result<NeighborLists> HnswNeighbors(const float* points, size_t n, int dim, cons
     }
   }
   std::vector<std::vector<Neighbor>> per_query(queries.size());
-  ParallelFor(queries.size(), threads, [&](size_t q) {
+  ParallelFor(queries.size(), threads, kSearchChunk, [&](size_t q) {
     const uint32_t p = queries[q];
     std::vector<Neighbor> found(all.begin() + static_cast<std::ptrdiff_t>(offsets[p]),
                                 all.begin() + static_cast<std::ptrdiff_t>(offsets[p + 1]));
