@@ -63,7 +63,14 @@ fetch_model_package() {
 
 build() {
   cmake -S "$root" -B "$FACETAG_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$FACETAG_BUILD_DIR" -j "$(nproc 2>/dev/null || sysctl -n hw.ncpu)"
+  # The compiler's progress goes to a log; it is shown only when the build fails.
+  local build_log="$FACETAG_BUILD_DIR/build.log"
+  log "building into $FACETAG_BUILD_DIR (log: $build_log)"
+  if ! cmake --build "$FACETAG_BUILD_DIR" -j "$(nproc 2>/dev/null || sysctl -n hw.ncpu)" > "$build_log" 2>&1; then
+    cat "$build_log" >&2
+    log "build failed"
+    exit 1
+  fi
 }
 
 convert_models() {
