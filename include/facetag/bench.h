@@ -11,7 +11,7 @@
 namespace facetag {
 
 struct NetTiming {
-  std::string net;   // e.g. "descriptor x8"
+  std::string net;  // e.g. "descriptor x8"
   int batch = 1;
   int threads = 1;
   std::string split;  // how the threads share the work: "layers" (the backend's) or "batch" (shards)
@@ -22,7 +22,8 @@ struct NetTiming {
 
 // Times each converted net on synthetic input, `runs` times after two warm-ups, on 1 and on
 // `max_threads` threads.
-Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs, int max_threads);
+Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
+                                             int max_threads);
 
 struct PeakFlops {
   std::string isa;  // widest vector FMA used: "avx512f", "avx2+fma" or "scalar"

@@ -57,8 +57,8 @@ struct PhotoRecord {
   int64_t mtime_ns = 0;
   int width = 0, height = 0;
   PhotoStatus status = PhotoStatus::kOk;
-  std::string error;        // why it failed; kept while missing
-  int64_t indexed_at = 0;   // Unix seconds of the last processing
+  std::string error;       // why it failed; kept while missing
+  int64_t indexed_at = 0;  // Unix seconds of the last processing
 };
 
 // One file's outcome, as the indexer hands it over.
@@ -74,8 +74,8 @@ struct PhotoInput {
 struct FaceRecord {
   int64_t id = 0;
   int64_t photo_id = 0;
-  int ordinal = 0;  // position in the photo's face list as detected
-  Face face;        // landmarks and embedding filled only where a method says so
+  int ordinal = 0;        // position in the photo's face list as detected
+  Face face;              // landmarks and embedding filled only where a method says so
   int64_t person_id = 0;  // 0: nobody
   Assignment assignment = Assignment::kAuto;
 };
@@ -125,8 +125,8 @@ struct ExportPhoto {
   std::vector<ExportFace> faces;
 };
 struct CatalogExport {
-  std::vector<ExportPhoto> photos;  // by path
-  std::vector<PersonRecord> people; // by id
+  std::vector<ExportPhoto> photos;   // by path
+  std::vector<PersonRecord> people;  // by id
 };
 
 // What clustering reads about one face (its embedding is passed alongside).
@@ -167,7 +167,8 @@ struct CatalogOptions {
 class Catalog {
  public:
   // Creates the file, its folder and the schema, or upgrades an older schema.
-  static Result<std::unique_ptr<Catalog>> Open(const std::filesystem::path& path, const CatalogOptions& options = {});
+  static Result<std::unique_ptr<Catalog>> Open(const std::filesystem::path& path,
+                                               const CatalogOptions& options = {});
   ~Catalog();
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;

@@ -36,8 +36,8 @@ struct DecodeOptions {
 };
 
 struct DecodedImage {
-  Image image;          // displayed orientation, possibly at reduced scale
-  int full_width = 0;   // displayed orientation, full resolution
+  Image image;         // displayed orientation, possibly at reduced scale
+  int full_width = 0;  // displayed orientation, full resolution
   int full_height = 0;
   double scale = 1.0;   // image.width / full_width (1, 1/2, 1/4 or 1/8)
   int orientation = 1;  // EXIF orientation that was found (1..8; 1 when absent)

@@ -63,7 +63,7 @@ struct IndexProgress {
   int64_t faces_found = 0;  // in the files analysed so far
   double elapsed_s = 0;     // since indexing started
   double files_per_s = 0;
-  double eta_s = -1;        // -1: not known yet
+  double eta_s = -1;  // -1: not known yet
 };
 
 using IndexProgressCallback = std::function<void(const IndexProgress&)>;
@@ -82,7 +82,7 @@ struct IndexSummary {
   int64_t replaced = 0;       // of the analysed: a changed file, or a retry of a failed one
   int64_t failed = 0;         // of the analysed: could not be read or decoded
   int64_t faces_added = 0;
-  int64_t missing = 0;        // catalogued files under the roots found gone in this run
+  int64_t missing = 0;  // catalogued files under the roots found gone in this run
   // Every file under the roots whose catalogued state is failed after this run (new failures
   // and unchanged files that failed before), and every root that could not be scanned.
   std::vector<IndexFailure> failures;
@@ -96,6 +96,7 @@ struct IndexSummary {
 // The face engine is started only if some file needs analysing, so a run over an unchanged
 // library does not load the nets.
 Result<IndexSummary> IndexLibrary(Catalog& catalog, const std::vector<std::filesystem::path>& roots,
-                                  const IndexOptions& options = {}, const IndexProgressCallback& progress = {});
+                                  const IndexOptions& options = {},
+                                  const IndexProgressCallback& progress = {});
 
 }  // namespace facetag

@@ -74,12 +74,12 @@ struct ClusterInput {
 };
 
 struct ClusterStats {
-  int64_t faces = 0;       // in the input
-  int64_t free_faces = 0;  // regrouped (not anchored, not left out)
-  int64_t links = 0;       // core-core links within eps
-  int64_t refused_links = 0;  // links a constraint refused
+  int64_t faces = 0;                // in the input
+  int64_t free_faces = 0;           // regrouped (not anchored, not left out)
+  int64_t links = 0;                // core-core links within eps
+  int64_t refused_links = 0;        // links a constraint refused
   int64_t refused_by_centroid = 0;  // links refused because the groups' centres are too far
-  int64_t people = 0;      // groups that are persons
+  int64_t people = 0;               // groups that are persons
   int64_t new_people = 0;
   int64_t noise = 0;       // free faces left unassigned
   std::string search;      // "exact" or "hnsw"
@@ -97,7 +97,8 @@ struct ClusterOutput {
 
 // The pure function: no catalog, no I/O. Deterministic for a given input set and options,
 // whatever the order of `input.faces` and the number of threads.
-Result<ClusterOutput> ClusterFaces(const ClusterInput& input, ClusterMode mode, const ClusterOptions& options = {});
+Result<ClusterOutput> ClusterFaces(const ClusterInput& input, ClusterMode mode,
+                                   const ClusterOptions& options = {});
 
 struct CatalogClusterReport {
   ClusterStats stats;
@@ -107,12 +108,13 @@ struct CatalogClusterReport {
 
 // Reads the catalog's faces and constraints, clusters, and writes every assignment in one
 // transaction. Re-runs (up to 3 times) if the user corrected something meanwhile.
-Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode, const ClusterOptions& options = {});
+Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode,
+                                            const ClusterOptions& options = {});
 
 // Who a face (from a photo not in the catalog, e.g. `facetag whois`) probably is.
 struct Identification {
-  int64_t person_id = 0;   // 0: nobody close enough
-  float distance = 0;      // to the nearest face of that person
+  int64_t person_id = 0;  // 0: nobody close enough
+  float distance = 0;     // to the nearest face of that person
   int64_t nearest_face_id = 0;
 };
 

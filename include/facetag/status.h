@@ -52,8 +52,8 @@ inline Status Internal(std::string m) { return {ErrorCode::kInternal, std::move(
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}                // NOLINT(google-explicit-constructor)
-  Result(Status status) : v_(std::move(status)) {}         // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
@@ -75,8 +75,8 @@ class Result {
 }  // namespace facetag
 
 // Propagates a failed Status (or a failed Result's Status) to the caller.
-#define FACETAG_RETURN_IF_ERROR(expr)          \
-  do {                                         \
-    auto facetag_status_ = (expr);             \
+#define FACETAG_RETURN_IF_ERROR(expr)                           \
+  do {                                                          \
+    auto facetag_status_ = (expr);                              \
     if (!facetag_status_.ok()) return facetag_status_.status(); \
   } while (0)

@@ -27,7 +27,8 @@ double Median(std::vector<double> values) {
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
-Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs, int max_threads) {
+Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
+                                             int max_threads) {
   const NetSpec specs[] = {
       {"ssd_mobilenetv1 512", "ssd_mobilenetv1.onnx", {"boxes", "scores"}, 512, 1, 6.286},
       {"tiny_face_detector 416", "tiny_face_detector.onnx", {}, 416, 1, 0.398},
@@ -59,9 +60,14 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
           const auto t0 = std::chrono::steady_clock::now();
           auto r = (*session)->Run(input);
           if (!r.ok()) return r.status();
-          if (i >= 2) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+          if (i >= 2)
+            ms.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         }
-        out.push_back({spec.label, spec.batch, threads, threads == 1 ? "-" : shards > 1 ? "batch" : "layers",
+        out.push_back({spec.label, spec.batch, threads,
+                       threads == 1 ? "-"
+                       : shards > 1 ? "batch"
+                                    : "layers",
                        Median(ms), spec.gflop_per_item * spec.batch});
       }
     }

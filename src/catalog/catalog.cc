@@ -22,9 +22,12 @@ std::filesystem::path DefaultCatalogPath() {
 
 const char* PhotoStatusName(PhotoStatus status) {
   switch (status) {
-    case PhotoStatus::kOk: return "ok";
-    case PhotoStatus::kFailed: return "failed";
-    case PhotoStatus::kMissing: return "missing";
+    case PhotoStatus::kOk:
+      return "ok";
+    case PhotoStatus::kFailed:
+      return "failed";
+    case PhotoStatus::kMissing:
+      return "missing";
   }
   return "ok";
 }
@@ -35,7 +38,8 @@ Catalog::~Catalog() = default;
 
 int Catalog::LatestSchemaVersion() { return catalog_internal::LatestSchemaVersion(); }
 
-Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path, const CatalogOptions& options) {
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path,
+                                               const CatalogOptions& options) {
   if (path.empty()) return InvalidArgument("empty catalog path");
   if (path.has_parent_path()) {
     std::error_code ec;
@@ -73,7 +77,9 @@ PhotoStatus ParsePhotoStatus(const std::string& text) {
 }
 
 const char* AssignmentName(Assignment a) { return a == Assignment::kUser ? "user" : "auto"; }
-Assignment ParseAssignment(const std::string& text) { return text == "user" ? Assignment::kUser : Assignment::kAuto; }
+Assignment ParseAssignment(const std::string& text) {
+  return text == "user" ? Assignment::kUser : Assignment::kAuto;
+}
 
 PhotoRecord ReadPhoto(const sql::Statement& s, int c) {
   PhotoRecord p;
@@ -171,7 +177,8 @@ Status RequireFace(sql::Connection& db, int64_t face_id) {
 
 Status DeleteEmptyUnnamedPersons(sql::Connection& db) {
   return db.Exec(
-      "DELETE FROM persons WHERE name IS NULL AND NOT EXISTS (SELECT 1 FROM faces WHERE faces.person_id = persons.id)");
+      "DELETE FROM persons WHERE name IS NULL AND NOT EXISTS (SELECT 1 FROM faces WHERE faces.person_id = "
+      "persons.id)");
 }
 
 }  // namespace catalog_internal

@@ -19,8 +19,10 @@ Result<int64_t> Catalog::ForEachClusterFace(
   auto version = ReadCorrectionsVersion(db);
   FACETAG_RETURN_IF_ERROR(version.status());
   {
-    auto q = sql::Statement::Prepare(db,
-        "SELECT faces.id, faces.photo_id, photos.content_hash, faces.ordinal, faces.person_id, faces.assignment, "
+    auto q = sql::Statement::Prepare(
+        db,
+        "SELECT faces.id, faces.photo_id, photos.content_hash, faces.ordinal, faces.person_id, "
+        "faces.assignment, "
         "faces.embedding FROM faces JOIN photos ON photos.id = faces.photo_id ORDER BY faces.id");
     FACETAG_RETURN_IF_ERROR(q.status());
     std::vector<float> embedding;
@@ -43,7 +45,8 @@ Result<int64_t> Catalog::ForEachClusterFace(
   }
   if (rejections) {
     rejections->clear();
-    auto q = sql::Statement::Prepare(db, "SELECT face_id, person_id FROM face_rejections ORDER BY face_id, person_id");
+    auto q = sql::Statement::Prepare(
+        db, "SELECT face_id, person_id FROM face_rejections ORDER BY face_id, person_id");
     FACETAG_RETURN_IF_ERROR(q.status());
     while (true) {
       auto row = q->Step();
@@ -54,7 +57,8 @@ Result<int64_t> Catalog::ForEachClusterFace(
   }
   if (persons) {
     persons->clear();
-    auto q = sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
+    auto q =
+        sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
     FACETAG_RETURN_IF_ERROR(q.status());
     while (true) {
       auto row = q->Step();
@@ -96,7 +100,8 @@ Result<bool> Catalog::ApplyAssignments(const AssignmentPlan& plan) {
     id = db.last_insert_rowid();
   }
   // Only automatic assignments move: a user's decision made meanwhile stands.
-  auto update = sql::Statement::Prepare(db, "UPDATE faces SET person_id = ? WHERE id = ? AND assignment = 'auto'");
+  auto update =
+      sql::Statement::Prepare(db, "UPDATE faces SET person_id = ? WHERE id = ? AND assignment = 'auto'");
   FACETAG_RETURN_IF_ERROR(update.status());
   for (const auto& c : plan.changes) {
     const int64_t person = c.person < 0 ? created[static_cast<size_t>(-c.person - 1)] : c.person;

@@ -60,7 +60,8 @@ std::string HashBytes(std::span<const uint8_t> bytes) {
 
 Result<FileStat> StatFile(const std::filesystem::path& file) {
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) return IoError("cannot stat " + file.string() + ": " + std::strerror(errno));
+  if (::stat(file.c_str(), &st) != 0)
+    return IoError("cannot stat " + file.string() + ": " + std::strerror(errno));
   FileStat out;
   out.size = static_cast<int64_t>(st.st_size);
   out.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;

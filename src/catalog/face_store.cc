@@ -8,7 +8,8 @@ using namespace catalog_internal;
 namespace catalog_internal {
 
 Result<int> InsertFaces(sql::Connection& db, int64_t photo_id, const std::vector<Face>& faces) {
-  auto insert = sql::Statement::Prepare(db,
+  auto insert = sql::Statement::Prepare(
+      db,
       "INSERT INTO faces (photo_id, ordinal, x, y, w, h, score, landmarks, embedding) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   FACETAG_RETURN_IF_ERROR(insert.status());
@@ -55,8 +56,8 @@ FaceRecord ReadFace(const sql::Statement& s, int c, bool with_vectors) {
 }  // namespace catalog_internal
 
 Result<std::vector<FaceRecord>> Catalog::FacesOfPhoto(int64_t photo_id) {
-  auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kFaceColumns +
-                                                  " FROM faces WHERE photo_id = ? ORDER BY ordinal");
+  auto q = sql::Statement::Prepare(
+      impl_->db, std::string("SELECT ") + kFaceColumns + " FROM faces WHERE photo_id = ? ORDER BY ordinal");
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, photo_id);
   std::vector<FaceRecord> out;
@@ -70,7 +71,8 @@ Result<std::vector<FaceRecord>> Catalog::FacesOfPhoto(int64_t photo_id) {
 }
 
 Result<FaceRecord> Catalog::GetFace(int64_t face_id) {
-  auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kFaceColumns + " FROM faces WHERE id = ?");
+  auto q =
+      sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kFaceColumns + " FROM faces WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(q.status());
   auto row = q->Bind(1, face_id).Step();
   FACETAG_RETURN_IF_ERROR(row.status());

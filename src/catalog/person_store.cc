@@ -79,16 +79,19 @@ Status Catalog::MergePersons(const std::vector<int64_t>& person_ids) {
     FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_ids[i]));
     others.push_back(person_ids[i]);
   }
-  auto take_name = sql::Statement::Prepare(db,
+  auto take_name = sql::Statement::Prepare(
+      db,
       "UPDATE persons SET name = (SELECT name FROM persons WHERE id = ?2) WHERE id = ?1 AND name IS NULL");
   // A face rejected for a merged person is rejected for the merged whole ...
-  auto move_rejections = sql::Statement::Prepare(db,
-      "INSERT OR IGNORE INTO face_rejections (face_id, person_id) "
-      "SELECT face_id, ?1 FROM face_rejections WHERE person_id = ?2 "
-      "AND face_id NOT IN (SELECT id FROM faces WHERE person_id = ?1)");
+  auto move_rejections =
+      sql::Statement::Prepare(db,
+                              "INSERT OR IGNORE INTO face_rejections (face_id, person_id) "
+                              "SELECT face_id, ?1 FROM face_rejections WHERE person_id = ?2 "
+                              "AND face_id NOT IN (SELECT id FROM faces WHERE person_id = ?1)");
   // ... unless the merge brings it in: then the user's latest word (the merge) wins.
   auto drop_contradicted = sql::Statement::Prepare(db,
-      "DELETE FROM face_rejections WHERE person_id = ?1 AND face_id IN (SELECT id FROM faces WHERE person_id = ?2)");
+                                                   "DELETE FROM face_rejections WHERE person_id = ?1 AND "
+                                                   "face_id IN (SELECT id FROM faces WHERE person_id = ?2)");
   auto move_faces = sql::Statement::Prepare(db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2");
   auto remove = sql::Statement::Prepare(db, "DELETE FROM persons WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(take_name.status());
@@ -140,7 +143,8 @@ Status Catalog::RejectFace(int64_t face_id, int64_t person_id) {
   auto current = PersonOfFace(db, face_id);
   FACETAG_RETURN_IF_ERROR(current.status());
   FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
-  auto s = sql::Statement::Prepare(db, "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)");
+  auto s =
+      sql::Statement::Prepare(db, "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)");
   FACETAG_RETURN_IF_ERROR(s.status());
   FACETAG_RETURN_IF_ERROR(s->Bind(1, face_id).Bind(2, person_id).Run());
   // Off that person, and back to clustering, which may find who it really is.

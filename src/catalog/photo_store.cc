@@ -27,7 +27,8 @@ Result<std::optional<PhotoRecord>> QueryOnePhoto(sql::Statement& q) {
 }
 
 Result<std::optional<PhotoRecord>> PhotoByHash(sql::Connection& db, const std::string& hash) {
-  auto q = sql::Statement::Prepare(db, std::string("SELECT ") + kPhotoColumns + " FROM photos WHERE content_hash = ?");
+  auto q = sql::Statement::Prepare(
+      db, std::string("SELECT ") + kPhotoColumns + " FROM photos WHERE content_hash = ?");
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, hash);
   return QueryOnePhoto(*q);
@@ -52,7 +53,8 @@ Result<int64_t> CountFiles(sql::Connection& db, int64_t photo_id) {
 
 // Keeps photos.path on a path the photo still lives at, preferring present files.
 Status RefreshPrimaryPath(sql::Connection& db, int64_t photo_id) {
-  auto s = sql::Statement::Prepare(db,
+  auto s = sql::Statement::Prepare(
+      db,
       "UPDATE photos SET path = (SELECT path FROM files WHERE photo_id = ?1 ORDER BY missing, path LIMIT 1) "
       "WHERE id = ?1 AND EXISTS (SELECT 1 FROM files WHERE photo_id = ?1)");
   FACETAG_RETURN_IF_ERROR(s.status());
@@ -81,21 +83,25 @@ Status HandleOrphan(sql::Connection& db, int64_t photo_id, Orphan policy) {
 
 // Records that `photo_id` lives at `path` now; whatever the path held before becomes an orphan
 // if nothing else leads to it.
-Status AttachPath(sql::Connection& db, int64_t photo_id, const std::string& path, const FileStat& stat, Orphan policy) {
+Status AttachPath(sql::Connection& db, int64_t photo_id, const std::string& path, const FileStat& stat,
+                  Orphan policy) {
   auto previous = PhotoAtPath(db, path);
   FACETAG_RETURN_IF_ERROR(previous.status());
-  auto upsert = sql::Statement::Prepare(db,
+  auto upsert = sql::Statement::Prepare(
+      db,
       "INSERT INTO files (path, photo_id, size, mtime_ns, missing) VALUES (?1, ?2, ?3, ?4, 0) "
       "ON CONFLICT (path) DO UPDATE SET photo_id = ?2, size = ?3, mtime_ns = ?4, missing = 0");
   FACETAG_RETURN_IF_ERROR(upsert.status());
-  FACETAG_RETURN_IF_ERROR(upsert->Bind(1, path).Bind(2, photo_id).Bind(3, stat.size).Bind(4, stat.mtime_ns).Run());
+  FACETAG_RETURN_IF_ERROR(
+      upsert->Bind(1, path).Bind(2, photo_id).Bind(3, stat.size).Bind(4, stat.mtime_ns).Run());
   // Found again: a "last known path" kept while it was missing has served its purpose.
   auto stale = sql::Statement::Prepare(db, "DELETE FROM files WHERE photo_id = ? AND missing = 1");
   FACETAG_RETURN_IF_ERROR(stale.status());
   FACETAG_RETURN_IF_ERROR(stale->Bind(1, photo_id).Run());
-  auto photo = sql::Statement::Prepare(db,
-      "UPDATE photos SET path = ?2, mtime_ns = ?3, "
-      "status = CASE WHEN error IS NULL THEN 'ok' ELSE 'failed' END WHERE id = ?1");
+  auto photo =
+      sql::Statement::Prepare(db,
+                              "UPDATE photos SET path = ?2, mtime_ns = ?3, "
+                              "status = CASE WHEN error IS NULL THEN 'ok' ELSE 'failed' END WHERE id = ?1");
   FACETAG_RETURN_IF_ERROR(photo.status());
   FACETAG_RETURN_IF_ERROR(photo->Bind(1, photo_id).Bind(2, path).Bind(3, stat.mtime_ns).Run());
   if (*previous != 0 && *previous != photo_id) return HandleOrphan(db, *previous, policy);
@@ -103,18 +109,26 @@ Status AttachPath(sql::Connection& db, int64_t photo_id, const std::string& path
 }
 
 // Overwrites a photo's processing outcome (and content hash) and its faces.
-Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput& in, const std::vector<Face>& faces) {
+Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput& in,
+                         const std::vector<Face>& faces) {
   auto del = sql::Statement::Prepare(db, "DELETE FROM faces WHERE photo_id = ?");
   FACETAG_RETURN_IF_ERROR(del.status());
   FACETAG_RETURN_IF_ERROR(del->Bind(1, photo_id).Run());
-  auto up = sql::Statement::Prepare(db,
+  auto up = sql::Statement::Prepare(
+      db,
       "UPDATE photos SET content_hash = ?2, size = ?3, width = ?4, height = ?5, status = ?6, error = ?7, "
       "indexed_at = ?8 WHERE id = ?1");
   FACETAG_RETURN_IF_ERROR(up.status());
   up->Bind(1, photo_id).Bind(3, in.stat.size).Bind(4, in.width).Bind(5, in.height);
   up->Bind(6, PhotoStatusName(in.status)).Bind(8, static_cast<int64_t>(std::time(nullptr)));
-  if (in.content_hash.empty()) up->BindNull(2); else up->Bind(2, in.content_hash);
-  if (in.status == PhotoStatus::kFailed) up->Bind(7, in.error); else up->BindNull(7);
+  if (in.content_hash.empty())
+    up->BindNull(2);
+  else
+    up->Bind(2, in.content_hash);
+  if (in.status == PhotoStatus::kFailed)
+    up->Bind(7, in.error);
+  else
+    up->BindNull(7);
   FACETAG_RETURN_IF_ERROR(up->Run());
   auto added = InsertFaces(db, photo_id, faces);
   FACETAG_RETURN_IF_ERROR(added.status());
@@ -123,14 +137,21 @@ Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput
 }
 
 Result<int64_t> InsertPhoto(sql::Connection& db, const PhotoInput& in) {
-  auto ins = sql::Statement::Prepare(db,
+  auto ins = sql::Statement::Prepare(
+      db,
       "INSERT INTO photos (content_hash, path, size, mtime_ns, width, height, status, error, indexed_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   FACETAG_RETURN_IF_ERROR(ins.status());
-  if (in.content_hash.empty()) ins->BindNull(1); else ins->Bind(1, in.content_hash);
+  if (in.content_hash.empty())
+    ins->BindNull(1);
+  else
+    ins->Bind(1, in.content_hash);
   ins->Bind(2, in.path).Bind(3, in.stat.size).Bind(4, in.stat.mtime_ns).Bind(5, in.width).Bind(6, in.height);
   ins->Bind(7, PhotoStatusName(in.status)).Bind(9, static_cast<int64_t>(std::time(nullptr)));
-  if (in.status == PhotoStatus::kFailed) ins->Bind(8, in.error); else ins->BindNull(8);
+  if (in.status == PhotoStatus::kFailed)
+    ins->Bind(8, in.error);
+  else
+    ins->BindNull(8);
   FACETAG_RETURN_IF_ERROR(ins->Run());
   return db.last_insert_rowid();
 }
@@ -138,17 +159,20 @@ Result<int64_t> InsertPhoto(sql::Connection& db, const PhotoInput& in) {
 Status ValidateInput(const PhotoInput& in, const std::vector<Face>& faces) {
   if (in.path.empty()) return InvalidArgument("photo without a path");
   if (in.status == PhotoStatus::kMissing) return InvalidArgument("a processed photo cannot be missing");
-  if (in.status == PhotoStatus::kOk && in.content_hash.empty()) return InvalidArgument("photo without a content hash");
-  if (in.status == PhotoStatus::kFailed && !faces.empty()) return InvalidArgument("a failed photo has no faces");
+  if (in.status == PhotoStatus::kOk && in.content_hash.empty())
+    return InvalidArgument("photo without a content hash");
+  if (in.status == PhotoStatus::kFailed && !faces.empty())
+    return InvalidArgument("a failed photo has no faces");
   return Status::Ok();
 }
 
 }  // namespace
 
 Result<std::optional<PhotoRecord>> Catalog::FindByPathAndStat(const std::string& path, const FileStat& stat) {
-  auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kPhotoColumns +
-      " FROM files JOIN photos ON photos.id = files.photo_id "
-      "WHERE files.path = ? AND files.size = ? AND files.mtime_ns = ? AND files.missing = 0");
+  auto q = sql::Statement::Prepare(
+      impl_->db, std::string("SELECT ") + kPhotoColumns +
+                     " FROM files JOIN photos ON photos.id = files.photo_id "
+                     "WHERE files.path = ? AND files.size = ? AND files.mtime_ns = ? AND files.missing = 0");
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, path).Bind(2, stat.size).Bind(3, stat.mtime_ns);
   return QueryOnePhoto(*q);
@@ -244,7 +268,8 @@ Result<int64_t> Catalog::MarkMissing(const std::string& root_in, const std::vect
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   auto q = sql::Statement::Prepare(db,
-      "SELECT path, photo_id FROM files WHERE missing = 0 AND (path = ? OR (path >= ? AND path < ?)) ORDER BY path");
+                                   "SELECT path, photo_id FROM files WHERE missing = 0 AND (path = ? OR "
+                                   "(path >= ? AND path < ?)) ORDER BY path");
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, root).Bind(2, lower).Bind(3, upper);
   const std::unordered_set<std::string> seen(seen_paths.begin(), seen_paths.end());
@@ -257,7 +282,8 @@ Result<int64_t> Catalog::MarkMissing(const std::string& root_in, const std::vect
     if (!seen.count(path)) gone.emplace_back(std::move(path), q->Int(1));
   }
 
-  auto others = sql::Statement::Prepare(db, "SELECT COUNT(*) FROM files WHERE photo_id = ? AND path != ? AND missing = 0");
+  auto others = sql::Statement::Prepare(
+      db, "SELECT COUNT(*) FROM files WHERE photo_id = ? AND path != ? AND missing = 0");
   auto forget = sql::Statement::Prepare(db, "DELETE FROM files WHERE path = ?");
   auto mark_file = sql::Statement::Prepare(db, "UPDATE files SET missing = 1 WHERE path = ?");
   auto mark_photo = sql::Statement::Prepare(db, "UPDATE photos SET status = 'missing' WHERE id = ?");
@@ -289,7 +315,8 @@ Result<int64_t> Catalog::MarkMissing(const std::string& root_in, const std::vect
 }
 
 Result<PhotoRecord> Catalog::GetPhoto(int64_t photo_id) {
-  auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kPhotoColumns + " FROM photos WHERE id = ?");
+  auto q = sql::Statement::Prepare(impl_->db,
+                                   std::string("SELECT ") + kPhotoColumns + " FROM photos WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, photo_id);
   auto one = QueryOnePhoto(*q);

@@ -32,7 +32,8 @@ std::string Placeholders(size_t n) {
 }  // namespace
 
 Result<PersonRecord> Catalog::GetPerson(int64_t person_id) {
-  auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kPersonColumns + " FROM persons WHERE id = ?");
+  auto q = sql::Statement::Prepare(impl_->db,
+                                   std::string("SELECT ") + kPersonColumns + " FROM persons WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(q.status());
   auto row = q->Bind(1, person_id).Step();
   FACETAG_RETURN_IF_ERROR(row.status());
@@ -84,9 +85,11 @@ Result<std::vector<PhotoRecord>> Catalog::PhotosWithAll(const std::vector<int64_
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty()) return InvalidArgument("photos of whom?");
-  auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kPhotoColumns +
-      " FROM photos WHERE id IN (SELECT photo_id FROM faces WHERE person_id IN (" + Placeholders(ids.size()) +
-      ") GROUP BY photo_id HAVING COUNT(DISTINCT person_id) = ?) ORDER BY path");
+  auto q = sql::Statement::Prepare(
+      impl_->db, std::string("SELECT ") + kPhotoColumns +
+                     " FROM photos WHERE id IN (SELECT photo_id FROM faces WHERE person_id IN (" +
+                     Placeholders(ids.size()) +
+                     ") GROUP BY photo_id HAVING COUNT(DISTINCT person_id) = ?) ORDER BY path");
   FACETAG_RETURN_IF_ERROR(q.status());
   int i = 1;
   for (int64_t id : ids) q->Bind(i++, id);
@@ -106,7 +109,9 @@ Result<std::vector<Companion>> Catalog::Together(int64_t person_id) {
       ORDER BY shared DESC, persons.id)sql");
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, person_id);
-  return CollectRows<Companion>(*q, [](const sql::Statement& s) { return Companion{ReadPerson(s, 0), s.Int(4)}; });
+  return CollectRows<Companion>(*q, [](const sql::Statement& s) {
+    return Companion{ReadPerson(s, 0), s.Int(4)};
+  });
 }
 
 Result<CatalogExport> Catalog::Export() {
@@ -115,16 +120,20 @@ Result<CatalogExport> Catalog::Export() {
   FACETAG_RETURN_IF_ERROR(snapshot.status());
   CatalogExport out;
   {
-    auto q = sql::Statement::Prepare(db, std::string("SELECT ") + kPhotoColumns + " FROM photos ORDER BY path, id");
+    auto q = sql::Statement::Prepare(
+        db, std::string("SELECT ") + kPhotoColumns + " FROM photos ORDER BY path, id");
     FACETAG_RETURN_IF_ERROR(q.status());
-    auto photos = CollectRows<ExportPhoto>(*q, [](const sql::Statement& s) { return ExportPhoto{ReadPhoto(s, 0), {}}; });
+    auto photos = CollectRows<ExportPhoto>(*q, [](const sql::Statement& s) {
+      return ExportPhoto{ReadPhoto(s, 0), {}};
+    });
     FACETAG_RETURN_IF_ERROR(photos.status());
     out.photos = std::move(*photos);
   }
   std::unordered_map<int64_t, size_t> index;
   for (size_t i = 0; i < out.photos.size(); ++i) index[out.photos[i].photo.id] = i;
   {
-    auto q = sql::Statement::Prepare(db, "SELECT id, photo_id, x, y, w, h, person_id FROM faces ORDER BY photo_id, ordinal");
+    auto q = sql::Statement::Prepare(
+        db, "SELECT id, photo_id, x, y, w, h, person_id FROM faces ORDER BY photo_id, ordinal");
     FACETAG_RETURN_IF_ERROR(q.status());
     while (true) {
       auto row = q->Step();
@@ -134,14 +143,15 @@ Result<CatalogExport> Catalog::Export() {
       if (it == index.end()) continue;
       ExportFace f;
       f.id = q->Int(0);
-      f.box = {static_cast<float>(q->Double(2)), static_cast<float>(q->Double(3)), static_cast<float>(q->Double(4)),
-               static_cast<float>(q->Double(5))};
+      f.box = {static_cast<float>(q->Double(2)), static_cast<float>(q->Double(3)),
+               static_cast<float>(q->Double(4)), static_cast<float>(q->Double(5))};
       f.person_id = q->IsNull(6) ? 0 : q->Int(6);
       out.photos[it->second].faces.push_back(f);
     }
   }
   {
-    auto q = sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
+    auto q =
+        sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
     FACETAG_RETURN_IF_ERROR(q.status());
     auto people = CollectRows<PersonRecord>(*q, [](const sql::Statement& s) { return ReadPerson(s, 0); });
     FACETAG_RETURN_IF_ERROR(people.status());

@@ -88,8 +88,9 @@ CREATE INDEX face_rejections_person ON face_rejections(person_id);
 int LatestSchemaVersion() { return Migrations().back().version; }
 
 Status Migrate(sql::Connection& db) {
-  FACETAG_RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  FACETAG_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER "
+              "NOT NULL)"));
   // IMMEDIATE: two processes opening a new catalog at once must not both migrate it.
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
@@ -106,7 +107,9 @@ Status Migrate(sql::Connection& db) {
     if (m.version <= current) continue;
     Status s = db.Exec(m.sql);
     if (!s.ok()) return {s.code(), "migration " + std::to_string(m.version) + ": " + s.message()};
-    auto record = sql::Statement::Prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, CAST(strftime('%s', 'now') AS INTEGER))");
+    auto record = sql::Statement::Prepare(db,
+                                          "INSERT INTO schema_version (version, applied_at) VALUES (?, "
+                                          "CAST(strftime('%s', 'now') AS INTEGER))");
     FACETAG_RETURN_IF_ERROR(record.status());
     FACETAG_RETURN_IF_ERROR(record->Bind(1, m.version).Run());
   }

@@ -18,8 +18,9 @@ FileContent ReadFileContent(const std::string& path, uint64_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
-    out.status = (err == ENOENT || err == ENOTDIR) ? NotFound("no such file: " + path)
-                                                   : IoError("cannot open " + path + ": " + std::strerror(err));
+    out.status = (err == ENOENT || err == ENOTDIR)
+                     ? NotFound("no such file: " + path)
+                     : IoError("cannot open " + path + ": " + std::strerror(err));
     return out;
   }
   struct FdCloser {
@@ -39,7 +40,8 @@ FileContent ReadFileContent(const std::string& path, uint64_t max_bytes) {
   if (size > max_bytes) {
     auto hash = HashFile(path);
     if (hash.ok()) out.hash = *hash;
-    out.status = TooLarge(path + " is " + std::to_string(size) + " bytes, limit is " + std::to_string(max_bytes));
+    out.status =
+        TooLarge(path + " is " + std::to_string(size) + " bytes, limit is " + std::to_string(max_bytes));
     return out;
   }
   out.bytes.resize(static_cast<size_t>(size));

@@ -1,5 +1,7 @@
 // The indexing loop: scan, skip what is known, read+hash+analyse the rest on the workers, and
 // commit each photo from this (the only writing) thread as its result arrives.
+#include "facetag/indexer.h"
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -7,7 +9,6 @@
 #include <span>
 #include <unordered_set>
 
-#include "facetag/indexer.h"
 #include "library/file_content.h"
 #include "library/progress_meter.h"
 
@@ -194,10 +195,16 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
   FACETAG_RETURN_IF_ERROR(outcome.status());
   ++summary_.analyzed;
   switch (outcome->kind) {
-    case AddPhotoOutcome::Kind::kAdded: ++summary_.added; break;
-    case AddPhotoOutcome::Kind::kReplaced: ++summary_.replaced; break;
+    case AddPhotoOutcome::Kind::kAdded:
+      ++summary_.added;
+      break;
+    case AddPhotoOutcome::Kind::kReplaced:
+      ++summary_.replaced;
+      break;
     // Two copies of new content in one chunk: both were analysed, the second one is a copy.
-    case AddPhotoOutcome::Kind::kKnownContent: ++summary_.known_content; break;
+    case AddPhotoOutcome::Kind::kKnownContent:
+      ++summary_.known_content;
+      break;
   }
   if (in.status == PhotoStatus::kFailed) {
     ++summary_.failed;

@@ -24,10 +24,12 @@ void ProgressMeter::Report() {
   progress_.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   // The rate over the whole run so far: unchanged files go by fast and analysed ones slowly,
   // and a library mixes both throughout, so the long-run average predicts best.
-  progress_.files_per_s = progress_.elapsed_s > 0 ? static_cast<double>(progress_.files_done) / progress_.elapsed_s : 0;
-  progress_.eta_s = progress_.files_per_s > 0
-                        ? static_cast<double>(progress_.files_total - progress_.files_done) / progress_.files_per_s
-                        : -1;
+  progress_.files_per_s =
+      progress_.elapsed_s > 0 ? static_cast<double>(progress_.files_done) / progress_.elapsed_s : 0;
+  progress_.eta_s =
+      progress_.files_per_s > 0
+          ? static_cast<double>(progress_.files_total - progress_.files_done) / progress_.files_per_s
+          : -1;
   callback_(progress_);
 }
 

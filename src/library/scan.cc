@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The formats the decoders read (AVIF goes through libheif).
-constexpr std::array<std::string_view, 7> kPhotoExtensions = {".jpg", ".jpeg", ".png", ".webp",
+constexpr std::array<std::string_view, 7> kPhotoExtensions = {".jpg",  ".jpeg", ".png", ".webp",
                                                               ".heic", ".heif", ".avif"};
 
 bool IsHidden(const fs::path& p) {
@@ -67,7 +67,8 @@ ScannedRoot ScanRoot(const fs::path& root_in) {
       if (entry.is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (entry.is_regular_file(ec) && IsPhotoFileName(entry.path())) out.files.push_back(entry.path().string());
+    if (entry.is_regular_file(ec) && IsPhotoFileName(entry.path()))
+      out.files.push_back(entry.path().string());
   }
   if (ec) {
     // Without the full listing, files not listed would wrongly be taken for deleted.

@@ -43,7 +43,6 @@ class OpenCvSession final : public InferenceSession {
   std::vector<std::string> outputs_;
 };
 
-
 Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options) {
   std::error_code ec;

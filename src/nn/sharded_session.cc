@@ -1,15 +1,16 @@
 // Splits a batch across several copies of one net, run side by side on their own threads.
+#include "nn/sharded_session.h"
+
 #include <algorithm>
 #include <thread>
-
-#include "nn/sharded_session.h"
 
 namespace facetag::nn {
 namespace {
 
 class ShardedSession final : public InferenceSession {
  public:
-  explicit ShardedSession(std::vector<std::unique_ptr<InferenceSession>> shards) : shards_(std::move(shards)) {}
+  explicit ShardedSession(std::vector<std::unique_ptr<InferenceSession>> shards)
+      : shards_(std::move(shards)) {}
 
   Result<std::vector<Tensor>> Run(const Tensor& input) override {
     const int batch = input.shape.empty() ? 0 : input.shape[0];
@@ -25,7 +26,8 @@ class ShardedSession final : public InferenceSession {
       std::vector<int> shape = input.shape;
       shape[0] = begin[p + 1] - begin[p];
       Tensor slice(shape);
-      std::copy_n(input.data.begin() + static_cast<std::ptrdiff_t>(item * begin[p]), slice.size(), slice.data.begin());
+      std::copy_n(input.data.begin() + static_cast<std::ptrdiff_t>(item * begin[p]), slice.size(),
+                  slice.data.begin());
       results[p] = shards_[p]->Run(slice);
     };
     std::vector<std::thread> threads;

@@ -16,8 +16,9 @@ Result<int64_t> ReadInput(Catalog& catalog, ClusterInput& in) {
         if (!shape.ok()) return;
         if (in.faces.empty()) in.dim = static_cast<int>(embedding.size());
         if (static_cast<int>(embedding.size()) != in.dim || in.dim == 0) {
-          shape = Corrupt("face " + std::to_string(row.face_id) + " has a " + std::to_string(embedding.size()) +
-                          "-float embedding, others " + std::to_string(in.dim) + " (mixed models?)");
+          shape =
+              Corrupt("face " + std::to_string(row.face_id) + " has a " + std::to_string(embedding.size()) +
+                      "-float embedding, others " + std::to_string(in.dim) + " (mixed models?)");
           return;
         }
         in.faces.push_back(row);
@@ -28,7 +29,8 @@ Result<int64_t> ReadInput(Catalog& catalog, ClusterInput& in) {
   return version;
 }
 
-Result<CatalogClusterReport> ClusterCatalogUnguarded(Catalog& catalog, ClusterMode mode, const ClusterOptions& options) {
+Result<CatalogClusterReport> ClusterCatalogUnguarded(Catalog& catalog, ClusterMode mode,
+                                                     const ClusterOptions& options) {
   CatalogClusterReport report;
   for (report.attempts = 1; report.attempts <= kAttempts; ++report.attempts) {
     ClusterInput in;
@@ -59,7 +61,8 @@ Result<CatalogClusterReport> ClusterCatalogUnguarded(Catalog& catalog, ClusterMo
 
 }  // namespace
 
-Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode, const ClusterOptions& options) {
+Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode,
+                                            const ClusterOptions& options) {
   try {
     return ClusterCatalogUnguarded(catalog, mode, options);
   } catch (const std::bad_alloc&) {

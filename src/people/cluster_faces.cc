@@ -31,7 +31,8 @@ Status Validate(const ClusterInput& in, const ClusterOptions& o) {
   return Status::Ok();
 }
 
-Result<ClusterOutput> ClusterFacesUnguarded(const ClusterInput& in, ClusterMode mode, const ClusterOptions& o) {
+Result<ClusterOutput> ClusterFacesUnguarded(const ClusterInput& in, ClusterMode mode,
+                                            const ClusterOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   FACETAG_RETURN_IF_ERROR(Validate(in, o));
   const size_t n_in = in.faces.size();

@@ -13,7 +13,13 @@ namespace {
 class ConstrainedGroups {
  public:
   explicit ConstrainedGroups(const DbscanProblem& p)
-      : parent_(p.n), size_(p.n, 1), counted_(p.n, 1), photos_(p.n), anchor_(p.anchor), rejected_(p.n), sums_(p.n) {
+      : parent_(p.n),
+        size_(p.n, 1),
+        counted_(p.n, 1),
+        photos_(p.n),
+        anchor_(p.anchor),
+        rejected_(p.n),
+        sums_(p.n) {
     std::iota(parent_.begin(), parent_.end(), 0u);
     photo_ = &p.photo;
     points_ = p.points;
@@ -111,7 +117,9 @@ class ConstrainedGroups {
 
   // Sums are stored once a group has two points (or a point outside its mean); before, the
   // sum is the point itself.
-  const float* Sum(uint32_t root) const { return sums_[root].empty() ? points_ + root * dim_ : sums_[root].data(); }
+  const float* Sum(uint32_t root) const {
+    return sums_[root].empty() ? points_ + root * dim_ : sums_[root].data();
+  }
 
   // A singleton's photo set is its own photo, not stored.
   std::span<const int64_t> PhotosOf(uint32_t root) const {
@@ -174,7 +182,8 @@ DbscanResult RunConstrainedDbscan(const DbscanProblem& p) {
     for (uint32_t i = 0; i < p.n; ++i) {
       if (p.anchor[i]) order.push_back(i);
     }
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return p.anchor[x] < p.anchor[y]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t x, uint32_t y) { return p.anchor[x] < p.anchor[y]; });
     for (size_t k = 1; k < order.size(); ++k) {
       if (p.anchor[order[k]] != p.anchor[order[k - 1]]) continue;
       const uint32_t ra = groups.Find(order[k - 1]), rb = groups.Find(order[k]);

@@ -35,8 +35,8 @@ struct DbscanProblem {
 };
 
 struct DbscanResult {
-  std::vector<int32_t> group;     // per point: group number, -1 for noise
-  std::vector<int64_t> anchor_of; // per group: its anchor person, 0 when free
+  std::vector<int32_t> group;      // per point: group number, -1 for noise
+  std::vector<int64_t> anchor_of;  // per group: its anchor person, 0 when free
   int64_t links = 0, refused_links = 0, refused_by_centroid = 0;
 };
 

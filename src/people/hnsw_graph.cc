@@ -30,7 +30,8 @@ using Candidates = std::priority_queue<std::pair<int, tableint>, std::vector<std
 
 // Squared distance of int8 vectors, compiled for AVX2 and for the baseline and picked at run
 // time, so the binary stays portable.
-__attribute__((target_clones("avx2", "default"))) int Int8SquaredL2(const void* pa, const void* pb, const void* param) {
+__attribute__((target_clones("avx2", "default"))) int Int8SquaredL2(const void* pa, const void* pb,
+                                                                    const void* param) {
   const auto* a = static_cast<const int8_t*>(pa);
   const auto* b = static_cast<const int8_t*>(pb);
   const size_t dim = *static_cast<const size_t*>(param);
@@ -71,9 +72,13 @@ struct Found {
 class BatchBuilder {
  public:
   BatchBuilder(const float* points, size_t n, int dim, const HnswBuildOptions& o)
-      : points_(points), n_(n), dim_(static_cast<size_t>(dim)), o_(o), space_(dim_),
-        graph_(&space_, n, static_cast<size_t>(std::max(2, o.m)), static_cast<size_t>(std::max(8, o.ef_construction)),
-               o.seed) {
+      : points_(points),
+        n_(n),
+        dim_(static_cast<size_t>(dim)),
+        o_(o),
+        space_(dim_),
+        graph_(&space_, n, static_cast<size_t>(std::max(2, o.m)),
+               static_cast<size_t>(std::max(8, o.ef_construction)), o.seed) {
     AdviseHugePages(graph_.data_level0_memory_, n * graph_.size_data_per_element_);
     Quantise();
   }
@@ -102,7 +107,8 @@ class BatchBuilder {
     constexpr size_t kRows = 4096;
     ParallelFor((n_ + kRows - 1) / kRows, o_.threads, 1, [&](size_t block) {
       const size_t end = std::min(n_, (block + 1) * kRows) * dim_;
-      for (size_t i = block * kRows * dim_; i < end; ++i) q_[i] = static_cast<int8_t>(std::lround(points_[i] * scale_));
+      for (size_t i = block * kRows * dim_; i < end; ++i)
+        q_[i] = static_cast<int8_t>(std::lround(points_[i] * scale_));
     });
     // Rounding moves each coordinate by at most half a step: a pair within eps in floats is
     // within this in int8 units.
@@ -123,7 +129,8 @@ class BatchBuilder {
     const auto cur = static_cast<tableint>(g.cur_element_count++);
     const int level = g.getRandomLevel(g.mult_);
     g.element_levels_[cur] = level;
-    std::memset(g.data_level0_memory_ + cur * g.size_data_per_element_ + g.offsetLevel0_, 0, g.size_data_per_element_);
+    std::memset(g.data_level0_memory_ + cur * g.size_data_per_element_ + g.offsetLevel0_, 0,
+                g.size_data_per_element_);
     const hnswlib::labeltype label = i;
     std::memcpy(g.getExternalLabeLp(cur), &label, sizeof(label));
     std::memcpy(g.getDataByInternalId(cur), Q(i), dim_);
@@ -181,8 +188,9 @@ class BatchBuilder {
     frontier_storage.reserve(4 * ef);
     using Item = std::pair<int, tableint>;
     std::priority_queue<Item> top(std::less<Item>(), std::move(top_storage));  // farthest on top
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> frontier(std::greater<Item>(),
-                                                                               std::move(frontier_storage));  // nearest on top
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> frontier(
+        std::greater<Item>(),
+        std::move(frontier_storage));  // nearest on top
     const int d0 = g.fstdistfunc_(data, g.getDataByInternalId(entry), g.dist_func_param_);
     top.emplace(d0, entry);
     frontier.emplace(d0, entry);
@@ -252,8 +260,10 @@ class BatchBuilder {
     ParallelFor(end - begin, o_.threads, 1, [&](size_t k) {
       const size_t i = begin + k;
       Found found;
-      if (!empty) found = Search(i, entry, max_level);
-      else found.level = g.element_levels_[i];
+      if (!empty)
+        found = Search(i, entry, max_level);
+      else
+        found.level = g.element_levels_[i];
       std::vector<std::pair<int, tableint>> batch_near;
       batch_near.reserve(i - begin);
       for (size_t j = begin; j < i; ++j) batch_near.push_back({Dist8(i, j), static_cast<tableint>(j)});
@@ -267,7 +277,8 @@ class BatchBuilder {
       for (size_t c = 0; c < pool.size() && c < 2 * o_.limit; ++c) {
         const auto [d8, j] = pool[c];
         if (d8 > int8_eps2_) break;  // cannot be within eps even with rounding
-        const float d2 = SquaredL2(points_ + i * dim_, points_ + static_cast<size_t>(j) * dim_, static_cast<int>(dim_));
+        const float d2 =
+            SquaredL2(points_ + i * dim_, points_ + static_cast<size_t>(j) * dim_, static_cast<int>(dim_));
         if (d2 <= o_.eps2) near.push_back({static_cast<uint32_t>(j), d2});
       }
       std::sort(near.begin(), near.end(), [](const Neighbor& a, const Neighbor& b) {
@@ -338,17 +349,20 @@ class BatchBuilder {
     std::vector<BackLink> back;
     for (size_t k = 0; k < selected.size(); ++k) {
       for (size_t l = 0; l < selected[k].size(); ++l) {
-        for (tableint t : selected[k][l]) back.push_back({static_cast<int>(l), t, static_cast<tableint>(begin + k)});
+        for (tableint t : selected[k][l])
+          back.push_back({static_cast<int>(l), t, static_cast<tableint>(begin + k)});
       }
     }
     std::sort(back.begin(), back.end());
     std::vector<size_t> list_start;
     for (size_t b = 0; b < back.size(); ++b) {
-      if (b == 0 || back[b].level != back[b - 1].level || back[b].target != back[b - 1].target) list_start.push_back(b);
+      if (b == 0 || back[b].level != back[b - 1].level || back[b].target != back[b - 1].target)
+        list_start.push_back(b);
     }
     list_start.push_back(back.size());
     ParallelFor(list_start.size() - 1, o_.threads, 1, [&](size_t s) {
-      for (size_t b = list_start[s]; b < list_start[s + 1]; ++b) AddBackLink(back[b].target, back[b].from, back[b].level);
+      for (size_t b = list_start[s]; b < list_start[s + 1]; ++b)
+        AddBackLink(back[b].target, back[b].from, back[b].level);
     });
   }
 
@@ -380,7 +394,8 @@ class BatchBuilder {
     Candidates candidates;
     candidates.emplace(g.fstdistfunc_(g.getDataByInternalId(from), target_data, g.dist_func_param_), from);
     for (size_t j = 0; j < size; ++j) {
-      candidates.emplace(g.fstdistfunc_(g.getDataByInternalId(data[j]), target_data, g.dist_func_param_), data[j]);
+      candidates.emplace(g.fstdistfunc_(g.getDataByInternalId(data[j]), target_data, g.dist_func_param_),
+                         data[j]);
     }
     g.getNeighborsByHeuristic2(candidates, max_links);
     size_t n = 0;
@@ -405,7 +420,7 @@ class BatchBuilder {
 }  // namespace
 
 Result<std::vector<std::vector<Neighbor>>> EarlierNeighbors(const float* points, size_t n, int dim,
-                                                           const HnswBuildOptions& options) {
+                                                            const HnswBuildOptions& options) {
   if (n == 0) return std::vector<std::vector<Neighbor>>();
   try {
     BatchBuilder builder(points, n, dim, options);

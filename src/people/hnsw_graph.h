@@ -25,13 +25,13 @@ struct HnswBuildOptions {
   int ef_construction = 64;
   int threads = 1;
   uint32_t seed = 100;
-  float eps2 = 0;    // squared radius of a neighbour
-  size_t limit = 16; // neighbours kept per point
+  float eps2 = 0;     // squared radius of a neighbour
+  size_t limit = 16;  // neighbours kept per point
 };
 
 // For each point i, its nearest earlier points j < i within the radius (nearest first, ties by
 // index, at most `limit`). Every pair of close points is thus found from its later point.
 Result<std::vector<std::vector<Neighbor>>> EarlierNeighbors(const float* points, size_t n, int dim,
-                                                           const HnswBuildOptions& options);
+                                                            const HnswBuildOptions& options);
 
 }  // namespace facetag::people

@@ -14,7 +14,8 @@ namespace facetag {
 
 namespace {
 
-Result<std::vector<Identification>> IdentifyUnguarded(Catalog& catalog, const std::vector<Embedding>& embeddings,
+Result<std::vector<Identification>> IdentifyUnguarded(Catalog& catalog,
+                                                      const std::vector<Embedding>& embeddings,
                                                       const IdentifyOptions& options) {
   std::vector<PersonRecord> persons;
   std::unordered_set<int64_t> eligible;
@@ -22,7 +23,8 @@ Result<std::vector<Identification>> IdentifyUnguarded(Catalog& catalog, const st
   std::vector<float> known;
   int dim = embeddings.empty() ? 0 : static_cast<int>(embeddings[0].size());
   for (const auto& e : embeddings) {
-    if (static_cast<int>(e.size()) != dim || dim == 0) return InvalidArgument("embeddings of different sizes");
+    if (static_cast<int>(e.size()) != dim || dim == 0)
+      return InvalidArgument("embeddings of different sizes");
   }
   auto read = catalog.ForEachClusterFace(
       [&](const ClusterFaceRow& row, std::span<const float> embedding) {
@@ -46,7 +48,8 @@ Result<std::vector<Identification>> IdentifyUnguarded(Catalog& catalog, const st
   for (size_t q = 0; q < embeddings.size(); ++q) {
     for (size_t k = 0; k < face_ids.size(); ++k) {
       if (!eligible.count(face_person[k])) continue;
-      const float d2 = people::SquaredL2(embeddings[q].data(), known.data() + k * static_cast<size_t>(dim), dim);
+      const float d2 =
+          people::SquaredL2(embeddings[q].data(), known.data() + k * static_cast<size_t>(dim), dim);
       Best& b = per_query[q][face_person[k]];
       if (d2 < b.d2 || (d2 == b.d2 && face_ids[k] < b.face)) b = {d2, face_ids[k]};
     }

@@ -10,9 +10,9 @@
 namespace facetag::people {
 
 struct IdentityProblem {
-  const std::vector<int32_t>* group = nullptr;    // per point, -1 for noise
+  const std::vector<int32_t>* group = nullptr;      // per point, -1 for noise
   const std::vector<int64_t>* anchor_of = nullptr;  // per group, 0 when free
-  std::vector<int64_t> previous;                   // per point: its person before, 0 for none
+  std::vector<int64_t> previous;                    // per point: its person before, 0 for none
   // (point, person), sorted: a group holding that point never takes that person.
   const std::vector<std::pair<uint32_t, int64_t>>* rejections = nullptr;
 };

@@ -15,7 +15,9 @@ namespace {
 // Queries handed to a thread at a time: enough to amortise the atomic, few enough to balance.
 constexpr size_t kSearchChunk = 64;
 
-bool Closer(const Neighbor& a, const Neighbor& b) { return a.d2 < b.d2 || (a.d2 == b.d2 && a.index < b.index); }
+bool Closer(const Neighbor& a, const Neighbor& b) {
+  return a.d2 < b.d2 || (a.d2 == b.d2 && a.index < b.index);
+}
 
 // Keeps the `limit` nearest of `found`, sorted nearest first (ties: lower index).
 void KeepNearest(std::vector<Neighbor>& found, size_t limit) {
@@ -60,8 +62,9 @@ NeighborLists ExactNeighbors(const float* points, size_t n, int dim, const std::
 
 // Every point goes into the graph (anchored ones too: free faces must find them), and each
 // close pair is found once, from its later point; the lists are then made symmetric.
-Result<NeighborLists> HnswNeighbors(const float* points, size_t n, int dim, const std::vector<uint32_t>& queries,
-                                    float eps2, size_t limit, const ClusterOptions& o, int threads) {
+Result<NeighborLists> HnswNeighbors(const float* points, size_t n, int dim,
+                                    const std::vector<uint32_t>& queries, float eps2, size_t limit,
+                                    const ClusterOptions& o, int threads) {
   const auto t_build = std::chrono::steady_clock::now();
   HnswBuildOptions build;
   build.m = o.hnsw_m;
@@ -129,8 +132,8 @@ float SquaredL2(const float* a, const float* b, int dim) {
   return ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7])) + tail;
 }
 
-Result<NeighborLists> FindNeighbors(const float* points, size_t n, int dim, const std::vector<uint32_t>& queries,
-                                    const ClusterOptions& options) {
+Result<NeighborLists> FindNeighbors(const float* points, size_t n, int dim,
+                                    const std::vector<uint32_t>& queries, const ClusterOptions& options) {
   if (dim <= 0 && n > 0) return InvalidArgument("embeddings have no dimension");
   if (n > UINT32_MAX) return InvalidArgument("too many faces for one clustering");
   const float eps2 = options.eps * options.eps;

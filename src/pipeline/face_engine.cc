@@ -54,7 +54,8 @@ class FaceApiEngine final : public FaceEngine {
     std::vector<Box> regions;
     for (size_t i = 0; i < boxes.size(); ++i) {
       const auto crop = face::FaceApiCrop(boxes[i], image.width, image.height);
-      regions.push_back(crop ? face::AlignmentBox((*landmarks)[i], *crop) : face::AlignmentBox((*landmarks)[i]));
+      regions.push_back(crop ? face::AlignmentBox((*landmarks)[i], *crop)
+                             : face::AlignmentBox((*landmarks)[i]));
     }
     t0 = Clock::now();
     auto embeddings = embedder_->Embed(image, regions);
@@ -86,9 +87,9 @@ class FaceApiEngine final : public FaceEngine {
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
   const nn::Backend backend = nn::Backend::kOpenCv;
-  Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
-                                               : face::OpenFaceApiSsdDetector(dir, backend);
+  Result<std::unique_ptr<face::FaceDetector>> detector = options.detector == DetectorKind::kTiny
+                                                             ? face::OpenFaceApiTinyDetector(dir, backend)
+                                                             : face::OpenFaceApiSsdDetector(dir, backend);
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();

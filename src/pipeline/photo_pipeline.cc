@@ -42,8 +42,9 @@ PhotoFaces AnalyzeBytes(FaceEngine& engine, const std::string& file, std::span<c
 }
 
 Result<std::unique_ptr<PhotoAnalyzer>> PhotoAnalyzer::Open(const PhotoPipelineOptions& options) {
-  const int workers =
-      options.workers > 0 ? options.workers : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int workers = options.workers > 0
+                          ? options.workers
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   // One worker lets the nets use every core (the detector through the backend's threads, the
   // per-face nets by splitting the faces); several each run their nets on one.
   const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -77,9 +78,11 @@ StageTimes PhotoAnalyzer::times() const {
   return sum;
 }
 
-void PhotoAnalyzer::Run(const std::vector<std::string>& files, const std::function<void(PhotoFaces&&)>& on_result) {
+void PhotoAnalyzer::Run(const std::vector<std::string>& files,
+                        const std::function<void(PhotoFaces&&)>& on_result) {
   RunTasks(
-      files.size(), [&](FaceEngine& engine, size_t i) { return AnalyzeFile(engine, files[i], options_.decode); },
+      files.size(),
+      [&](FaceEngine& engine, size_t i) { return AnalyzeFile(engine, files[i], options_.decode); },
       [&](size_t, PhotoFaces&& result) { on_result(std::move(result)); });
 }
 

@@ -80,7 +80,8 @@ class CatalogTest : public ::testing::Test {
                    int variant = 1) {
     std::vector<Face> faces;
     for (size_t i = 0; i < identities.size(); ++i) {
-      faces.push_back(MakeFace(MakeEmbedding(identities[i], variant + static_cast<int>(i)), 10.f + 150.f * i));
+      faces.push_back(
+          MakeFace(MakeEmbedding(identities[i], variant + static_cast<int>(i)), 10.f + 150.f * i));
     }
     auto out = catalog().AddPhotoResult(MakePhoto(path, content), faces);
     EXPECT_TRUE(out.ok()) << out.status().ToString();
@@ -91,7 +92,8 @@ class CatalogTest : public ::testing::Test {
     std::vector<int64_t> ids;
     auto faces = catalog().FacesOfPhoto(photo_id);
     EXPECT_TRUE(faces.ok());
-    if (faces.ok()) for (const auto& f : *faces) ids.push_back(f.id);
+    if (faces.ok())
+      for (const auto& f : *faces) ids.push_back(f.id);
     return ids;
   }
 

@@ -18,8 +18,9 @@ TEST_F(Concurrency, AReaderWorksWhileAWriterWrites) {
     ASSERT_TRUE(w.ok());
     for (int i = 0; i < kPhotos; ++i) {
       const std::string content = "photo " + std::to_string(i);
-      auto out = (*w)->AddPhotoResult(MakePhoto("/lib/" + content, content),
-                                      {MakeFace(MakeEmbedding(i % 7, i + 1)), MakeFace(MakeEmbedding(7, i + 1))});
+      auto out =
+          (*w)->AddPhotoResult(MakePhoto("/lib/" + content, content),
+                               {MakeFace(MakeEmbedding(i % 7, i + 1)), MakeFace(MakeEmbedding(7, i + 1))});
       ASSERT_TRUE(out.ok()) << out.status().ToString();
     }
     done = true;
@@ -49,7 +50,8 @@ TEST_F(Concurrency, TwoWritersWaitForEachOther) {
     ASSERT_TRUE(w.ok());
     for (int i = 0; i < 60; ++i) {
       const std::string content = "writer " + std::to_string(who) + " photo " + std::to_string(i);
-      auto out = (*w)->AddPhotoResult(MakePhoto("/lib/" + content, content), {MakeFace(MakeEmbedding(who, i + 1))});
+      auto out =
+          (*w)->AddPhotoResult(MakePhoto("/lib/" + content, content), {MakeFace(MakeEmbedding(who, i + 1))});
       ASSERT_TRUE(out.ok()) << out.status().ToString();
     }
   };

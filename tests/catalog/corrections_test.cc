@@ -93,7 +93,10 @@ TEST_F(Corrections, RejectTakesTheFaceOffAndHandsItBackToClustering) {
   EXPECT_EQ(FaceOf(a2_).assignment, Assignment::kAuto);
   EXPECT_TRUE(Person(amy_).pinned);
   std::vector<FaceRejection> rejections;
-  ASSERT_TRUE(catalog().ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr).ok());
+  ASSERT_TRUE(
+      catalog()
+          .ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+          .ok());
   ASSERT_EQ(rejections.size(), 1u);
   EXPECT_EQ(rejections[0].face_id, a2_);
   EXPECT_EQ(rejections[0].person_id, amy_);
@@ -103,7 +106,10 @@ TEST_F(Corrections, RejectTakesTheFaceOffAndHandsItBackToClustering) {
   EXPECT_EQ(FaceOf(b1_).person_id, bob_);
   // Moving it there later is the user's latest word: the rejection goes.
   ASSERT_TRUE(catalog().MoveFace(a2_, amy_).ok());
-  ASSERT_TRUE(catalog().ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr).ok());
+  ASSERT_TRUE(
+      catalog()
+          .ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+          .ok());
   EXPECT_EQ(rejections.size(), 1u);
 }
 
@@ -136,7 +142,8 @@ TEST_F(Corrections, PlansNeverMoveUserAssignedFaces) {
 TEST_F(Corrections, ANamedPersonOutlivesItsFaces) {
   ASSERT_TRUE(catalog().NamePerson(cat_, "Cat").ok());
   // Photo 2 is edited: its faces are replaced by new, unassigned ones.
-  ASSERT_TRUE(catalog().AddPhotoResult(MakePhoto("/lib/2.jpg", "2 edited", 5000), {MakeFace(MakeEmbedding(3))}).ok());
+  ASSERT_TRUE(
+      catalog().AddPhotoResult(MakePhoto("/lib/2.jpg", "2 edited", 5000), {MakeFace(MakeEmbedding(3))}).ok());
   EXPECT_EQ(Person(cat_).name, "Cat");
   EXPECT_EQ(catalog().GetCounts()->people, 3);
 }

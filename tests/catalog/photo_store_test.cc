@@ -118,7 +118,8 @@ TEST_F(PhotoStore, ACopyLivesAtBothPathsAndSurvivesTheDeletionOfEither) {
 TEST_F(PhotoStore, AChangedFileIsReprocessedAndItsOldFacesReplaced) {
   const int64_t photo = AddPhoto("/lib/a.jpg", "version 1", {1, 2});
   const auto old_faces = FaceIds(photo);
-  auto out = catalog().AddPhotoResult(MakePhoto("/lib/a.jpg", "version 2", 2000), {MakeFace(MakeEmbedding(3))});
+  auto out =
+      catalog().AddPhotoResult(MakePhoto("/lib/a.jpg", "version 2", 2000), {MakeFace(MakeEmbedding(3))});
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->kind, Kind::kReplaced);
   EXPECT_EQ(out->photo_id, photo) << "the path keeps its photo id";
@@ -165,9 +166,11 @@ TEST_F(PhotoStore, AFailedFileIsRecordedWithItsReasonAndRetriedWhenItChanges) {
   ASSERT_TRUE(failed.ok());
   ASSERT_EQ(failed->size(), 1u);
   EXPECT_EQ((*failed)[0].error, "corrupt: truncated JPEG data");
-  EXPECT_TRUE(catalog().FindByPathAndStat("/lib/bad.jpg", broken.stat)->has_value()) << "unchanged: not retried";
+  EXPECT_TRUE(catalog().FindByPathAndStat("/lib/bad.jpg", broken.stat)->has_value())
+      << "unchanged: not retried";
 
-  auto fixed = catalog().AddPhotoResult(MakePhoto("/lib/bad.jpg", "complete", 2000), {MakeFace(MakeEmbedding(1))});
+  auto fixed =
+      catalog().AddPhotoResult(MakePhoto("/lib/bad.jpg", "complete", 2000), {MakeFace(MakeEmbedding(1))});
   ASSERT_TRUE(fixed.ok());
   EXPECT_EQ(fixed->kind, Kind::kReplaced);
   EXPECT_EQ(catalog().GetPhoto(fixed->photo_id)->status, PhotoStatus::kOk);

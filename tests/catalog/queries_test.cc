@@ -18,7 +18,8 @@ class Queries : public CatalogTest {
     const std::vector<std::vector<int>> identities = {{1, 2, 3}, {1, 2}, {1, 3}, {2, 1}};
     for (int p = 0; p < 4; ++p) {
       const auto faces = FaceIds(p_[p]);
-      for (size_t k = 0; k < faces.size(); ++k) groups[static_cast<size_t>(identities[p][k] - 1)].push_back(faces[k]);
+      for (size_t k = 0; k < faces.size(); ++k)
+        groups[static_cast<size_t>(identities[p][k] - 1)].push_back(faces[k]);
     }
     const auto ids = MakePersons(groups);
     amy_ = ids[0], bob_ = ids[1], cat_ = ids[2];

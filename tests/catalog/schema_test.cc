@@ -15,7 +15,8 @@ std::string PragmaText(const std::filesystem::path& db, const std::string& sql) 
   sqlite3_open(db.c_str(), &raw);
   sqlite3_stmt* stmt = nullptr;
   std::string out;
-  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
     out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   }
   sqlite3_finalize(stmt);
@@ -62,7 +63,8 @@ TEST(CatalogOpen, ReopeningKeepsDataAndDoesNotMigrateTwice) {
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->photos, 1);
   EXPECT_EQ(counts->faces, 1);
-  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Catalog::LatestSchemaVersion()));
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM schema_version"),
+            std::to_string(Catalog::LatestSchemaVersion()));
 }
 
 TEST(CatalogOpen, RefusesACatalogFromANewerFacetag) {

@@ -15,7 +15,7 @@ namespace facetag::testing {
 class ChildProcess {
  public:
   struct Exit {
-    int code = -1;   // -1 when ended by a signal
+    int code = -1;  // -1 when ended by a signal
     int signal = 0;
   };
 

@@ -48,7 +48,8 @@ class CrashSafety : public LibraryTest {
     for (const fs::path& f : RealPhotos()) fs::copy_file(f, lib() / f.filename());
     // Copies one byte longer are other content, so each is decoded and analysed: 42 photos.
     for (const auto& e : std::vector<fs::directory_entry>(fs::recursive_directory_iterator(lib()), {})) {
-      if (e.is_regular_file()) CopyWithByteAppended(e.path(), lib() / "copies" / e.path().lexically_relative(lib()));
+      if (e.is_regular_file())
+        CopyWithByteAppended(e.path(), lib() / "copies" / e.path().lexically_relative(lib()));
     }
   }
 };
@@ -92,7 +93,8 @@ TEST_F(CrashSafety, SixKillsThenAFinalRunGiveTheCatalogOfAnUninterruptedRun) {
     std::printf("kill %d after %.2f s: %zu of %zu photos in the catalog%s\n", kill, seconds, now.size(),
                 reference_boxes.size(), was_running ? "" : " (the run had already ended)");
   }
-  EXPECT_GE(landed_mid_run, 3) << "too few kills landed while photos were being added; the test proves little";
+  EXPECT_GE(landed_mid_run, 3)
+      << "too few kills landed while photos were being added; the test proves little";
   RecordProperty("kills_mid_run", std::to_string(landed_mid_run));
 
   const nlohmann::json final_run = Index();

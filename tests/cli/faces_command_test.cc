@@ -88,9 +88,9 @@ TEST_F(FacesCommand, HostileInputsGetClearErrorsWhileGoodPhotosStillWork) {
   WriteFile(dir_ / "bomb.jpg", JpegClaiming60000(jpeg));
   WriteFile(dir_ / "bomb.png", PngClaiming60000(png));
   const std::vector<std::string> inputs = {
-      Data("bbt1.jpg").string(),          (dir_ / "empty.jpg").string(), (dir_ / "random.jpg").string(),
-      (dir_ / "truncated.jpg").string(),  (dir_ / "text.png").string(),  (dir_ / "folder.jpg").string(),
-      (dir_ / "missing.jpg").string(),    (dir_ / "bomb.jpg").string(),  (dir_ / "bomb.png").string(),
+      Data("bbt1.jpg").string(),         (dir_ / "empty.jpg").string(), (dir_ / "random.jpg").string(),
+      (dir_ / "truncated.jpg").string(), (dir_ / "text.png").string(),  (dir_ / "folder.jpg").string(),
+      (dir_ / "missing.jpg").string(),   (dir_ / "bomb.jpg").string(),  (dir_ / "bomb.png").string(),
       Data("bbt3.jpg").string(),
   };
   std::vector<std::string> argv = {FACETAG_CLI_PATH, "faces", "--json"};
@@ -155,13 +155,15 @@ TEST_F(FacesCommand, HumanSummaryAndExitCodes) {
 }
 
 TEST_F(FacesCommand, TinyDetectorFindsTheFacesOfAGroupPhoto) {
-  const auto r = RunProcess({FACETAG_CLI_PATH, "faces", "--json", "--detector", "tiny", Data("bbt3.jpg").string()});
+  const auto r =
+      RunProcess({FACETAG_CLI_PATH, "faces", "--json", "--detector", "tiny", Data("bbt3.jpg").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(JsonLines(r.out)[0].at("faces").size(), 3u);
 }
 
 TEST_F(FacesCommand, CompareTellsSamePersonFromDifferentPeople) {
-  auto r = RunProcess({FACETAG_CLI_PATH, "compare", "--json", Data("bbt3.jpg").string(), Data("bbt3.jpg").string()});
+  auto r = RunProcess(
+      {FACETAG_CLI_PATH, "compare", "--json", Data("bbt3.jpg").string(), Data("bbt3.jpg").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j.at("same_person").get<bool>());

@@ -34,11 +34,11 @@ std::vector<Box> FacesOf(const fs::path& file, int* width = nullptr, int* height
 
 // Inserts an EXIF APP1 segment holding only Orientation = `orientation` after the JPEG's SOI.
 std::string WithExifOrientation(const std::string& jpeg, int orientation) {
-  const unsigned char tiff[] = {
-      'M', 'M', 0, 42, 0, 0, 0, 8,                                     // big-endian TIFF, IFD at 8
-      0, 1,                                                            // one entry
-      0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, static_cast<unsigned char>(orientation), 0, 0,  // Orientation SHORT
-      0, 0, 0, 0};                                                     // no next IFD
+  const unsigned char tiff[] = {'M',  'M',  0, 42, 0, 0, 0, 8,  // big-endian TIFF, IFD at 8
+                                0,    1,                        // one entry
+                                0x01, 0x12, 0, 3,  0, 0, 0, 1, 0, static_cast<unsigned char>(orientation),
+                                0,    0,            // Orientation SHORT
+                                0,    0,    0, 0};  // no next IFD
   std::string app1 = "Exif";
   app1.append(2, '\0');
   app1.append(reinterpret_cast<const char*>(tiff), sizeof(tiff));
@@ -86,13 +86,17 @@ class Formats : public ::testing::Test {
   int width_ = 0, height_ = 0;
 };
 
-TEST_F(Formats, CmykJpeg) { ExpectSameBoxes(want_, FacesOf(Convert("cmyk.jpg", {"-colorspace", "CMYK"})), "CMYK"); }
+TEST_F(Formats, CmykJpeg) {
+  ExpectSameBoxes(want_, FacesOf(Convert("cmyk.jpg", {"-colorspace", "CMYK"})), "CMYK");
+}
 
 TEST_F(Formats, GrayscaleJpeg) {
   ExpectSameBoxes(want_, FacesOf(Convert("gray.jpg", {"-colorspace", "Gray"})), "grayscale");
 }
 
-TEST_F(Formats, SixteenBitPng) { ExpectSameBoxes(want_, FacesOf(Convert("PNG48:deep.png", {})), "16-bit PNG"); }
+TEST_F(Formats, SixteenBitPng) {
+  ExpectSameBoxes(want_, FacesOf(Convert("PNG48:deep.png", {})), "16-bit PNG");
+}
 
 TEST_F(Formats, PaletteAndAlphaPng) {
   ExpectSameBoxes(want_, FacesOf(Convert("PNG32:alpha.png", {"-alpha", "on"})), "RGBA PNG");

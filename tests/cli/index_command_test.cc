@@ -145,7 +145,8 @@ TEST_F(IndexCommand, ABrokenFileIsRecordedWithItsReasonTheRunGoesOnAndItIsRetrie
 
 TEST_F(IndexCommand, AFolderThatDoesNotExistIsReportedWithoutMarkingAnythingMissing) {
   Index();
-  const nlohmann::json s = Index(/*expected_exit=*/1, {lib().string(), (dir_.path() / "unplugged-disk").string()});
+  const nlohmann::json s =
+      Index(/*expected_exit=*/1, {lib().string(), (dir_.path() / "unplugged-disk").string()});
   ASSERT_EQ(s["failures"].size(), 1u);
   EXPECT_NE(s["failures"][0]["error"].get<std::string>().find("no such"), std::string::npos);
   EXPECT_EQ(s["missing"], 0);
@@ -155,7 +156,8 @@ TEST_F(IndexCommand, AFolderThatDoesNotExistIsReportedWithoutMarkingAnythingMiss
 TEST_F(IndexCommand, PeopleAnswersWhileIndexIsWriting) {
   Index(0, {(lib() / "real" / "bbt1.jpg").string()});  // a catalog with someone in it already
   for (int i = 0; i < 3; ++i) {
-    for (const fs::path& f : RealPhotos()) CopyWithByteAppended(f, lib() / ("copy" + std::to_string(i)) / f.filename());
+    for (const fs::path& f : RealPhotos())
+      CopyWithByteAppended(f, lib() / ("copy" + std::to_string(i)) / f.filename());
   }
   ChildProcess index({FACETAG_CLI_PATH, "index", "--db", db().string(), lib().string()});
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));

@@ -16,8 +16,8 @@ class LibraryCommands : public LibraryTest {
   }
 
   nlohmann::json People(bool all = false) const {
-    const ProcessResult r = Facetag("people", all ? std::vector<std::string>{"--json", "--all"}
-                                                  : std::vector<std::string>{"--json"});
+    const ProcessResult r = Facetag(
+        "people", all ? std::vector<std::string>{"--json", "--all"} : std::vector<std::string>{"--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return ParseJson(r.out);
   }
@@ -113,7 +113,8 @@ TEST_F(LibraryCommands, MalformedArgumentsAreUsageErrors) {
   const ProcessResult missing_face = Facetag("unassign", {"999999"});
   EXPECT_EQ(missing_face.exit_code, 1);
   EXPECT_NE(missing_face.err.find("no face with id 999999"), std::string::npos);
-  const ProcessResult no_catalog = RunProcess({FACETAG_CLI_PATH, "people", "--db", (dir_.path() / "none.db").string()});
+  const ProcessResult no_catalog =
+      RunProcess({FACETAG_CLI_PATH, "people", "--db", (dir_.path() / "none.db").string()});
   EXPECT_EQ(no_catalog.exit_code, 1);
   EXPECT_NE(no_catalog.err.find("no catalog"), std::string::npos) << no_catalog.err;
   EXPECT_FALSE(fs::exists(dir_.path() / "none.db")) << "a read command must not create a catalog";

@@ -81,9 +81,29 @@ inline std::vector<Composite> MakeComposites(const fs::path& dir, int first = 0,
       return (BbtDir() / c.quadrant_person[q] / (c.quadrant_person[q] + std::to_string(n) + ".png")).string();
     };
     const std::string border = std::to_string((kTile - 150) / 2);
-    const auto r = RunProcess({"/usr/bin/convert", "(", crop(0), crop(1), "-bordercolor", "gray50", "-border", border,
-                               "+append", ")", "(", crop(2), crop(3), "-bordercolor", "gray50", "-border", border,
-                               "+append", ")", "-append", "-colorspace", "sRGB", c.file.string()});
+    const auto r = RunProcess({"/usr/bin/convert",
+                               "(",
+                               crop(0),
+                               crop(1),
+                               "-bordercolor",
+                               "gray50",
+                               "-border",
+                               border,
+                               "+append",
+                               ")",
+                               "(",
+                               crop(2),
+                               crop(3),
+                               "-bordercolor",
+                               "gray50",
+                               "-border",
+                               border,
+                               "+append",
+                               ")",
+                               "-append",
+                               "-colorspace",
+                               "sRGB",
+                               c.file.string()});
     EXPECT_EQ(r.exit_code, 0) << "ImageMagick's convert is needed to build test photos: " << r.err;
     out.push_back(std::move(c));
   }
@@ -179,7 +199,8 @@ class LibraryTest : public ::testing::Test {
     }
     std::map<std::string, int64_t> ids;
     for (const auto& [name, v] : votes) {
-      const auto best = std::max_element(v.begin(), v.end(), [](auto& a, auto& b) { return a.second < b.second; });
+      const auto best =
+          std::max_element(v.begin(), v.end(), [](auto& a, auto& b) { return a.second < b.second; });
       const ProcessResult r = Facetag("name", {std::to_string(best->first), name});
       EXPECT_EQ(r.exit_code, 0) << r.err;
       ids[name] = best->first;

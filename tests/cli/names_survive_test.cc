@@ -6,8 +6,8 @@ namespace facetag::testing {
 namespace {
 
 // The faces (by photo file name and detection ordinal) of every named person, by name.
-std::map<std::string, std::set<std::string>> FacesByName(const nlohmann::json& exported,
-                                                        const std::map<std::string, std::string>& renamed = {}) {
+std::map<std::string, std::set<std::string>> FacesByName(
+    const nlohmann::json& exported, const std::map<std::string, std::string>& renamed = {}) {
   std::map<int64_t, std::string> name_of;
   for (const auto& p : exported["people"]) {
     if (!p["name"].is_null()) name_of[p["id"]] = p["name"];
@@ -18,7 +18,8 @@ std::map<std::string, std::set<std::string>> FacesByName(const nlohmann::json& e
     if (renamed.count(file)) file = renamed.at(file);
     for (size_t i = 0; i < photo["faces"].size(); ++i) {
       const auto& person = photo["faces"][i]["person"];
-      if (!person.is_null() && name_of.count(person)) out[name_of[person]].insert(file + "#" + std::to_string(i));
+      if (!person.is_null() && name_of.count(person))
+        out[name_of[person]].insert(file + "#" + std::to_string(i));
     }
   }
   return out;
@@ -37,12 +38,15 @@ TEST_F(NamesSurvive, AddingPhotosReclusteringAndRenamingAFileKeepEveryNameOnItsF
 
   // More photos: the rest of the composites (the same people) and the bbt group photos.
   MakeComposites(lib(), 7, 3);
-  for (int i = 1; i <= 5; ++i) fs::copy_file(BbtDir() / ("bbt" + std::to_string(i) + ".jpg"), lib() / ("bbt" + std::to_string(i) + ".jpg"));
+  for (int i = 1; i <= 5; ++i)
+    fs::copy_file(BbtDir() / ("bbt" + std::to_string(i) + ".jpg"),
+                  lib() / ("bbt" + std::to_string(i) + ".jpg"));
   const nlohmann::json added = Index();
   EXPECT_EQ(added["added"], 8);
   const auto after_adding = FacesByName(Export());
   for (const auto& [name, faces] : named) {
-    for (const auto& f : faces) EXPECT_TRUE(after_adding.at(name).count(f)) << name << " lost " << f << " on adding";
+    for (const auto& f : faces)
+      EXPECT_TRUE(after_adding.at(name).count(f)) << name << " lost " << f << " on adding";
   }
   // New faces of the named people joined them: the new composites' faces found their people.
   for (const auto& [name, faces] : after_adding) EXPECT_GE(faces.size(), named.at(name).size()) << name;

@@ -8,7 +8,8 @@ namespace facetag::testing {
 namespace {
 
 float IoU(const std::vector<double>& a, const std::vector<double>& b) {
-  Box x{float(a[0]), float(a[1]), float(a[2]), float(a[3])}, y{float(b[0]), float(b[1]), float(b[2]), float(b[3])};
+  Box x{float(a[0]), float(a[1]), float(a[2]), float(a[3])},
+      y{float(b[0]), float(b[1]), float(b[2]), float(b[3])};
   return IntersectionOverUnion(x, y);
 }
 
@@ -67,7 +68,8 @@ TEST_F(PeopleQuality, WhoisNamesTheKnownFacesOfTheGroupPhotosAndNeverNamesOneWro
         if (IoU(box, f["box"].get<std::vector<double>>()) >= 0.5f) match = &f;
       }
       const std::string truth = label["person"].is_null() ? "" : label["person"].get<std::string>();
-      const std::string named = match && !(*match)["name"].is_null() ? (*match)["name"].get<std::string>() : "";
+      const std::string named =
+          match && !(*match)["name"].is_null() ? (*match)["name"].get<std::string>() : "";
       if (!truth.empty()) ++known;
       if (!truth.empty() && named == truth) ++right;
       if (!named.empty() && named != truth) {

@@ -31,7 +31,8 @@ TEST(OnnxWriter, GraphRunsInTheInferenceBackendWithDynamicBatch) {
   ASSERT_EQ((*y)[0].shape, (std::vector<int>{2, 2, 2, 2}));
   for (int n = 0; n < 2; ++n) {
     for (int p = 0; p < 4; ++p) {
-      const float x0 = x.data[(n * 3 + 0) * 4 + p], x1 = x.data[(n * 3 + 1) * 4 + p], x2 = x.data[(n * 3 + 2) * 4 + p];
+      const float x0 = x.data[(n * 3 + 0) * 4 + p], x1 = x.data[(n * 3 + 1) * 4 + p],
+                  x2 = x.data[(n * 3 + 2) * 4 + p];
       EXPECT_FLOAT_EQ((*y)[0].data[(n * 2 + 0) * 4 + p], std::clamp(x0 + 0.5f, 0.0f, 6.0f));
       EXPECT_FLOAT_EQ((*y)[0].data[(n * 2 + 1) * 4 + p], std::clamp(x1 - x2, 0.0f, 6.0f));
     }

@@ -32,8 +32,8 @@ TEST(FaceApiCropTest, ClipsAtTheBottomRight) {
 }
 
 TEST(FaceApiCropTest, NothingLeftIsEmpty) {
-  EXPECT_FALSE(FaceApiCrop({120, 10, 20, 20}, 100, 100).has_value());  // right of the image
-  EXPECT_FALSE(FaceApiCrop({10, -40, 20, 20}, 100, 100).has_value());  // above it
+  EXPECT_FALSE(FaceApiCrop({120, 10, 20, 20}, 100, 100).has_value());   // right of the image
+  EXPECT_FALSE(FaceApiCrop({10, -40, 20, 20}, 100, 100).has_value());   // above it
   EXPECT_FALSE(FaceApiCrop({10, 10, 0.9f, 20}, 100, 100).has_value());  // floors to 0 wide
   const float nan = std::numeric_limits<float>::quiet_NaN();
   EXPECT_FALSE(FaceApiCrop({nan, 10, 20, 20}, 100, 100).has_value());
@@ -79,7 +79,7 @@ TEST(AlignmentBoxTest, FaceApiCapsTheSizeByTheLandmarkCrop) {
   // width = min(size, crop width + x): binds only for landmarks far larger than their crop.
   const Landmarks68 lm = Face({30, 40}, {70, 40}, {50, 85});
   const Box capped = AlignmentBox(lm, Region{0, 0, 100, 200});
-  EXPECT_EQ(capped.width, 100);  // min(109, 100 + 0)
+  EXPECT_EQ(capped.width, 100);   // min(109, 100 + 0)
   EXPECT_EQ(capped.height, 109);  // min(109, 200 + 8)
   const Box uncapped = AlignmentBox(lm, Region{0, 0, 150, 150});
   EXPECT_EQ(uncapped.width, 109);

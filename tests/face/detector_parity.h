@@ -43,16 +43,16 @@ inline void ExpectDetectionParity(FaceDetector& detector, const std::string& ref
       ASSERT_LT(best, found->size());
       used[best] = true;
       const Detection& got = (*found)[best];
-      EXPECT_GE(best_iou, 0.9f) << "reference box " << want.box.x << "," << want.box.y << " " << want.box.width
-                                << "x" << want.box.height;
+      EXPECT_GE(best_iou, 0.9f) << "reference box " << want.box.x << "," << want.box.y << " "
+                                << want.box.width << "x" << want.box.height;
       EXPECT_NEAR(got.score, want.score, 0.02f);
       min_iou = std::min<double>(min_iou, best_iou);
       max_score_diff = std::max<double>(max_score_diff, std::abs(got.score - want.score));
       ++faces;
     }
   }
-  std::printf("[ parity ] %s: %zu photos, %zu faces, min IoU %.5f, max |score diff| %.5f\n", reference.c_str(),
-              photos.size(), faces, min_iou, max_score_diff);
+  std::printf("[ parity ] %s: %zu photos, %zu faces, min IoU %.5f, max |score diff| %.5f\n",
+              reference.c_str(), photos.size(), faces, min_iou, max_score_diff);
 }
 
 }  // namespace facetag::face

@@ -73,14 +73,16 @@ TEST_F(LandmarkNetTest, MatchesFaceApiGivenItsBoxes) {
     }
   }
   ASSERT_GE(faces, 20);
-  std::printf("landmarks vs face-api (%d faces): mean point error max %.3g px, mean %.3g px; worst point %.3g px\n",
-              faces, max_mean, sum / faces, max_point);
+  std::printf(
+      "landmarks vs face-api (%d faces): mean point error max %.3g px, mean %.3g px; worst point %.3g px\n",
+      faces, max_mean, sum / faces, max_point);
   EXPECT_LT(max_mean, 0.01);
 }
 
 TEST_F(LandmarkNetTest, BatchEqualsSingles) {
   const auto reference = LoadReference("landmarks.jsonl");
-  const auto photo = std::find_if(reference.begin(), reference.end(), [](const auto& p) { return p.faces.size() >= 5; });
+  const auto photo =
+      std::find_if(reference.begin(), reference.end(), [](const auto& p) { return p.faces.size() >= 5; });
   ASSERT_NE(photo, reference.end());
   const Image image = testing::LoadReferenceImage(photo->file);
   std::vector<Box> boxes;

@@ -74,7 +74,8 @@ TEST_F(RecognitionNetTest, CropDescriptorsMatchFaceApi) {
     max_d = std::max<double>(max_d, d);
     sum_d += d;
   }
-  std::printf("crop descriptors vs face-api: max %.3g, mean %.3g (Euclidean)\n", max_d, sum_d / reference.size());
+  std::printf("crop descriptors vs face-api: max %.3g, mean %.3g (Euclidean)\n", max_d,
+              sum_d / reference.size());
   // Same net, same input: anything beyond float rounding means the conversion drifted.
   EXPECT_LT(max_d, 1e-4);
 }
@@ -106,7 +107,8 @@ TEST_F(RecognitionNetTest, AlignedDescriptorsMatchFaceApi) {
     }
   }
   ASSERT_GE(faces, 20);
-  std::printf("aligned descriptors vs face-api (%d faces): max %.3g, mean %.3g\n", faces, max_d, sum_d / faces);
+  std::printf("aligned descriptors vs face-api (%d faces): max %.3g, mean %.3g\n", faces, max_d,
+              sum_d / faces);
   EXPECT_LT(max_d, 1e-3);
 }
 

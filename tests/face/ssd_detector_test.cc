@@ -52,7 +52,8 @@ TEST_F(SsdDetectorTest, FindsNothingInABlankImage) {
 }
 
 TEST(SsdDetectorOpen, ReportsMissingModelFiles) {
-  auto r = OpenFaceApiSsdDetector(std::filesystem::temp_directory_path() / "facetag-no-such-dir", nn::Backend::kOpenCv);
+  auto r = OpenFaceApiSsdDetector(std::filesystem::temp_directory_path() / "facetag-no-such-dir",
+                                  nn::Backend::kOpenCv);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kNotFound);
 }

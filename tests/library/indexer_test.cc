@@ -1,7 +1,8 @@
 // The indexer in-process: progress, chunking, overlapping roots, copies, and that an unchanged
 // library never needs the face engine.
-#include "catalog/catalog_fixture.h"
 #include "facetag/indexer.h"
+
+#include "catalog/catalog_fixture.h"
 #include "support/test_env.h"
 
 namespace facetag::testing {

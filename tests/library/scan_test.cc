@@ -15,10 +15,12 @@ void Touch(const fs::path& p) {
 }
 
 TEST(IsPhotoFileName, TakesTheDecodersFormatsWhateverTheCase) {
-  for (const char* name : {"a.jpg", "a.JPG", "a.jpeg", "a.Jpeg", "a.png", "a.webp", "a.heic", "a.HEIF", "a.avif"}) {
+  for (const char* name :
+       {"a.jpg", "a.JPG", "a.jpeg", "a.Jpeg", "a.png", "a.webp", "a.heic", "a.HEIF", "a.avif"}) {
     EXPECT_TRUE(IsPhotoFileName(name)) << name;
   }
-  for (const char* name : {"a.txt", "a.gif", "a.jpg.xmp", "jpg", "a.mov", "a"}) EXPECT_FALSE(IsPhotoFileName(name)) << name;
+  for (const char* name : {"a.txt", "a.gif", "a.jpg.xmp", "jpg", "a.mov", "a"})
+    EXPECT_FALSE(IsPhotoFileName(name)) << name;
 }
 
 TEST(ScanRoot, FindsPhotosRecursivelySortedAndAbsolute) {
@@ -30,8 +32,9 @@ TEST(ScanRoot, FindsPhotosRecursivelySortedAndAbsolute) {
   const ScannedRoot s = ScanRoot(dir.path() / "2020" / "..");
   ASSERT_TRUE(s.status.ok()) << s.status.ToString();
   EXPECT_EQ(s.root, dir.path().string()) << "lexically normal: the catalog compares paths as strings";
-  EXPECT_EQ(s.files, (std::vector<std::string>{(dir.path() / "2020" / "summer" / "A.PNG").string(),
-                                                (dir.path() / "a.heic").string(), (dir.path() / "b.jpg").string()}));
+  EXPECT_EQ(s.files,
+            (std::vector<std::string>{(dir.path() / "2020" / "summer" / "A.PNG").string(),
+                                      (dir.path() / "a.heic").string(), (dir.path() / "b.jpg").string()}));
 }
 
 TEST(ScanRoot, SkipsHiddenFilesAndEverythingInHiddenFolders) {

@@ -74,19 +74,25 @@ TEST_F(CatalogClustering, NamesSurviveNewPhotosReclusteringAndRenames) {
   for (int n = 7; n <= 10; ++n) Photo(n, {1, 2, 5});
   Cluster(ClusterMode::kIncremental);
   Cluster(ClusterMode::kFull);
-  ASSERT_TRUE(catalog().RecordPath(catalog().GetPhoto(FaceIds(1).empty() ? 0 : 1)->id, "/lib/renamed-1.jpg",
-                                   MakePhoto("", "photo 1").stat).ok());
-  ASSERT_EQ(*catalog().MarkMissing("/lib", [&] {
-    std::vector<std::string> seen = {"/lib/renamed-1.jpg"};
-    for (int n = 2; n <= 10; ++n) seen.push_back("/lib/" + std::to_string(n) + ".jpg");
-    return seen;
-  }()), 0);
+  ASSERT_TRUE(catalog()
+                  .RecordPath(catalog().GetPhoto(FaceIds(1).empty() ? 0 : 1)->id, "/lib/renamed-1.jpg",
+                              MakePhoto("", "photo 1").stat)
+                  .ok());
+  ASSERT_EQ(*catalog().MarkMissing("/lib",
+                                   [&] {
+                                     std::vector<std::string> seen = {"/lib/renamed-1.jpg"};
+                                     for (int n = 2; n <= 10; ++n)
+                                       seen.push_back("/lib/" + std::to_string(n) + ".jpg");
+                                     return seen;
+                                   }()),
+            0);
   Cluster(ClusterMode::kFull);
 
   const auto after = NamedFaces();
   for (const auto& [name, faces] : named) {
     for (int64_t f : faces) {
-      EXPECT_TRUE(std::binary_search(after.at(name).begin(), after.at(name).end(), f)) << name << " lost face " << f;
+      EXPECT_TRUE(std::binary_search(after.at(name).begin(), after.at(name).end(), f))
+          << name << " lost face " << f;
     }
   }
   EXPECT_EQ(after.at("Amy").size(), 10u) << "new faces of Amy joined her";
@@ -163,8 +169,12 @@ TEST_F(CatalogClustering, TheSamePhotosInAnotherOrderGiveTheSamePeople) {
   std::reverse(photos.begin(), photos.end());
   for (const auto& [n, ids] : photos) {
     std::vector<Face> faces;
-    for (size_t i = 0; i < ids.size(); ++i) faces.push_back(MakeFace(MakeEmbedding(ids[i], n * 10 + static_cast<int>(i)), 10.f + 150.f * i));
-    ASSERT_TRUE((*other)->AddPhotoResult(MakePhoto("/elsewhere/" + std::to_string(n), "photo " + std::to_string(n)), faces).ok());
+    for (size_t i = 0; i < ids.size(); ++i)
+      faces.push_back(MakeFace(MakeEmbedding(ids[i], n * 10 + static_cast<int>(i)), 10.f + 150.f * i));
+    ASSERT_TRUE((*other)
+                    ->AddPhotoResult(
+                        MakePhoto("/elsewhere/" + std::to_string(n), "photo " + std::to_string(n)), faces)
+                    .ok());
   }
   ASSERT_TRUE(ClusterCatalog(**other, ClusterMode::kFull).ok());
   EXPECT_EQ(partition(catalog()), partition(**other));

@@ -178,7 +178,8 @@ TEST(Incremental, NewFacesJoinExistingPeopleOrFormNewOnes) {
   EXPECT_EQ(out->person[new2], -1);
   EXPECT_EQ(out->person[stranger], 0);
   EXPECT_EQ(out->new_persons, 1);
-  for (size_t i = 0; i < 6; ++i) EXPECT_EQ(out->person[i], b.input().faces[i].person_id) << "existing faces stay";
+  for (size_t i = 0; i < 6; ++i)
+    EXPECT_EQ(out->person[i], b.input().faces[i].person_id) << "existing faces stay";
 }
 
 TEST(Incremental, ANewFaceDoesNotJoinAPersonAlreadyInItsPhoto) {

@@ -22,7 +22,8 @@ InputBuilder Library(uint32_t seed, size_t* strangers = nullptr) {
       ++photo;
       b.Add(photo, MakeEmbedding(who, v, 0.018f + 0.003f * static_cast<float>(who % 5)));
       if (v % 4 == 0) b.Add(photo, MakeEmbedding((who % 60) + 1, 100 + v));  // a companion
-      if (v == 3) b.Add(++photo, MakeEmbedding(who, v, 0.018f + 0.003f * static_cast<float>(who % 5)));  // duplicate
+      if (v == 3)
+        b.Add(++photo, MakeEmbedding(who, v, 0.018f + 0.003f * static_cast<float>(who % 5)));  // duplicate
     }
   }
   for (int s = 0; s < 20; ++s) b.Add(++photo, MakeEmbedding(1000 + s, 1));
@@ -31,7 +32,8 @@ InputBuilder Library(uint32_t seed, size_t* strangers = nullptr) {
 }
 
 // The partition as sets of (photo key, ordinal), independent of ids and person numbers.
-std::vector<std::vector<std::pair<uint64_t, int>>> Partition(const ClusterInput& in, const std::vector<int64_t>& person) {
+std::vector<std::vector<std::pair<uint64_t, int>>> Partition(const ClusterInput& in,
+                                                             const std::vector<int64_t>& person) {
   std::map<int64_t, std::vector<std::pair<uint64_t, int>>> groups;
   for (size_t i = 0; i < person.size(); ++i) {
     if (person[i] != 0) groups[person[i]].push_back({in.faces[i].photo_key, in.faces[i].ordinal});
@@ -58,10 +60,12 @@ ClusterInput Shuffled(const ClusterInput& in, uint32_t seed) {
   for (size_t k = 0; k < order.size(); ++k) {
     ClusterFaceRow row = in.faces[order[k]];
     row.face_id = 5000 + static_cast<int64_t>(k);
-    if (!photo_ids.count(row.photo_id)) photo_ids[row.photo_id] = 900 + static_cast<int64_t>(photo_ids.size());
+    if (!photo_ids.count(row.photo_id))
+      photo_ids[row.photo_id] = 900 + static_cast<int64_t>(photo_ids.size());
     row.photo_id = photo_ids[row.photo_id];
     out.faces.push_back(row);
-    const auto begin = in.embeddings.begin() + static_cast<std::ptrdiff_t>(order[k] * static_cast<size_t>(in.dim));
+    const auto begin =
+        in.embeddings.begin() + static_cast<std::ptrdiff_t>(order[k] * static_cast<size_t>(in.dim));
     out.embeddings.insert(out.embeddings.end(), begin, begin + in.dim);
   }
   return out;

@@ -1,11 +1,11 @@
 // The hnsw graph is built in batches whose search and linking both run on all threads: the
 // neighbours it finds must not depend on the thread count, and must be those within the radius.
+#include "people/hnsw_graph.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
-
-#include "people/hnsw_graph.h"
 
 namespace facetag::people {
 namespace {

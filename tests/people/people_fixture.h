@@ -15,7 +15,8 @@ class InputBuilder {
   explicit InputBuilder(int dim = 128) { input_.dim = dim; }
 
   // Returns the index of the new face.
-  size_t Add(int64_t photo, const Embedding& embedding, int64_t person = 0, Assignment a = Assignment::kAuto) {
+  size_t Add(int64_t photo, const Embedding& embedding, int64_t person = 0,
+             Assignment a = Assignment::kAuto) {
     ClusterFaceRow row;
     row.face_id = static_cast<int64_t>(input_.faces.size()) + 1;
     row.photo_id = photo;
@@ -30,7 +31,9 @@ class InputBuilder {
   void Person(int64_t id, bool pinned, const std::string& name = "") {
     input_.persons.push_back({id, name, false, pinned});
   }
-  void Reject(size_t face, int64_t person) { input_.rejections.push_back({input_.faces[face].face_id, person}); }
+  void Reject(size_t face, int64_t person) {
+    input_.rejections.push_back({input_.faces[face].face_id, person});
+  }
   ClusterInput& input() { return input_; }
 
  private:

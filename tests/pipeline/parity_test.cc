@@ -51,7 +51,8 @@ TEST_P(PipelineParity, SameFacesBoxesAndDescriptorsAsFaceApi) {
     EXPECT_LE(distance, 0.05f) << ref.file;
     double landmark_error = 0;
     for (size_t k = 0; k < 68; ++k) {
-      landmark_error += std::hypot(got.landmarks[k].x - want.landmarks[k].x, got.landmarks[k].y - want.landmarks[k].y);
+      landmark_error +=
+          std::hypot(got.landmarks[k].x - want.landmarks[k].x, got.landmarks[k].y - want.landmarks[k].y);
     }
     EXPECT_LE(landmark_error / 68, 2.0) << ref.file;
     RecordProperty("iou", std::to_string(best_iou));
@@ -63,7 +64,8 @@ INSTANTIATE_TEST_SUITE_P(ReferencePhotos, PipelineParity,
                          ::testing::ValuesIn(testing::LoadReference("pipeline.jsonl")),
                          [](const ::testing::TestParamInfo<testing::ReferencePhoto>& photo) {
                            std::string name = photo.param.file;
-                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
                            return name;
                          });
 

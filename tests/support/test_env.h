@@ -22,7 +22,8 @@ inline std::filesystem::path SourceDir() { return FACETAG_SOURCE_DIR; }
 inline std::filesystem::path ModelDirOrFail() {
   const auto dir = DefaultModelDir();
   if (!std::filesystem::exists(dir / "face_recognition.onnx")) {
-    ADD_FAILURE() << "converted models missing in " << dir << " (run scripts/setup.sh or set FACETAG_MODEL_DIR)";
+    ADD_FAILURE() << "converted models missing in " << dir
+                  << " (run scripts/setup.sh or set FACETAG_MODEL_DIR)";
   }
   return dir;
 }

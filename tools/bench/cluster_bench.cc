@@ -58,8 +58,10 @@ Library MakeLibrary(const SyntheticOptions& o) {
     assigned += count[k];
   }
   for (size_t k = 0; assigned != known_faces; k = (k + 1) % count.size()) {  // fix rounding
-    if (assigned > known_faces && count[k] > 1) --count[k], --assigned;
-    else if (assigned < known_faces) ++count[k], ++assigned;
+    if (assigned > known_faces && count[k] > 1)
+      --count[k], --assigned;
+    else if (assigned < known_faces)
+      ++count[k], ++assigned;
   }
 
   std::vector<float> mean(kDim);
@@ -136,7 +138,8 @@ Quality Score(const Library& lib, const std::vector<int64_t>& person) {
     ++truth_sizes[lib.truth[i]];
     if (person[i] == 0) continue;
     ++predicted_sizes[person[i]];
-    ++cells[static_cast<uint64_t>(lib.truth[i]) * 0x100000000ull + static_cast<uint64_t>(person[i] & 0xffffffff)];
+    ++cells[static_cast<uint64_t>(lib.truth[i]) * 0x100000000ull +
+            static_cast<uint64_t>(person[i] & 0xffffffff)];
     const uint64_t key = static_cast<uint64_t>(lib.input.faces[i].photo_id) * 0x100000000ull +
                          static_cast<uint64_t>(person[i] & 0xffffffff);
     if (++photo_person[key] > 1) ++q.same_photo_violations;
@@ -187,7 +190,7 @@ int main(int argc, char** argv) {
   app.add_option("--ef-construction", options.hnsw_ef_construction, "hnsw ef_construction");
   app.add_option("--threads", options.threads, "threads (0: all cores; the result does not depend on it)");
   CLI11_PARSE(app, argc, argv);
-  options.search = search == "exact" ? facetag::ClusterOptions::Search::kExact
+  options.search = search == "exact"  ? facetag::ClusterOptions::Search::kExact
                    : search == "hnsw" ? facetag::ClusterOptions::Search::kHnsw
                                       : facetag::ClusterOptions::Search::kAuto;
 
@@ -195,11 +198,14 @@ int main(int argc, char** argv) {
   const Library lib = MakeLibrary(syn);
   const double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("synthetic: %zu faces, %lld identities, %.0f%% strangers, generated in %.1f s, rss %.0f MB\n",
-              lib.input.faces.size(), static_cast<long long>(syn.identities > 0 ? syn.identities : syn.faces / 50),
+              lib.input.faces.size(),
+              static_cast<long long>(syn.identities > 0 ? syn.identities : syn.faces / 50),
               100 * syn.strangers, gen_s, PeakRssMb());
-  std::printf("options: eps %.3f max_centroid_distance %.3f min_points %d max_neighbors %d search %s M %d ef_construction %d threads %d\n",
-              options.eps, options.max_centroid_distance, options.min_points, options.max_neighbors, search.c_str(), options.hnsw_m,
-              options.hnsw_ef_construction, options.threads);
+  std::printf(
+      "options: eps %.3f max_centroid_distance %.3f min_points %d max_neighbors %d search %s M %d "
+      "ef_construction %d threads %d\n",
+      options.eps, options.max_centroid_distance, options.min_points, options.max_neighbors, search.c_str(),
+      options.hnsw_m, options.hnsw_ef_construction, options.threads);
   std::fflush(stdout);
 
   std::vector<double> total, neighbors, grouping;
@@ -213,19 +219,20 @@ int main(int argc, char** argv) {
     total.push_back(out->stats.total_s);
     neighbors.push_back(out->stats.neighbors_s);
     grouping.push_back(out->stats.grouping_s);
-    std::printf("run %d: %.2f s (neighbours %.2f s via %s of which hnsw graph %.2f s, grouping %.2f s)\n", r + 1,
-                out->stats.total_s, out->stats.neighbors_s, out->stats.search.c_str(), out->stats.index_s,
-                out->stats.grouping_s);
+    std::printf("run %d: %.2f s (neighbours %.2f s via %s of which hnsw graph %.2f s, grouping %.2f s)\n",
+                r + 1, out->stats.total_s, out->stats.neighbors_s, out->stats.search.c_str(),
+                out->stats.index_s, out->stats.grouping_s);
     std::fflush(stdout);
     last = std::move(*out);
   }
   const Quality q = Score(lib, last.person);
   std::printf("median: %.2f s total, %.2f s neighbours, %.2f s grouping over %d run(s)\n", Median(total),
               Median(neighbors), Median(grouping), runs);
-  std::printf("people: %lld, noise faces: %lld, links: %lld (refused: %lld by constraints, %lld by centroids)\n",
-              static_cast<long long>(last.stats.people), static_cast<long long>(last.stats.noise),
-              static_cast<long long>(last.stats.links), static_cast<long long>(last.stats.refused_links),
-              static_cast<long long>(last.stats.refused_by_centroid));
+  std::printf(
+      "people: %lld, noise faces: %lld, links: %lld (refused: %lld by constraints, %lld by centroids)\n",
+      static_cast<long long>(last.stats.people), static_cast<long long>(last.stats.noise),
+      static_cast<long long>(last.stats.links), static_cast<long long>(last.stats.refused_links),
+      static_cast<long long>(last.stats.refused_by_centroid));
   std::printf("pairwise precision %.4f recall %.4f F1 %.4f; photos with two faces on one person: %lld\n",
               q.precision, q.recall, q.f1, static_cast<long long>(q.same_photo_violations));
   std::printf("peak rss: %.0f MB\n", PeakRssMb());

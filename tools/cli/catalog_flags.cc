@@ -24,13 +24,15 @@ void CatalogFlags::Register(CLI::App& cmd) {
   cmd.add_option("--db", db, "Catalog file (default: $FACETAG_DB, else $XDG_DATA_HOME/facetag/catalog.db)");
 }
 
-std::filesystem::path CatalogFlags::Path() const { return db.empty() ? DefaultCatalogPath() : std::filesystem::path(db); }
+std::filesystem::path CatalogFlags::Path() const {
+  return db.empty() ? DefaultCatalogPath() : std::filesystem::path(db);
+}
 
 Result<std::unique_ptr<Catalog>> CatalogFlags::Open() const {
   auto catalog = Catalog::Open(Path());
   if (!catalog.ok()) {
-    return Status(catalog.status().code(), "cannot open the catalog " + Path().string() + ": " +
-                                               catalog.status().message());
+    return Status(catalog.status().code(),
+                  "cannot open the catalog " + Path().string() + ": " + catalog.status().message());
   }
   return catalog;
 }
@@ -38,7 +40,8 @@ Result<std::unique_ptr<Catalog>> CatalogFlags::Open() const {
 Result<std::unique_ptr<Catalog>> CatalogFlags::OpenExisting() const {
   std::error_code ec;
   if (!std::filesystem::exists(Path(), ec)) {
-    return NotFound("no catalog at " + Path().string() + " (run `facetag index PATH...` first, or pass --db)");
+    return NotFound("no catalog at " + Path().string() +
+                    " (run `facetag index PATH...` first, or pass --db)");
   }
   return Open();
 }

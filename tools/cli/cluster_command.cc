@@ -10,7 +10,8 @@
 namespace facetag::cli {
 
 Command AddClusterCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("cluster", "Re-group all faces into people (named and corrected people are kept)");
+  auto* cmd =
+      app.add_subcommand("cluster", "Re-group all faces into people (named and corrected people are kept)");
   struct Args {
     bool json = false;
     CatalogFlags catalog;
@@ -19,26 +20,31 @@ Command AddClusterCommand(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print the statistics as JSON");
   args->catalog.Register(*cmd);
 
-  return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    auto report = ClusterCatalog(**catalog, ClusterMode::kFull);
-    if (!report.ok()) return ReportError(report.status());
-    const ClusterStats& s = report->stats;
-    if (args->json) {
-      std::cout << nlohmann::json{{"faces", s.faces},           {"people", s.people},
-                                  {"new_people", s.new_people}, {"unassigned", s.noise},
-                                  {"changed_faces", report->changed_faces}, {"seconds", s.total_s}}
-                       .dump()
-                << '\n';
-    } else {
-      std::printf("%lld faces in %lld people (%lld new), %lld faces alone; %lld faces changed person (%.2f s)\n",
-                  static_cast<long long>(s.faces), static_cast<long long>(s.people),
-                  static_cast<long long>(s.new_people), static_cast<long long>(s.noise),
-                  static_cast<long long>(report->changed_faces), s.total_s);
-    }
-    return kExitOk;
-  }};
+  return {
+      cmd, [args] {
+        auto catalog = args->catalog.OpenExisting();
+        if (!catalog.ok()) return ReportError(catalog.status());
+        auto report = ClusterCatalog(**catalog, ClusterMode::kFull);
+        if (!report.ok()) return ReportError(report.status());
+        const ClusterStats& s = report->stats;
+        if (args->json) {
+          std::cout << nlohmann::json{{"faces", s.faces},
+                                      {"people", s.people},
+                                      {"new_people", s.new_people},
+                                      {"unassigned", s.noise},
+                                      {"changed_faces", report->changed_faces},
+                                      {"seconds", s.total_s}}
+                           .dump()
+                    << '\n';
+        } else {
+          std::printf(
+              "%lld faces in %lld people (%lld new), %lld faces alone; %lld faces changed person (%.2f s)\n",
+              static_cast<long long>(s.faces), static_cast<long long>(s.people),
+              static_cast<long long>(s.new_people), static_cast<long long>(s.noise),
+              static_cast<long long>(report->changed_faces), s.total_s);
+        }
+        return kExitOk;
+      }};
 }
 
 }  // namespace facetag::cli

@@ -19,29 +19,33 @@ Command AddExportCommand(CLI::App& app) {
   args->catalog.Register(*cmd);
 
   return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    auto exported = (*catalog)->Export();
-    if (!exported.ok()) return ReportError(exported.status());
-    // {"photos":[{"path","faces":[{"id","box":[x,y,w,h],"person":<id or null>}]}],"people":[{"id","name"}]}
-    nlohmann::json photos = nlohmann::json::array();
-    for (const ExportPhoto& p : exported->photos) {
-      nlohmann::json faces = nlohmann::json::array();
-      for (const ExportFace& f : p.faces) {
-        faces.push_back({{"id", f.id},
-                         {"box", {f.box.x, f.box.y, f.box.width, f.box.height}},
-                         {"person", f.person_id ? nlohmann::json(f.person_id) : nlohmann::json(nullptr)}});
-      }
-      photos.push_back({{"path", p.photo.path}, {"faces", std::move(faces)}});
-    }
-    nlohmann::json people = nlohmann::json::array();
-    for (const PersonRecord& person : exported->people) {
-      people.push_back({{"id", person.id},
-                        {"name", person.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(person.name)}});
-    }
-    std::cout << nlohmann::json{{"photos", std::move(photos)}, {"people", std::move(people)}}.dump() << '\n';
-    return kExitOk;
-  }};
+            auto catalog = args->catalog.OpenExisting();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            auto exported = (*catalog)->Export();
+            if (!exported.ok()) return ReportError(exported.status());
+            // {"photos":[{"path","faces":[{"id","box":[x,y,w,h],"person":<id or
+            // null>}]}],"people":[{"id","name"}]}
+            nlohmann::json photos = nlohmann::json::array();
+            for (const ExportPhoto& p : exported->photos) {
+              nlohmann::json faces = nlohmann::json::array();
+              for (const ExportFace& f : p.faces) {
+                faces.push_back(
+                    {{"id", f.id},
+                     {"box", {f.box.x, f.box.y, f.box.width, f.box.height}},
+                     {"person", f.person_id ? nlohmann::json(f.person_id) : nlohmann::json(nullptr)}});
+              }
+              photos.push_back({{"path", p.photo.path}, {"faces", std::move(faces)}});
+            }
+            nlohmann::json people = nlohmann::json::array();
+            for (const PersonRecord& person : exported->people) {
+              people.push_back(
+                  {{"id", person.id},
+                   {"name", person.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(person.name)}});
+            }
+            std::cout << nlohmann::json{{"photos", std::move(photos)}, {"people", std::move(people)}}.dump()
+                      << '\n';
+            return kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

@@ -15,8 +15,9 @@ nlohmann::json FaceToJson(const Face& face) {
   nlohmann::json landmarks = nlohmann::json::array();
   for (const Point& p : face.landmarks) landmarks.push_back({Round(p.x, 0.01), Round(p.y, 0.01)});
   return {
-      {"box", {Round(face.box.x, 0.01), Round(face.box.y, 0.01), Round(face.box.width, 0.01),
-               Round(face.box.height, 0.01)}},
+      {"box",
+       {Round(face.box.x, 0.01), Round(face.box.y, 0.01), Round(face.box.width, 0.01),
+        Round(face.box.height, 0.01)}},
       {"score", Round(face.score, 1e-4)},
       {"landmarks", std::move(landmarks)},
       {"embedding", face.embedding},
@@ -27,7 +28,8 @@ nlohmann::json PhotoToJson(const PhotoFaces& photo) {
   if (!photo.status.ok()) return {{"file", photo.file}, {"error", photo.status.ToString()}};
   nlohmann::json faces = nlohmann::json::array();
   for (const Face& f : photo.faces) faces.push_back(FaceToJson(f));
-  return {{"file", photo.file}, {"width", photo.width}, {"height", photo.height}, {"faces", std::move(faces)}};
+  return {
+      {"file", photo.file}, {"width", photo.width}, {"height", photo.height}, {"faces", std::move(faces)}};
 }
 
 }  // namespace facetag::cli

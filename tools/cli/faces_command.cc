@@ -17,8 +17,8 @@ void PrintHuman(const PhotoFaces& photo) {
   std::printf("%s: %dx%d, %zu face%s\n", photo.file.c_str(), photo.width, photo.height, photo.faces.size(),
               photo.faces.size() == 1 ? "" : "s");
   for (const Face& f : photo.faces) {
-    std::printf("  face at %.0f,%.0f size %.0fx%.0f  score %.3f\n", f.box.x, f.box.y, f.box.width, f.box.height,
-                f.score);
+    std::printf("  face at %.0f,%.0f size %.0fx%.0f  score %.3f\n", f.box.x, f.box.y, f.box.width,
+                f.box.height, f.score);
   }
 }
 
@@ -37,22 +37,23 @@ Command AddFacesCommand(CLI::App& app) {
   cmd->add_option("images", args->files, "Image files (JPEG, PNG, WebP, HEIC)")->required();
 
   return {cmd, [args] {
-    auto analyzer = PhotoAnalyzer::Open(args->engine.ToOptions());
-    if (!analyzer.ok()) {
-      std::fprintf(stderr, "facetag: cannot start the face engine: %s\n", analyzer.status().ToString().c_str());
-      return kExitSomeFailed;
-    }
-    bool any_failed = false;
-    (*analyzer)->Run(args->files, [&](PhotoFaces&& photo) {
-      any_failed |= !photo.status.ok();
-      if (args->json) {
-        std::cout << PhotoToJson(photo).dump() << '\n' << std::flush;
-      } else {
-        PrintHuman(photo);
-      }
-    });
-    return any_failed ? kExitSomeFailed : kExitOk;
-  }};
+            auto analyzer = PhotoAnalyzer::Open(args->engine.ToOptions());
+            if (!analyzer.ok()) {
+              std::fprintf(stderr, "facetag: cannot start the face engine: %s\n",
+                           analyzer.status().ToString().c_str());
+              return kExitSomeFailed;
+            }
+            bool any_failed = false;
+            (*analyzer)->Run(args->files, [&](PhotoFaces&& photo) {
+              any_failed |= !photo.status.ok();
+              if (args->json) {
+                std::cout << PhotoToJson(photo).dump() << '\n' << std::flush;
+              } else {
+                PrintHuman(photo);
+              }
+            });
+            return any_failed ? kExitSomeFailed : kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

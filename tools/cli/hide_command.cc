@@ -19,14 +19,14 @@ Command AddHideCommand(CLI::App& app) {
   cmd->add_option("person", args->person, "Person id or name")->required();
 
   return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    auto person = ResolvePerson(**catalog, args->person);
-    if (!person.ok()) return ReportError(person.status());
-    if (Status s = (*catalog)->HidePerson(person->id, !args->show); !s.ok()) return ReportError(s);
-    std::printf("%s is %s\n", PersonLabel(*person).c_str(), args->show ? "shown" : "hidden");
-    return kExitOk;
-  }};
+            auto catalog = args->catalog.OpenExisting();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            auto person = ResolvePerson(**catalog, args->person);
+            if (!person.ok()) return ReportError(person.status());
+            if (Status s = (*catalog)->HidePerson(person->id, !args->show); !s.ok()) return ReportError(s);
+            std::printf("%s is %s\n", PersonLabel(*person).c_str(), args->show ? "shown" : "hidden");
+            return kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

@@ -28,17 +28,24 @@ nlohmann::json SummaryJson(const IndexSummary& s, const Catalog::Counts& counts)
           {"new_people", s.clustering.stats.new_people},
           {"seconds", s.seconds},
           {"failures", std::move(failures)},
-          {"catalog", {{"photos", counts.photos}, {"failed", counts.failed}, {"missing", counts.missing},
-                       {"faces", counts.faces}, {"assigned_faces", counts.assigned_faces}, {"people", counts.people}}}};
+          {"catalog",
+           {{"photos", counts.photos},
+            {"failed", counts.failed},
+            {"missing", counts.missing},
+            {"faces", counts.faces},
+            {"assigned_faces", counts.assigned_faces},
+            {"people", counts.people}}}};
 }
 
 void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
-  std::printf("%lld files in %.1f s: %lld new, %lld changed, %lld moved or copied, %lld unchanged, %lld failed\n",
-              static_cast<long long>(s.files), s.seconds, static_cast<long long>(s.added),
-              static_cast<long long>(s.replaced), static_cast<long long>(s.known_content),
-              static_cast<long long>(s.unchanged), static_cast<long long>(s.failed));
-  std::printf("%lld faces found, %lld new people, %lld photos missing\n", static_cast<long long>(s.faces_added),
-              static_cast<long long>(s.clustering.stats.new_people), static_cast<long long>(s.missing));
+  std::printf(
+      "%lld files in %.1f s: %lld new, %lld changed, %lld moved or copied, %lld unchanged, %lld failed\n",
+      static_cast<long long>(s.files), s.seconds, static_cast<long long>(s.added),
+      static_cast<long long>(s.replaced), static_cast<long long>(s.known_content),
+      static_cast<long long>(s.unchanged), static_cast<long long>(s.failed));
+  std::printf("%lld faces found, %lld new people, %lld photos missing\n",
+              static_cast<long long>(s.faces_added), static_cast<long long>(s.clustering.stats.new_people),
+              static_cast<long long>(s.missing));
   std::printf("catalog: %lld photos, %lld faces, %lld people\n", static_cast<long long>(counts.photos),
               static_cast<long long>(counts.faces), static_cast<long long>(counts.people));
   if (!s.failures.empty()) {
@@ -64,24 +71,25 @@ Command AddIndexCommand(CLI::App& app) {
   cmd->add_option("paths", args->paths, "Folders (searched recursively) and photo files")->required();
 
   return {cmd, [args] {
-    auto catalog = args->catalog.Open();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    IndexOptions options;
-    options.pipeline = args->engine.ToOptions();
-    std::vector<std::filesystem::path> roots(args->paths.begin(), args->paths.end());
-    ProgressBar bar(stderr);
-    auto summary = IndexLibrary(**catalog, roots, options, [&](const IndexProgress& p) { bar.Update(p); });
-    bar.Clear();
-    if (!summary.ok()) return ReportError(summary.status());
-    auto counts = (*catalog)->GetCounts();
-    if (!counts.ok()) return ReportError(counts.status());
-    if (args->json) {
-      std::cout << SummaryJson(*summary, *counts).dump() << '\n';
-    } else {
-      PrintSummary(*summary, *counts);
-    }
-    return summary->failures.empty() ? kExitOk : kExitSomeFailed;
-  }};
+            auto catalog = args->catalog.Open();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            IndexOptions options;
+            options.pipeline = args->engine.ToOptions();
+            std::vector<std::filesystem::path> roots(args->paths.begin(), args->paths.end());
+            ProgressBar bar(stderr);
+            auto summary =
+                IndexLibrary(**catalog, roots, options, [&](const IndexProgress& p) { bar.Update(p); });
+            bar.Clear();
+            if (!summary.ok()) return ReportError(summary.status());
+            auto counts = (*catalog)->GetCounts();
+            if (!counts.ok()) return ReportError(counts.status());
+            if (args->json) {
+              std::cout << SummaryJson(*summary, *counts).dump() << '\n';
+            } else {
+              PrintSummary(*summary, *counts);
+            }
+            return summary->failures.empty() ? kExitOk : kExitSomeFailed;
+          }};
 }
 
 }  // namespace facetag::cli

@@ -10,10 +10,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "facetag 0.1.0");
   const Command commands[] = {
-      AddFacesCommand(app),    AddCompareCommand(app), AddBenchCommand(app),    AddIndexCommand(app),
-      AddPeopleCommand(app),   AddNameCommand(app),    AddMergeCommand(app),    AddMoveCommand(app),
+      AddFacesCommand(app),    AddCompareCommand(app),  AddBenchCommand(app),   AddIndexCommand(app),
+      AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),   AddMoveCommand(app),
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),    AddPhotosCommand(app),
-      AddTogetherCommand(app), AddWhoisCommand(app),   AddClusterCommand(app),  AddExportCommand(app),
+      AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app), AddExportCommand(app),
   };
   try {
     app.parse(argc, argv);

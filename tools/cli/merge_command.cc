@@ -15,27 +15,30 @@ Command AddMergeCommand(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   args->catalog.Register(*cmd);
-  cmd->add_option("people", args->people, "Person ids or names; the others join the first")->required()->expected(2, -1);
+  cmd->add_option("people", args->people, "Person ids or names; the others join the first")
+      ->required()
+      ->expected(2, -1);
 
-  return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    std::vector<int64_t> ids;
-    for (const auto& arg : args->people) {
-      auto person = ResolvePerson(**catalog, arg);
-      if (!person.ok()) return ReportError(person.status());
-      if (std::find(ids.begin(), ids.end(), person->id) != ids.end()) {
-        return ReportError(InvalidArgument("person " + std::to_string(person->id) + " is named twice"));
-      }
-      ids.push_back(person->id);
-    }
-    if (Status s = (*catalog)->MergePersons(ids); !s.ok()) return ReportError(s);
-    auto kept = (*catalog)->GetPerson(ids[0]);
-    if (!kept.ok()) return ReportError(kept.status());
-    std::printf("merged %zu people into %s (id %lld)\n", ids.size() - 1, PersonLabel(*kept).c_str(),
-                static_cast<long long>(ids[0]));
-    return kExitOk;
-  }};
+  return {
+      cmd, [args] {
+        auto catalog = args->catalog.OpenExisting();
+        if (!catalog.ok()) return ReportError(catalog.status());
+        std::vector<int64_t> ids;
+        for (const auto& arg : args->people) {
+          auto person = ResolvePerson(**catalog, arg);
+          if (!person.ok()) return ReportError(person.status());
+          if (std::find(ids.begin(), ids.end(), person->id) != ids.end()) {
+            return ReportError(InvalidArgument("person " + std::to_string(person->id) + " is named twice"));
+          }
+          ids.push_back(person->id);
+        }
+        if (Status s = (*catalog)->MergePersons(ids); !s.ok()) return ReportError(s);
+        auto kept = (*catalog)->GetPerson(ids[0]);
+        if (!kept.ok()) return ReportError(kept.status());
+        std::printf("merged %zu people into %s (id %lld)\n", ids.size() - 1, PersonLabel(*kept).c_str(),
+                    static_cast<long long>(ids[0]));
+        return kExitOk;
+      }};
 }
 
 }  // namespace facetag::cli

@@ -23,29 +23,30 @@ Command AddPhotosCommand(CLI::App& app) {
   args->catalog.Register(*cmd);
 
   return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    std::vector<int64_t> ids;
-    std::vector<std::string> wanted = {args->person};
-    wanted.insert(wanted.end(), args->with.begin(), args->with.end());
-    for (const auto& arg : wanted) {
-      auto person = ResolvePerson(**catalog, arg);
-      if (!person.ok()) return ReportError(person.status());
-      ids.push_back(person->id);
-    }
-    auto photos = (*catalog)->PhotosWithAll(ids);
-    if (!photos.ok()) return ReportError(photos.status());
-    if (args->json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const PhotoRecord& p : *photos) out.push_back({{"path", p.path}, {"status", PhotoStatusName(p.status)}});
-      std::cout << out.dump() << '\n';
-      return kExitOk;
-    }
-    for (const PhotoRecord& p : *photos) {
-      std::printf("%s%s\n", p.path.c_str(), p.status == PhotoStatus::kMissing ? "  (missing)" : "");
-    }
-    return kExitOk;
-  }};
+            auto catalog = args->catalog.OpenExisting();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            std::vector<int64_t> ids;
+            std::vector<std::string> wanted = {args->person};
+            wanted.insert(wanted.end(), args->with.begin(), args->with.end());
+            for (const auto& arg : wanted) {
+              auto person = ResolvePerson(**catalog, arg);
+              if (!person.ok()) return ReportError(person.status());
+              ids.push_back(person->id);
+            }
+            auto photos = (*catalog)->PhotosWithAll(ids);
+            if (!photos.ok()) return ReportError(photos.status());
+            if (args->json) {
+              nlohmann::json out = nlohmann::json::array();
+              for (const PhotoRecord& p : *photos)
+                out.push_back({{"path", p.path}, {"status", PhotoStatusName(p.status)}});
+              std::cout << out.dump() << '\n';
+              return kExitOk;
+            }
+            for (const PhotoRecord& p : *photos) {
+              std::printf("%s%s\n", p.path.c_str(), p.status == PhotoStatus::kMissing ? "  (missing)" : "");
+            }
+            return kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

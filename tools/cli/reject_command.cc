@@ -18,16 +18,17 @@ Command AddRejectCommand(CLI::App& app) {
   cmd->add_option("person", args->person, "Person id or name")->required();
 
   return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    auto face = ResolveFace(**catalog, args->face);
-    if (!face.ok()) return ReportError(face.status());
-    auto person = ResolvePerson(**catalog, args->person);
-    if (!person.ok()) return ReportError(person.status());
-    if (Status s = (*catalog)->RejectFace(face->id, person->id); !s.ok()) return ReportError(s);
-    std::printf("face %lld is not %s\n", static_cast<long long>(face->id), PersonLabel(*person).c_str());
-    return kExitOk;
-  }};
+            auto catalog = args->catalog.OpenExisting();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            auto face = ResolveFace(**catalog, args->face);
+            if (!face.ok()) return ReportError(face.status());
+            auto person = ResolvePerson(**catalog, args->person);
+            if (!person.ok()) return ReportError(person.status());
+            if (Status s = (*catalog)->RejectFace(face->id, person->id); !s.ok()) return ReportError(s);
+            std::printf("face %lld is not %s\n", static_cast<long long>(face->id),
+                        PersonLabel(*person).c_str());
+            return kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

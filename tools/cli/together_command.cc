@@ -21,28 +21,30 @@ Command AddTogetherCommand(CLI::App& app) {
   cmd->add_option("person", args->person, "Person id or name")->required();
 
   return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    auto person = ResolvePerson(**catalog, args->person);
-    if (!person.ok()) return ReportError(person.status());
-    auto companions = (*catalog)->Together(person->id);
-    if (!companions.ok()) return ReportError(companions.status());
-    if (args->json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const Companion& c : *companions) {
-        out.push_back({{"id", c.person.id},
-                       {"name", c.person.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.person.name)},
-                       {"shared_photos", c.shared_photos}});
-      }
-      std::cout << out.dump() << '\n';
-      return kExitOk;
-    }
-    for (const Companion& c : *companions) {
-      std::printf("%6lld photo%s  %s (id %lld)\n", static_cast<long long>(c.shared_photos),
-                  c.shared_photos == 1 ? " " : "s", PersonLabel(c.person).c_str(), static_cast<long long>(c.person.id));
-    }
-    return kExitOk;
-  }};
+            auto catalog = args->catalog.OpenExisting();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            auto person = ResolvePerson(**catalog, args->person);
+            if (!person.ok()) return ReportError(person.status());
+            auto companions = (*catalog)->Together(person->id);
+            if (!companions.ok()) return ReportError(companions.status());
+            if (args->json) {
+              nlohmann::json out = nlohmann::json::array();
+              for (const Companion& c : *companions) {
+                out.push_back({{"id", c.person.id},
+                               {"name", c.person.name.empty() ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(c.person.name)},
+                               {"shared_photos", c.shared_photos}});
+              }
+              std::cout << out.dump() << '\n';
+              return kExitOk;
+            }
+            for (const Companion& c : *companions) {
+              std::printf("%6lld photo%s  %s (id %lld)\n", static_cast<long long>(c.shared_photos),
+                          c.shared_photos == 1 ? " " : "s", PersonLabel(c.person).c_str(),
+                          static_cast<long long>(c.person.id));
+            }
+            return kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

@@ -17,14 +17,14 @@ Command AddUnassignCommand(CLI::App& app) {
   cmd->add_option("face", args->face, "Face id")->required();
 
   return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    auto face = ResolveFace(**catalog, args->face);
-    if (!face.ok()) return ReportError(face.status());
-    if (Status s = (*catalog)->UnassignFace(face->id); !s.ok()) return ReportError(s);
-    std::printf("face %lld belongs to nobody\n", static_cast<long long>(face->id));
-    return kExitOk;
-  }};
+            auto catalog = args->catalog.OpenExisting();
+            if (!catalog.ok()) return ReportError(catalog.status());
+            auto face = ResolveFace(**catalog, args->face);
+            if (!face.ok()) return ReportError(face.status());
+            if (Status s = (*catalog)->UnassignFace(face->id); !s.ok()) return ReportError(s);
+            std::printf("face %lld belongs to nobody\n", static_cast<long long>(face->id));
+            return kExitOk;
+          }};
 }
 
 }  // namespace facetag::cli

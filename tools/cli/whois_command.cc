@@ -12,7 +12,8 @@
 namespace facetag::cli {
 
 Command AddWhoisCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("whois", "Name the faces in a photo (the photo is not added to the catalog)");
+  auto* cmd =
+      app.add_subcommand("whois", "Name the faces in a photo (the photo is not added to the catalog)");
   struct Args {
     std::string image;
     bool json = false;
@@ -31,52 +32,60 @@ Command AddWhoisCommand(CLI::App& app) {
   args->engine.Register(*cmd);
   cmd->add_option("image", args->image, "Photo (JPEG, PNG, WebP, HEIC)")->required();
 
-  return {cmd, [args] {
-    auto catalog = args->catalog.OpenExisting();
-    if (!catalog.ok()) return ReportError(catalog.status());
-    const PhotoPipelineOptions options = args->engine.ToOptions();
-    auto engine = FaceEngine::Open(options.engine);
-    if (!engine.ok()) return ReportError(Status(engine.status().code(), "cannot start the face engine: " + engine.status().message()));
-    auto decoded = DecodeImageFile(args->image, options.decode);
-    if (!decoded.ok()) return ReportError(Status(ErrorCode::kIoError, decoded.status().ToString()));
-    auto faces = AnalyzeDecoded(**engine, *decoded);
-    if (!faces.ok()) return ReportError(Status(ErrorCode::kInternal, args->image + ": " + faces.status().ToString()));
+  return {
+      cmd, [args] {
+        auto catalog = args->catalog.OpenExisting();
+        if (!catalog.ok()) return ReportError(catalog.status());
+        const PhotoPipelineOptions options = args->engine.ToOptions();
+        auto engine = FaceEngine::Open(options.engine);
+        if (!engine.ok())
+          return ReportError(
+              Status(engine.status().code(), "cannot start the face engine: " + engine.status().message()));
+        auto decoded = DecodeImageFile(args->image, options.decode);
+        if (!decoded.ok()) return ReportError(Status(ErrorCode::kIoError, decoded.status().ToString()));
+        auto faces = AnalyzeDecoded(**engine, *decoded);
+        if (!faces.ok())
+          return ReportError(Status(ErrorCode::kInternal, args->image + ": " + faces.status().ToString()));
 
-    std::vector<Embedding> embeddings;
-    for (const Face& f : *faces) embeddings.push_back(f.embedding);
-    IdentifyOptions identify;
-    identify.max_distance = args->max_distance;
-    identify.named_only = !args->unnamed;
-    auto who = IdentifyFaces(**catalog, embeddings, identify);
-    if (!who.ok()) return ReportError(who.status());
+        std::vector<Embedding> embeddings;
+        for (const Face& f : *faces) embeddings.push_back(f.embedding);
+        IdentifyOptions identify;
+        identify.max_distance = args->max_distance;
+        identify.named_only = !args->unnamed;
+        auto who = IdentifyFaces(**catalog, embeddings, identify);
+        if (!who.ok()) return ReportError(who.status());
 
-    nlohmann::json out_faces = nlohmann::json::array();
-    if (!args->json) std::printf("%s: %zu face%s\n", args->image.c_str(), faces->size(), faces->size() == 1 ? "" : "s");
-    for (size_t i = 0; i < faces->size(); ++i) {
-      const Box& b = (*faces)[i].box;
-      const Identification& id = (*who)[i];
-      std::optional<PersonRecord> person;
-      if (id.person_id != 0) {
-        auto p = (*catalog)->GetPerson(id.person_id);
-        if (!p.ok()) return ReportError(p.status());
-        person = *p;
-      }
-      if (args->json) {
-        out_faces.push_back(
-            {{"box", {b.x, b.y, b.width, b.height}},
-             {"person", person ? nlohmann::json(person->id) : nlohmann::json(nullptr)},
-             {"name", person && !person->name.empty() ? nlohmann::json(person->name) : nlohmann::json(nullptr)},
-             {"distance", person ? nlohmann::json(id.distance) : nlohmann::json(nullptr)}});
-      } else if (person) {
-        std::printf("  face at %.0f,%.0f size %.0fx%.0f: %s (id %lld, distance %.3f)\n", b.x, b.y, b.width, b.height,
-                    PersonLabel(*person).c_str(), static_cast<long long>(person->id), id.distance);
-      } else {
-        std::printf("  face at %.0f,%.0f size %.0fx%.0f: unknown\n", b.x, b.y, b.width, b.height);
-      }
-    }
-    if (args->json) std::cout << nlohmann::json{{"file", args->image}, {"faces", std::move(out_faces)}}.dump() << '\n';
-    return kExitOk;
-  }};
+        nlohmann::json out_faces = nlohmann::json::array();
+        if (!args->json)
+          std::printf("%s: %zu face%s\n", args->image.c_str(), faces->size(), faces->size() == 1 ? "" : "s");
+        for (size_t i = 0; i < faces->size(); ++i) {
+          const Box& b = (*faces)[i].box;
+          const Identification& id = (*who)[i];
+          std::optional<PersonRecord> person;
+          if (id.person_id != 0) {
+            auto p = (*catalog)->GetPerson(id.person_id);
+            if (!p.ok()) return ReportError(p.status());
+            person = *p;
+          }
+          if (args->json) {
+            out_faces.push_back(
+                {{"box", {b.x, b.y, b.width, b.height}},
+                 {"person", person ? nlohmann::json(person->id) : nlohmann::json(nullptr)},
+                 {"name",
+                  person && !person->name.empty() ? nlohmann::json(person->name) : nlohmann::json(nullptr)},
+                 {"distance", person ? nlohmann::json(id.distance) : nlohmann::json(nullptr)}});
+          } else if (person) {
+            std::printf("  face at %.0f,%.0f size %.0fx%.0f: %s (id %lld, distance %.3f)\n", b.x, b.y,
+                        b.width, b.height, PersonLabel(*person).c_str(), static_cast<long long>(person->id),
+                        id.distance);
+          } else {
+            std::printf("  face at %.0f,%.0f size %.0fx%.0f: unknown\n", b.x, b.y, b.width, b.height);
+          }
+        }
+        if (args->json)
+          std::cout << nlohmann::json{{"file", args->image}, {"faces", std::move(out_faces)}}.dump() << '\n';
+        return kExitOk;
+      }};
 }
 
 }  // namespace facetag::cli

@@ -57,7 +57,8 @@ Result<FaceApiWeights> FaceApiWeights::Load(const std::filesystem::path& model_d
           }
           offset += count;
         } else if (dtype == "float32" || dtype == "int32") {
-          if (offset + 4 * count > data.size()) return Corrupt(net + ": weights shorter than the manifest says");
+          if (offset + 4 * count > data.size())
+            return Corrupt(net + ": weights shorter than the manifest says");
           for (size_t i = 0; i < count; ++i) {
             if (dtype == "float32") {
               std::memcpy(&t.values[i], data.data() + offset + 4 * i, 4);

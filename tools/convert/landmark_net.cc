@@ -46,11 +46,13 @@ class LandmarkGraphBuilder {
     const WeightTensor& dw = w_.Get(prefix + "/depthwise_filter");
     const WeightTensor& pw = w_.Get(prefix + "/pointwise_filter");
     const int c = dw.shape[2], out = pw.shape[3];
-    const std::string dw_name = g_.AddFloats(prefix + "/dw/W", {c, 1, dw.shape[0], dw.shape[1]}, DepthwiseFilterToOnnx(dw));
-    const std::string y = g_.AddNode("Conv", {x, dw_name},
-                                     {Attr::Int("group", c), Attr::Ints("kernel_shape", {dw.shape[0], dw.shape[1]}),
-                                      Attr::Ints("strides", {stride, stride}), Attr::Ints("pads", SamePads(stride))},
-                                     prefix + "/dw");
+    const std::string dw_name =
+        g_.AddFloats(prefix + "/dw/W", {c, 1, dw.shape[0], dw.shape[1]}, DepthwiseFilterToOnnx(dw));
+    const std::string y =
+        g_.AddNode("Conv", {x, dw_name},
+                   {Attr::Int("group", c), Attr::Ints("kernel_shape", {dw.shape[0], dw.shape[1]}),
+                    Attr::Ints("strides", {stride, stride}), Attr::Ints("pads", SamePads(stride))},
+                   prefix + "/dw");
     const std::string pw_name = g_.AddFloats(prefix + "/pw/W", {out, c, 1, 1}, ConvFilterToOnnx(pw));
     const std::string b_name = g_.AddFloats(prefix + "/pw/B", {out}, w_.Get(prefix + "/bias").values);
     return g_.AddNode("Conv", {y, pw_name, b_name}, {Attr::Ints("kernel_shape", {1, 1})}, prefix + "/pw");
@@ -62,7 +64,8 @@ class LandmarkGraphBuilder {
   // fifth of the net's time; the whole net gets 2..7% faster in OpenCV DNN), and listing the
   // inputs last-first keeps face-api's rounding order.
   std::string DenseBlock(const std::string& x, const std::string& prefix, bool first) {
-    const std::string out1 = Relu(first ? Conv(x, prefix + "/conv0", 2) : SeparableConv(x, prefix + "/conv0", 2));
+    const std::string out1 =
+        Relu(first ? Conv(x, prefix + "/conv0", 2) : SeparableConv(x, prefix + "/conv0", 2));
     const std::string out2 = SeparableConv(out1, prefix + "/conv1", 1);
     const std::string in3 = Relu(Sum({out2, out1}));
     const std::string out3 = SeparableConv(in3, prefix + "/conv2", 1);
@@ -92,9 +95,10 @@ Status ConvertLandmarkNet(const std::filesystem::path& model_dir, const std::fil
   x = b.DenseBlock(x, "dense1", false);                   // -> 28
   x = b.DenseBlock(x, "dense2", false);                   // -> 14
   x = b.DenseBlock(x, "dense3", false);                   // -> 7
-  x = g.AddNode("AveragePool", {x},
-                {Attr::Ints("kernel_shape", {7, 7}), Attr::Ints("strides", {2, 2}), Attr::Ints("pads", {0, 0, 0, 0})},
-                "avg_pool");  // -> 1 x 1
+  x = g.AddNode(
+      "AveragePool", {x},
+      {Attr::Ints("kernel_shape", {7, 7}), Attr::Ints("strides", {2, 2}), Attr::Ints("pads", {0, 0, 0, 0})},
+      "avg_pool");  // -> 1 x 1
   x = g.AddNode("Flatten", {x}, {Attr::Int("axis", 1)}, "flat");
   const WeightTensor& fc = weights->Get("fc/weights");  // [256, 136]
   const std::string fc_w = g.AddFloats("fc/W", {fc.shape[1], fc.shape[0]}, DenseToOnnx(fc));

@@ -18,7 +18,8 @@ std::vector<float> ConvFilterToOnnx(const WeightTensor& w) {
 }
 
 std::vector<float> DepthwiseFilterToOnnx(const WeightTensor& w) {
-  if (w.shape.size() != 4 || w.shape[3] != 1) throw std::invalid_argument("depthwise filter must be [kh,kw,C,1]");
+  if (w.shape.size() != 4 || w.shape[3] != 1)
+    throw std::invalid_argument("depthwise filter must be [kh,kw,C,1]");
   const int kh = w.shape[0], kw = w.shape[1], c = w.shape[2];
   std::vector<float> r(w.values.size());
   for (int y = 0; y < kh; ++y)
@@ -33,7 +34,8 @@ std::vector<float> DenseToOnnx(const WeightTensor& w) {
   const int in = w.shape[0], out = w.shape[1];
   std::vector<float> r(w.values.size());
   for (int i = 0; i < in; ++i)
-    for (int o = 0; o < out; ++o) r[static_cast<size_t>(o) * in + i] = w.values[static_cast<size_t>(i) * out + o];
+    for (int o = 0; o < out; ++o)
+      r[static_cast<size_t>(o) * in + i] = w.values[static_cast<size_t>(i) * out + o];
   return r;
 }
 

@@ -8,8 +8,9 @@
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: facetag-convert MODEL_DIR OUT_DIR\n"
-                         "  MODEL_DIR: the model/ folder of @vladmandic/face-api\n");
+    std::fprintf(stderr,
+                 "usage: facetag-convert MODEL_DIR OUT_DIR\n"
+                 "  MODEL_DIR: the model/ folder of @vladmandic/face-api\n");
     return 2;
   }
   const std::filesystem::path model_dir = argv[1], out_dir = argv[2];

@@ -101,12 +101,14 @@ void OnnxGraph::AddOutput(const std::string& name, std::vector<int64_t> dims) {
   outputs_.push_back({name, std::move(dims)});
 }
 
-std::string OnnxGraph::AddFloats(const std::string& name, std::vector<int64_t> dims, std::vector<float> values) {
+std::string OnnxGraph::AddFloats(const std::string& name, std::vector<int64_t> dims,
+                                 std::vector<float> values) {
   initializers_.push_back({name, std::move(dims), std::move(values), {}, false});
   return name;
 }
 
-std::string OnnxGraph::AddInt64s(const std::string& name, std::vector<int64_t> dims, std::vector<int64_t> values) {
+std::string OnnxGraph::AddInt64s(const std::string& name, std::vector<int64_t> dims,
+                                 std::vector<int64_t> values) {
   initializers_.push_back({name, std::move(dims), {}, std::move(values), true});
   return name;
 }

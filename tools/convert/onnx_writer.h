@@ -24,7 +24,9 @@ struct OnnxAttribute {
   static OnnxAttribute Ints(std::string name, std::vector<int64_t> v) {
     return {std::move(name), Kind::kInts, std::move(v), {}, {}};
   }
-  static OnnxAttribute Float(std::string name, float v) { return {std::move(name), Kind::kFloat, {}, {v}, {}}; }
+  static OnnxAttribute Float(std::string name, float v) {
+    return {std::move(name), Kind::kFloat, {}, {v}, {}};
+  }
   static OnnxAttribute Floats(std::string name, std::vector<float> v) {
     return {std::move(name), Kind::kFloats, {}, std::move(v), {}};
   }

@@ -32,7 +32,8 @@ class RecognitionGraphBuilder {
     const WeightTensor& scale = w_.Get(prefix + "/scale/weights");
     const WeightTensor& shift = w_.Get(prefix + "/scale/biases");
     const int kh = filters.shape[0], kw = filters.shape[1], in = filters.shape[2], out = filters.shape[3];
-    if (static_cast<int>(scale.values.size()) != out) throw std::runtime_error(prefix + ": scale size mismatch");
+    if (static_cast<int>(scale.values.size()) != out)
+      throw std::runtime_error(prefix + ": scale size mismatch");
 
     std::vector<float> onnx_filters = ConvFilterToOnnx(filters);
     const size_t per_out = static_cast<size_t>(in) * kh * kw;
@@ -72,8 +73,9 @@ class RecognitionGraphBuilder {
     if (conv_size != pool_size) {
       if (pool_size != conv_size + 1) throw std::logic_error(prefix + ": unexpected branch sizes");
       // Opset 10 Pad: pads as an attribute, [begins (N, C, H, W), ends (N, C, H, W)].
-      y = g_.AddNode("Pad", {y}, {Attr::String("mode", "constant"), Attr::Ints("pads", {0, 0, 0, 0, 0, 0, 1, 1}),
-                                  Attr::Float("value", 0.0f)},
+      y = g_.AddNode("Pad", {y},
+                     {Attr::String("mode", "constant"), Attr::Ints("pads", {0, 0, 0, 0, 0, 0, 1, 1}),
+                      Attr::Float("value", 0.0f)},
                      prefix + "/pad");
     }
     const WeightTensor& conv1 = w_.Get(prefix + "/conv1/conv/filters");  // [3, 3, in, out]
@@ -87,10 +89,10 @@ class RecognitionGraphBuilder {
   // 0.25 on the diagonal does both in one layer, but costs OpenCV DNN 2.5x the time of the
   // pool + pad pair: it multiplies by all the zeros.)
   std::string Shortcut(const std::string& x, const std::string& prefix, int in, int out) {
-    std::string y = g_.AddNode("AveragePool", {x},
-                               {Attr::Ints("kernel_shape", {2, 2}), Attr::Ints("strides", {2, 2}),
-                                Attr::Ints("pads", {0, 0, 0, 0})},
-                               prefix + "/shortcut");
+    std::string y = g_.AddNode(
+        "AveragePool", {x},
+        {Attr::Ints("kernel_shape", {2, 2}), Attr::Ints("strides", {2, 2}), Attr::Ints("pads", {0, 0, 0, 0})},
+        prefix + "/shortcut");
     if (out != in) {
       y = g_.AddNode("Pad", {y},
                      {Attr::String("mode", "constant"), Attr::Ints("pads", {0, 0, 0, 0, 0, out - in, 0, 0}),
@@ -115,9 +117,10 @@ Status ConvertRecognitionNet(const std::filesystem::path& model_dir, const std::
   RecognitionGraphBuilder b(*weights, g);
 
   std::string x = b.ConvLayer("input", "conv32_down", 2, 0, true);  // 150 -> 72
-  x = g.AddNode("MaxPool", {x},
-                {Attr::Ints("kernel_shape", {3, 3}), Attr::Ints("strides", {2, 2}), Attr::Ints("pads", {0, 0, 0, 0})},
-                "pool");  // 72 -> 35
+  x = g.AddNode(
+      "MaxPool", {x},
+      {Attr::Ints("kernel_shape", {3, 3}), Attr::Ints("strides", {2, 2}), Attr::Ints("pads", {0, 0, 0, 0})},
+      "pool");  // 72 -> 35
   x = b.Residual(x, "conv32_1");
   x = b.Residual(x, "conv32_2");
   x = b.Residual(x, "conv32_3");

@@ -113,8 +113,8 @@ class SsdBuilder {
   std::string PointwiseConv(const std::string& x, const std::string& prefix, int stride, int in_size) {
     const WeightTensor& f = w_.Get(prefix + "/weights");
     const std::vector<int64_t> dims = {f.shape[3], f.shape[2], f.shape[0], f.shape[1]};
-    return Relu6(Conv(x, ConvFilterToOnnx(f), dims, w_.Get(prefix + "/convolution_bn_offset").values, stride, 1,
-                      in_size, prefix));
+    return Relu6(Conv(x, ConvFilterToOnnx(f), dims, w_.Get(prefix + "/convolution_bn_offset").values, stride,
+                      1, in_size, prefix));
   }
 
   // depthwise 3x3 "same" + batch norm (folded) + ReLU6.
@@ -131,8 +131,8 @@ class SsdBuilder {
       for (int t = 0; t < taps; ++t) filter[c * taps + t] = static_cast<float>(filter[c * taps + t] * scale);
       bias[c] = static_cast<float>(beta[c] - mean[c] * scale);
     }
-    return Relu6(Conv(x, std::move(filter), {channels, 1, f.shape[0], f.shape[1]}, std::move(bias), stride, channels,
-                      in_size, prefix));
+    return Relu6(Conv(x, std::move(filter), {channels, 1, f.shape[0], f.shape[1]}, std::move(bias), stride,
+                      channels, in_size, prefix));
   }
 
   // A 1x1 head conv, NCHW -> [1, H*W*anchors, per_anchor] in row, column, anchor order.
@@ -156,7 +156,8 @@ class SsdBuilder {
       out_ch = anchors;
       per_anchor = 1;
     }
-    const std::string conv = Conv(x, std::move(filter), {out_ch, in_ch, 1, 1}, std::move(bias), 1, 1, 1, prefix);
+    const std::string conv =
+        Conv(x, std::move(filter), {out_ch, in_ch, 1, 1}, std::move(bias), 1, 1, 1, prefix);
     const std::string nhwc = g_.AddNode("Transpose", {conv}, {Attr::Ints("perm", {0, 2, 3, 1})});
     const std::string shape = g_.AddInt64s(prefix + "/shape", {3}, {0, -1, per_anchor});
     return g_.AddNode("Reshape", {nhwc, shape});

@@ -35,7 +35,8 @@ class TinyBuilder {
 
   OnnxGraph Build() {
     g_.AddInput("input", {1, 3, 416, 416});
-    std::string x = Leaky(Conv(x_in_, "conv0", w_.Get("conv0/filters"), /*pad=*/0, /*depthwise=*/false, true));
+    std::string x =
+        Leaky(Conv(x_in_, "conv0", w_.Get("conv0/filters"), /*pad=*/0, /*depthwise=*/false, true));
     for (int i = 1; i <= 5; ++i) {
       // 2x2 stride-2 pools: odd input (only before conv2) gets a trailing pad row/column.
       x = MaxPool(x, 2, i == 2 ? 1 : 0);
@@ -48,8 +49,8 @@ class TinyBuilder {
   }
 
  private:
-  std::string Conv(const std::string& x, const std::string& prefix, const WeightTensor& f, int pad, bool depthwise,
-                   bool with_bias, const std::string& output = "") {
+  std::string Conv(const std::string& x, const std::string& prefix, const WeightTensor& f, int pad,
+                   bool depthwise, bool with_bias, const std::string& output = "") {
     const int k = f.shape[0];
     std::vector<std::string> inputs = {x};
     std::vector<Attr> attrs = {Attr::Ints("kernel_shape", {k, k}), Attr::Ints("pads", {pad, pad, pad, pad})};
@@ -59,7 +60,8 @@ class TinyBuilder {
     } else {
       inputs.push_back(g_.AddFloats(prefix + "/W", {f.shape[3], f.shape[2], k, k}, ConvFilterToOnnx(f)));
     }
-    if (with_bias) inputs.push_back(g_.AddFloats(prefix + "/B", {f.shape[3]}, w_.Get(prefix + "/bias").values));
+    if (with_bias)
+      inputs.push_back(g_.AddFloats(prefix + "/B", {f.shape[3]}, w_.Get(prefix + "/bias").values));
     return g_.AddNode("Conv", std::move(inputs), std::move(attrs), output);
   }
 

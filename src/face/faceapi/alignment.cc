@@ -24,7 +24,9 @@ P Centre(const Landmarks68& lm, int begin, int end) {
 
 Box Align(const Landmarks68& lm, double cap_width, double cap_height) {
   const P left_eye = Centre(lm, 36, 42), right_eye = Centre(lm, 42, 48), mouth = Centre(lm, 48, 68);
-  auto dist_to_mouth = [&](const P& p) { return std::sqrt(std::pow(mouth.x - p.x, 2) + std::pow(mouth.y - p.y, 2)); };
+  auto dist_to_mouth = [&](const P& p) {
+    return std::sqrt(std::pow(mouth.x - p.x, 2) + std::pow(mouth.y - p.y, 2));
+  };
   const double eye_to_mouth = (dist_to_mouth(left_eye) + dist_to_mouth(right_eye)) / 2;
   const double size = std::floor(eye_to_mouth / 0.45);
   const P ref{((0 + left_eye.x) + right_eye.x + mouth.x) / 3, ((0 + left_eye.y) + right_eye.y + mouth.y) / 3};

@@ -14,13 +14,16 @@ Status RunFaceBatches(nn::InferenceSession& session, const FaceNetSpec& spec, co
                       const std::function<void(size_t, const Region&, const float*)>& take) {
   constexpr size_t kMaxBatch = 16;
   if (image.empty() || image.rgb.size() != static_cast<size_t>(image.width) * image.height * 3) {
-    return InvalidArgument(std::string(spec.model) + ": image is empty or its pixel buffer does not match its size");
+    return InvalidArgument(std::string(spec.model) +
+                           ": image is empty or its pixel buffer does not match its size");
   }
   std::vector<Region> crops;
   crops.reserve(boxes.size());
   for (size_t i = 0; i < boxes.size(); ++i) {
     std::optional<Region> crop = FaceApiCrop(boxes[i], image.width, image.height);
-    if (!crop) return InvalidArgument(std::string(spec.model) + ": box " + std::to_string(i) + " is outside the image");
+    if (!crop)
+      return InvalidArgument(std::string(spec.model) + ": box " + std::to_string(i) +
+                             " is outside the image");
     crops.push_back(*crop);
   }
 

@@ -17,7 +17,7 @@ struct FaceNetSpec {
   const char* model;  // file name, for error messages
   int input_size;     // square side
   Normalization norm;
-  int output_size;    // floats per face in the single output
+  int output_size;  // floats per face in the single output
 };
 
 // Runs every box of `boxes` through `session` in batches of at most 16 (16 x 3 x 150 x 150

@@ -11,7 +11,8 @@ namespace {
 
 constexpr int kInputSize = 112;
 // FaceLandmark68Net: (RGB - mean) / 255 in, 68 (x, y) pairs out.
-constexpr FaceNetSpec kSpec{"face_landmark_68.onnx", kInputSize, {{122.782f, 117.001f, 104.298f}, 1.0f / 255.0f}, 136};
+constexpr FaceNetSpec kSpec{
+    "face_landmark_68.onnx", kInputSize, {{122.782f, 117.001f, 104.298f}, 1.0f / 255.0f}, 136};
 
 // FaceLandmark68NetBase.postProcess, then FaceLandmarks68 + shiftBy. The tensor arithmetic is
 // float32 in tfjs (so it is here); the scaled sizes, the padding and everything after the tensor
@@ -40,9 +41,9 @@ class FaceApiLandmarker final : public Landmarker {
 
   Result<std::vector<Landmarks68>> Locate(const Image& image, std::span<const Box> faces) override {
     std::vector<Landmarks68> out(faces.size());
-    const Status s = RunFaceBatches(*session_, kSpec, image, faces, [&](size_t i, const Region& crop, const float* row) {
-      out[i] = MapBack(row, crop, faces[i]);
-    });
+    const Status s = RunFaceBatches(
+        *session_, kSpec, image, faces,
+        [&](size_t i, const Region& crop, const float* row) { out[i] = MapBack(row, crop, faces[i]); });
     if (!s.ok()) return s;
     return out;
   }

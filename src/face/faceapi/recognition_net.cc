@@ -9,7 +9,8 @@ namespace {
 
 constexpr int kDimension = 128;
 // FaceRecognitionNet: (RGB - mean) / 255 at 150 x 150 in, the descriptor out.
-constexpr FaceNetSpec kSpec{"face_recognition.onnx", 150, {{122.782f, 117.001f, 104.298f}, 1.0f / 255.0f}, kDimension};
+constexpr FaceNetSpec kSpec{
+    "face_recognition.onnx", 150, {{122.782f, 117.001f, 104.298f}, 1.0f / 255.0f}, kDimension};
 
 class FaceApiEmbedder final : public FaceEmbedder {
  public:
@@ -20,9 +21,9 @@ class FaceApiEmbedder final : public FaceEmbedder {
 
   Result<std::vector<Embedding>> Embed(const Image& image, std::span<const Box> regions) override {
     std::vector<Embedding> out(regions.size());
-    const Status s = RunFaceBatches(*session_, kSpec, image, regions, [&](size_t i, const Region&, const float* row) {
-      out[i].assign(row, row + kDimension);
-    });
+    const Status s = RunFaceBatches(
+        *session_, kSpec, image, regions,
+        [&](size_t i, const Region&, const float* row) { out[i].assign(row, row + kDimension); });
     if (!s.ok()) return s;
     return out;
   }

@@ -25,7 +25,8 @@ Result<std::vector<Corners>> ReadAnchors(const std::filesystem::path& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return NotFound("anchors file " + path.string() + " is missing (run scripts/setup.sh)");
   std::vector<Corners> anchors(kNumPriors);
-  f.read(reinterpret_cast<char*>(anchors.data()), static_cast<std::streamsize>(anchors.size() * sizeof(Corners)));
+  f.read(reinterpret_cast<char*>(anchors.data()),
+         static_cast<std::streamsize>(anchors.size() * sizeof(Corners)));
   if (!f || f.peek() != std::char_traits<char>::eof()) {
     return Corrupt(path.string() + ": expected " + std::to_string(kNumPriors) + " x 4 float32");
   }
@@ -57,7 +58,8 @@ double Iou(const Corners& i, const Corners& j) {
 
 class SsdDetector final : public FaceDetector {
  public:
-  SsdDetector(std::unique_ptr<nn::InferenceSession> session, std::vector<Corners> anchors, const SsdOptions& options)
+  SsdDetector(std::unique_ptr<nn::InferenceSession> session, std::vector<Corners> anchors,
+              const SsdOptions& options)
       : session_(std::move(session)), anchors_(std::move(anchors)), options_(options) {}
 
   Result<std::vector<Detection>> Detect(const Image& image) override {
@@ -65,10 +67,12 @@ class SsdDetector final : public FaceDetector {
     nn::Tensor input({1, 3, kInputSize, kInputSize});
     // face-api: x / 127.5 - 1; as (x - 127.5) * (1 / 127.5) it differs by at most an ulp.
     const Normalization norm{{127.5f, 127.5f, 127.5f}, 1.0f / 127.5f};
-    PadResizeNormalize(image, {0, 0, image.width, image.height}, PadMode::kEnd, kInputSize, norm, input.data.data());
+    PadResizeNormalize(image, {0, 0, image.width, image.height}, PadMode::kEnd, kInputSize, norm,
+                       input.data.data());
     auto outputs = session_->Run(input);
     if (!outputs.ok()) return outputs.status();
-    if (outputs->size() != 2 || (*outputs)[0].size() != kNumPriors * 4u || (*outputs)[1].size() != kNumPriors) {
+    if (outputs->size() != 2 || (*outputs)[0].size() != kNumPriors * 4u ||
+        (*outputs)[1].size() != kNumPriors) {
       return Internal("SSD detector: unexpected output shapes from ssd_mobilenetv1.onnx");
     }
     return Select(image, (*outputs)[0].data.data(), (*outputs)[1].data.data());
@@ -97,8 +101,8 @@ class SsdDetector final : public FaceDetector {
     for (Candidate& c : candidates) {
       if (kept.size() >= max_out) break;
       c.box = Decode(anchors_[c.prior], encodings + 4 * c.prior);
-      const bool suppressed = std::any_of(kept.begin(), kept.end(),
-                                          [&](const Candidate& k) { return Iou(c.box, k.box) > options_.iou; });
+      const bool suppressed = std::any_of(
+          kept.begin(), kept.end(), [&](const Candidate& k) { return Iou(c.box, k.box) > options_.iou; });
       if (!suppressed) kept.push_back(c);
     }
 
@@ -115,7 +119,8 @@ class SsdDetector final : public FaceDetector {
       const double right = std::min(1.0, static_cast<double>(c.box.xmax)) * pad_x;
       Detection d;
       d.box = {static_cast<float>(left * image.width), static_cast<float>(top * image.height),
-               static_cast<float>((right - left) * image.width), static_cast<float>((bottom - top) * image.height)};
+               static_cast<float>((right - left) * image.width),
+               static_cast<float>((bottom - top) * image.height)};
       d.score = c.score;
       out.push_back(d);
     }

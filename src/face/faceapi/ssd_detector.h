@@ -20,6 +20,7 @@ struct SsdOptions {
 };
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesystem::path& model_dir,
-                                                             nn::Backend backend, const SsdOptions& options = {});
+                                                             nn::Backend backend,
+                                                             const SsdOptions& options = {});
 
 }  // namespace facetag::face

@@ -44,11 +44,13 @@ class TinyDetector final : public FaceDetector {
     nn::Tensor input({1, 3, size, size});
     // face-api: (x - mean) / 255; as a product it differs by at most an ulp.
     const Normalization norm{{kMeanRgb[0], kMeanRgb[1], kMeanRgb[2]}, 1.0f / 255.0f};
-    PadResizeNormalize(image, {0, 0, image.width, image.height}, PadMode::kEnd, size, norm, input.data.data());
+    PadResizeNormalize(image, {0, 0, image.width, image.height}, PadMode::kEnd, size, norm,
+                       input.data.data());
     auto outputs = session_->Run(input);
     if (!outputs.ok()) return outputs.status();
     const int cells = size / 32;
-    if (outputs->size() != 1 || (*outputs)[0].shape != std::vector<int>{1, kAnchors * kPerAnchor, cells, cells}) {
+    if (outputs->size() != 1 ||
+        (*outputs)[0].shape != std::vector<int>{1, kAnchors * kPerAnchor, cells, cells}) {
       return Internal("tiny detector: unexpected output shape from tiny_face_detector.onnx");
     }
     return Select(image, (*outputs)[0].data.data(), cells);
@@ -71,13 +73,16 @@ class TinyDetector final : public FaceDetector {
     for (int row = 0; row < cells; ++row) {
       for (int col = 0; col < cells; ++col) {
         for (int a = 0; a < kAnchors; ++a) {
-          const float* v = grid + static_cast<size_t>(a * kPerAnchor) * plane + static_cast<size_t>(row) * cells + col;
+          const float* v =
+              grid + static_cast<size_t>(a * kPerAnchor) * plane + static_cast<size_t>(row) * cells + col;
           const double score = Sigmoid(v[4 * plane]);
           if (!(score > options_.min_score)) continue;
           const double cx = ((col + Sigmoid(v[0])) / cells) * correction_x;
           const double cy = ((row + Sigmoid(v[plane])) / cells) * correction_y;
-          const double w = ((std::exp(static_cast<double>(v[2 * plane])) * kAnchorW[a]) / cells) * correction_x;
-          const double h = ((std::exp(static_cast<double>(v[3 * plane])) * kAnchorH[a]) / cells) * correction_y;
+          const double w =
+              ((std::exp(static_cast<double>(v[2 * plane])) * kAnchorW[a]) / cells) * correction_x;
+          const double h =
+              ((std::exp(static_cast<double>(v[3 * plane])) * kAnchorH[a]) / cells) * correction_y;
           const double x = cx - w / 2, y = cy - h / 2;
           // BoundingBox(left, top, right, bottom) stores right - left, not w.
           boxes.push_back({x, y, (x + w) - x, (y + h) - y});
@@ -123,7 +128,8 @@ class TinyDetector final : public FaceDetector {
 }  // namespace
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiTinyDetector(const std::filesystem::path& model_dir,
-                                                              nn::Backend backend, const TinyOptions& options) {
+                                                              nn::Backend backend,
+                                                              const TinyOptions& options) {
   if (options.input_size < 32 || options.input_size % 32 != 0) {
     return InvalidArgument("tiny detector: input_size must be a positive multiple of 32");
   }

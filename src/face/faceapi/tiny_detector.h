@@ -20,6 +20,7 @@ struct TinyOptions {
 };
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiTinyDetector(const std::filesystem::path& model_dir,
-                                                              nn::Backend backend, const TinyOptions& options = {});
+                                                              nn::Backend backend,
+                                                              const TinyOptions& options = {});
 
 }  // namespace facetag::face
