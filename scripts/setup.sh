@@ -16,8 +16,11 @@ apt_packages=(
   libopencv-dev libturbojpeg0-dev libpng-dev libwebp-dev libheif-dev libexif-dev
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev
+  # The HTTP service (Boost.Beast/Asio), cluster mode (NATS JetStream), the oneDNN backend.
+  libboost-dev libnats-dev nats-server libdnnl-dev
 )
-test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev)
+# Only the tests: image fixtures, the fuzzer's runtime, the browser of the web UI's test.
+test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev chromium)
 [ "${1:-}" = "--tests" ] && apt_packages+=("${test_packages[@]}")
 # A Node.js from elsewhere (NodeSource, nvm) brings its own npm; Debian's would conflict with it.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)

@@ -1,0 +1,62 @@
+// The recognition service: the HTTP API of docs/API.md, the web UI and the metrics, over one
+// catalog. `facetag serve` runs it alone; `facetag head` runs it with cluster hooks.
+//
+// Contract between src/service (owner of the implementation) and src/cluster (a user): the
+// head plugs its remote analysis and its status in through ServiceHooks.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "facetag/engine.h"
+#include "facetag/indexer.h"
+#include "facetag/status.h"
+
+namespace facetag {
+
+struct ServeOptions {
+  std::filesystem::path db;  // empty: DefaultCatalogPath()
+  std::string listen = "127.0.0.1:8080";
+  // Folders `POST /api/v1/index` may index (a request naming a path outside them is refused).
+  std::vector<std::filesystem::path> photo_roots;
+  PhotoPipelineOptions pipeline;  // engine used for recognition and indexing
+  int queue_capacity = 256;       // requests waiting for the engine; beyond: 503 + Retry-After
+  int64_t max_body_bytes = 32 << 20;
+  int request_timeout_ms = 30000;
+};
+
+// Turns an image into faces with descriptors somewhere else (the cluster's workers). The head
+// sets it; the service uses it for /recognize while it says it is available, and its own
+// engine otherwise.
+class RemoteAnalyzer {
+ public:
+  virtual ~RemoteAnalyzer() = default;
+  virtual bool available() const = 0;
+  // Thread-safe; blocks until the answer or a timeout (then an error status).
+  virtual PhotoFaces Analyze(std::span<const uint8_t> image_bytes) = 0;
+};
+
+struct ServiceHooks {
+  std::shared_ptr<RemoteAnalyzer> remote;  // may be null
+  // The "cluster" member of GET /api/v1/status, as a JSON text ("null" when absent).
+  std::function<std::string()> cluster_status_json;
+  // Runs an index of `path` the cluster's way (through the workers) instead of in-process;
+  // empty: in-process. Must report progress through the callback and return when done.
+  std::function<Status(const std::filesystem::path& path,
+                       const IndexProgressCallback& progress)>
+      run_index;
+};
+
+// Serves until `stop` becomes true (checked a few times a second) or SIGINT/SIGTERM when `stop`
+// is null. Fails early (before serving) when the listen address is not loopback and no API key
+// exists, when the address cannot be bound, or when the catalog or models cannot be opened.
+Status RunService(const ServeOptions& options, const ServiceHooks& hooks = {},
+                  const std::atomic<bool>* stop = nullptr);
+
+}  // namespace facetag
