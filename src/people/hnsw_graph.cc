@@ -73,6 +73,16 @@ __attribute__((target("avx2"))) int Int8SquaredL2Avx2(const int8_t* a, const int
   return total;
 }
 
+// std::lround for |x| <= 127 (half away from zero), without its library call: truncation and
+// the remainder are exact in float at this size. A second less at a million points.
+inline int RoundHalfAway(float x) {
+  int t = static_cast<int>(x);
+  const float rest = x - static_cast<float>(t);
+  if (rest >= 0.5f) ++t;
+  if (rest <= -0.5f) --t;
+  return t;
+}
+
 using Int8Kernel = int (*)(const int8_t*, const int8_t*, size_t);
 
 Int8Kernel PickInt8Kernel() {
@@ -157,7 +167,7 @@ class BatchBuilder {
       for (size_t row = block * kRows; row < end; ++row) {
         int8_t* q = q_.get() + row * stride_;
         for (size_t i = 0; i < dim_; ++i)
-          q[i] = static_cast<int8_t>(std::lround(points_[row * dim_ + i] * scale_));
+          q[i] = static_cast<int8_t>(RoundHalfAway(points_[row * dim_ + i] * scale_));
         std::fill(q + dim_, q + stride_, int8_t{0});
       }
     });
@@ -240,24 +250,35 @@ class BatchBuilder {
     hnswlib::VisitedList* visited = g.visited_list_pool_->getFreeVisitedList();
     hnswlib::vl_type* mark = visited->mass;
     const hnswlib::vl_type tag = visited->curV;
-    std::vector<std::pair<int, tableint>> top_storage, frontier_storage;
+    // (distance, id) packed into one integer that orders as the pair does (distances are never
+    // negative): the same heaps as of pairs, with single compares.
+    using Key = uint64_t;
+    const auto key = [](int d, tableint id) { return Key{static_cast<uint32_t>(d)} << 32 | id; };
+    const auto distance = [](Key k) { return static_cast<int>(k >> 32); };
+    std::vector<Key> top_storage, frontier_storage;
     top_storage.reserve(ef + 1);
     frontier_storage.reserve(4 * ef);
-    using Item = std::pair<int, tableint>;
-    std::priority_queue<Item> top(std::less<Item>(), std::move(top_storage));  // farthest on top
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> frontier(
-        std::greater<Item>(),
+    std::priority_queue<Key> top(std::less<Key>(), std::move(top_storage));  // farthest on top
+    std::priority_queue<Key, std::vector<Key>, std::greater<Key>> frontier(
+        std::greater<Key>(),
         std::move(frontier_storage));  // nearest on top
     const int d0 = Dist8(data, entry);
-    top.emplace(d0, entry);
-    frontier.emplace(d0, entry);
+    top.push(key(d0, entry));
+    frontier.push(key(d0, entry));
     mark[entry] = tag;
     while (!frontier.empty()) {
-      const auto [d, node] = frontier.top();
-      if (d > top.top().first && top.size() >= ef) break;
+      const Key nearest = frontier.top();
+      if (distance(nearest) > distance(top.top()) && top.size() >= ef) break;
       frontier.pop();
+      const auto node = static_cast<tableint>(nearest);
       // The next node to expand is most likely the frontier's new top: fetch its links now.
-      if (!frontier.empty() && level == 0) __builtin_prefetch(g.get_linklist0(frontier.top().second));
+      // A level-0 list (count and up to maxM0 ids) straddles up to three cache lines.
+      if (!frontier.empty() && level == 0) {
+        const char* next_list =
+            reinterpret_cast<const char*>(g.get_linklist0(static_cast<tableint>(frontier.top())));
+        for (size_t line = 0; line < g.size_links_level0_; line += kLine)
+          __builtin_prefetch(next_list + line);
+      }
       const unsigned int* ll = level == 0 ? g.get_linklist0(node) : g.get_linklist(node, level);
       const int size = g.getListCount(const_cast<unsigned int*>(ll));
       const tableint* links = reinterpret_cast<const tableint*>(ll + 1);
@@ -275,9 +296,9 @@ class BatchBuilder {
       for (int k = 0; k < count; ++k) {
         const tableint next = fresh[k];
         const int dn = Dist8(data, next);
-        if (top.size() < ef || dn < top.top().first) {
-          frontier.emplace(dn, next);
-          top.emplace(dn, next);
+        if (top.size() < ef || dn < distance(top.top())) {
+          frontier.push(key(dn, next));
+          top.push(key(dn, next));
           if (top.size() > ef) top.pop();
         }
       }
@@ -286,7 +307,7 @@ class BatchBuilder {
     std::vector<std::pair<int, tableint>> out;
     out.reserve(top.size());
     while (!top.empty()) {
-      out.push_back(top.top());
+      out.push_back({distance(top.top()), static_cast<tableint>(top.top())});
       top.pop();
     }
     std::sort(out.begin(), out.end());
