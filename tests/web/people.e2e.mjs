@@ -184,8 +184,8 @@ async function run(work) {
     if ((await groups.count()) !== unnamedBefore.length) {
       fail(`the page shows ${await groups.count()} unnamed groups, the API ${unnamedBefore.length}`);
     }
-    const card = groups.first();
-    const personId = Number(await card.getAttribute('data-person-id'));
+    const personId = Number(await groups.first().getAttribute('data-person-id'));
+    const card = page.getByTestId('unnamed-groups').locator(`[data-testid="person-card"][data-person-id="${personId}"]`);
     const biggest = Math.max(...unnamedBefore.map((p) => p.face_count));
     const chosen = before.find((p) => p.id === personId);
     if (!chosen || chosen.face_count !== biggest) {

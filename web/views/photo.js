@@ -115,8 +115,8 @@ function facePanel(face, persons, context) {
       ? h('div', { class: 'actions' },
           h('button', {
             type: 'button', class: 'secondary', dataset: { testid: 'face-reject' },
-            onclick: () => act(`Not ${displayName(current)}: noted`, () => api.rejectFace(face.id, current.id)),
-          }, `Not ${displayName(current)}`),
+            onclick: () => act('Noted: not this person', () => api.rejectFace(face.id, current.id)),
+          }, current.name ? `Not ${current.name}` : 'Not this group'),
           h('button', {
             type: 'button', class: 'secondary', dataset: { testid: 'face-unassign' },
             onclick: () => act('Face unassigned', () => api.unassignFace(face.id)),
