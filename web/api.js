@@ -44,9 +44,12 @@ async function request(method, path, body) {
 }
 
 // Sets the cookie the server accepts instead of an Authorization header (so that <img> works).
+// The server compares the cookie's value as it is, so a key made of cookie-safe characters (as
+// `facetag apikey create` makes them) is stored unchanged; anything else is percent-encoded.
 export function setApiKey(key) {
   const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `facetag_key=${encodeURIComponent(key)}; Path=/; SameSite=Strict${secure}`;
+  const value = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/.test(key) ? key : encodeURIComponent(key);
+  document.cookie = `facetag_key=${value}; Path=/; SameSite=Strict${secure}`;
 }
 
 function query(params) {
