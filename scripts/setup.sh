@@ -88,8 +88,22 @@ convert_models() {
   echo "$stamp" > "$FACETAG_MODEL_DIR/.stamp"
 }
 
+# The browser test's driver (playwright-core, pinned by tests/web/package-lock.json). It drives
+# Debian's chromium; it never downloads a browser. Re-installed only when the lock file changes.
+install_test_node_modules() {
+  local dir="$root/tests/web"
+  local stamp="$dir/node_modules/.facetag-lock-sha256"
+  local sha
+  sha=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sha" ]; then return; fi
+  log "installing the browser test's npm packages (npm ci in tests/web)"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
+  echo "$sha" > "$stamp"
+}
+
 install_debian_packages
 fetch_model_package
+if [ "${1:-}" = "--tests" ]; then install_test_node_modules; fi
 build
 convert_models
 log "ready: $FACETAG_BUILD_DIR/tools/cli/facetag (models in $FACETAG_MODEL_DIR)"

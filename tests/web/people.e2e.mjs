@@ -1,0 +1,255 @@
+// End-to-end test of the web UI in real headless Chromium (Debian's /usr/bin/chromium) driven by
+// playwright-core: `facetag serve` runs as a child process over a fresh catalog and a temporary
+// photo root; the test indexes the photos through the status page, names an unnamed group on the
+// people page by clicking its name and typing, then finds the name through the JSON API.
+//
+//   FACETAG_CLI=build/tools/cli/facetag node tests/web/people.e2e.mjs
+//
+// Environment: FACETAG_CLI (required), FACETAG_SHARED_DIR (test data; default ../shared beside
+// the checkout), FACETAG_CHROMIUM (default /usr/bin/chromium), FACETAG_KEEP_TEST_DIR=1 keeps the
+// temporary directory (catalog, server log, screenshots) even when the test passes.
+import { spawn } from 'node:child_process';
+import { existsSync, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TEST_NAME = 'Zoë E2E';  // non-ASCII on purpose: the name must survive UTF-8 both ways
+const INDEX_TIMEOUT_MS = 180_000;
+const STEP_TIMEOUT_MS = 30_000;
+
+function fail(message) {
+  throw new Error(message);
+}
+
+function log(message) {
+  console.log(`[people.e2e] ${message}`);
+}
+
+async function loadPlaywright() {
+  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
+    fail(`playwright-core is not installed in ${join(here, 'node_modules')}: ` +
+         `run \`npm ci\` in tests/web (scripts/setup.sh --tests does it)`);
+  }
+  return (await import('playwright-core')).chromium;
+}
+
+function sharedDir() {
+  return process.env.FACETAG_SHARED_DIR || process.env.FACETAG_DEFAULT_SHARED_DIR ||
+         join(here, '..', '..', '..', 'shared');
+}
+
+// A port nobody listens on right now (the server binds it a moment later).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The 5 group photos and a few single-face crops of three people.
+async function makePhotoRoot(root) {
+  const faces = join(sharedDir(), 'data', 'faces-bbt');
+  if (!existsSync(join(faces, 'bbt1.jpg'))) fail(`test photos not found in ${faces} (set FACETAG_SHARED_DIR)`);
+  await mkdir(join(root, 'groups'), { recursive: true });
+  await mkdir(join(root, 'crops'), { recursive: true });
+  let count = 0;
+  for (let i = 1; i <= 5; ++i) {
+    await copyFile(join(faces, `bbt${i}.jpg`), join(root, 'groups', `bbt${i}.jpg`));
+    ++count;
+  }
+  for (const person of ['sheldon', 'leonard', 'penny']) {
+    for (let i = 1; i <= 3; ++i) {
+      await copyFile(join(faces, person, `${person}${i}.png`), join(root, 'crops', `${person}${i}.png`));
+      ++count;
+    }
+  }
+  return count;
+}
+
+function startServer(cli, args, logPath) {
+  const out = createWriteStream(logPath);
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return child;
+}
+
+async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+async function waitUntilReady(base, child, logPath) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      fail(`facetag serve exited early (${child.exitCode ?? child.signalCode}):\n${await readFile(logPath, 'utf8')}`);
+    }
+    try {
+      const response = await fetch(`${base}/readyz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  fail(`facetag serve was not ready within 90 s:\n${await readFile(logPath, 'utf8')}`);
+}
+
+async function getJson(base, path) {
+  const response = await fetch(`${base}${path}`);
+  const text = await response.text();
+  if (response.status !== 200) fail(`GET ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+async function run(work) {
+  const cli = process.env.FACETAG_CLI;
+  if (!cli) fail('FACETAG_CLI must name the built facetag binary (build/tools/cli/facetag)');
+  if (!existsSync(cli)) fail(`FACETAG_CLI=${cli} does not exist: build the facetag-cli target first`);
+  const chromiumPath = process.env.FACETAG_CHROMIUM || '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) fail(`${chromiumPath} not found: install Debian's chromium (scripts/setup.sh --tests)`);
+  const chromium = await loadPlaywright();
+
+  const photoRoot = join(work, 'photos');
+  const fileCount = await makePhotoRoot(photoRoot);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const serverLog = join(work, 'serve.log');
+  log(`work dir ${work}; ${fileCount} photos; serving on ${base}`);
+
+  let server = null;
+  let browser = null;
+  try {
+    server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `127.0.0.1:${port}`,
+                               '--photos', photoRoot], serverLog);
+    await waitUntilReady(base, server, serverLog);
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+             '--disable-component-update', '--disable-sync', `--user-data-dir=${join(work, 'chromium-profile')}`],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+
+    // 1. Index the photo root through the status page's form.
+    await page.goto(`${base}/#/status`);
+    await page.getByTestId('index-path-input').fill(photoRoot);
+    await page.getByTestId('index-start').click();
+    log('indexing started from the status page');
+    const finished = page.locator('[data-testid="index-state"][data-running="false"][data-phase="done"]');
+    try {
+      await finished.waitFor({ timeout: INDEX_TIMEOUT_MS });
+    } catch (err) {
+      const message = await page.getByTestId('index-message').textContent().catch(() => '');
+      fail(`the index did not finish in the UI (${err.message}); form message: "${message}"`);
+    }
+    const errorText = await page.getByTestId('index-error').count();
+    if (errorText) fail(`the status page shows an index error: ${await page.getByTestId('index-error').textContent()}`);
+    const index = await getJson(base, '/api/v1/index');
+    if (index.running || index.error) fail(`GET /api/v1/index after the run: ${JSON.stringify(index)}`);
+    if (index.files_total !== fileCount || index.files_done !== fileCount) {
+      fail(`expected ${fileCount} files indexed, GET /api/v1/index says ${JSON.stringify(index)}`);
+    }
+    if (!(index.faces_found > 0)) fail(`no faces found: ${JSON.stringify(index)}`);
+    log(`index done: ${index.files_done} files, ${index.faces_found} faces`);
+    await page.screenshot({ path: join(work, 'status.png'), fullPage: true });
+
+    // 2. The people page shows the unnamed groups, biggest first.
+    await page.getByTestId('nav-people').click();
+    const groups = page.getByTestId('unnamed-groups').getByTestId('person-card');
+    await groups.first().waitFor();
+    const before = (await getJson(base, '/api/v1/persons')).persons;
+    const unnamedBefore = before.filter((p) => !p.name && p.face_count > 0);
+    if ((await groups.count()) !== unnamedBefore.length) {
+      fail(`the page shows ${await groups.count()} unnamed groups, the API ${unnamedBefore.length}`);
+    }
+    const personId = Number(await groups.first().getAttribute('data-person-id'));
+    const card = page.getByTestId('unnamed-groups').locator(`[data-testid="person-card"][data-person-id="${personId}"]`);
+    const biggest = Math.max(...unnamedBefore.map((p) => p.face_count));
+    const chosen = before.find((p) => p.id === personId);
+    if (!chosen || chosen.face_count !== biggest) {
+      fail(`the first unnamed group (#${personId}) is not the biggest (${biggest} faces): ${JSON.stringify(chosen)}`);
+    }
+    const thumb = card.locator('img.thumb');
+    await thumb.waitFor();
+    const thumbLoaded = await thumb.evaluate((img) => img.decode().then(() => img.naturalWidth > 0, () => false));
+    if (!thumbLoaded) fail(`the thumbnail of group #${personId} did not load (${await thumb.getAttribute('src')})`);
+
+    // 3. Click the group's name, type, Enter.
+    await card.getByTestId('person-name-button').click();
+    const input = card.getByTestId('person-name-input');
+    await input.fill(TEST_NAME);
+    await input.press('Enter');
+    await card.getByTestId('person-name-button').filter({ hasText: TEST_NAME }).waitFor();
+    log(`named group #${personId} "${TEST_NAME}" in the UI`);
+    await page.screenshot({ path: join(work, 'people.png'), fullPage: true });
+
+    // 4. The API knows the name, on the same person, who has faces.
+    const after = (await getJson(base, '/api/v1/persons')).persons;
+    const named = after.filter((p) => p.name === TEST_NAME);
+    if (named.length !== 1) fail(`expected one person named ${TEST_NAME}, GET /api/v1/persons: ${JSON.stringify(after)}`);
+    if (named[0].id !== personId) fail(`the name landed on #${named[0].id}, not on the group clicked (#${personId})`);
+    if (!(named[0].face_count > 0)) fail(`the named person has no faces: ${JSON.stringify(named[0])}`);
+    const onlyNamed = (await getJson(base, '/api/v1/persons?named=1')).persons;
+    if (!onlyNamed.some((p) => p.id === personId && p.name === TEST_NAME)) {
+      fail(`GET /api/v1/persons?named=1 does not list #${personId}: ${JSON.stringify(onlyNamed)}`);
+    }
+
+    // 5. After a reload the person is among the named, and their page lists their photos.
+    await page.reload();
+    await page.getByTestId('named-people').locator(`[data-person-id="${personId}"]`).waitFor();
+    await page.getByTestId('named-people').locator(`[data-person-id="${personId}"] a.thumb-link`).click();
+    await page.getByTestId('person-page').waitFor();
+    const photoTiles = await page.getByTestId('person-photos').getByTestId('photo-tile').count();
+    if (photoTiles !== named[0].photo_count) {
+      fail(`the person page shows ${photoTiles} photos, the API says ${named[0].photo_count}`);
+    }
+
+    // The same page at phone width, for a look.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/#/people`);
+    await page.getByTestId('named-people').waitFor();
+    await page.screenshot({ path: join(work, 'people-phone.png'), fullPage: true });
+
+    if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
+    log(`screenshots: ${join(work, 'status.png')}, ${join(work, 'people.png')}, ${join(work, 'people-phone.png')}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    await stopServer(server);
+  }
+}
+
+const work = await mkdtemp(join(tmpdir(), 'facetag-web-e2e-'));
+let ok = false;
+try {
+  await run(work);
+  ok = true;
+  log('PASS');
+} catch (err) {
+  console.error(`[people.e2e] FAIL: ${err.message}`);
+  console.error(`[people.e2e] kept ${work} (serve.log, screenshots)`);
+  process.exitCode = 1;
+} finally {
+  if (ok && !process.env.FACETAG_KEEP_TEST_DIR) await rm(work, { recursive: true, force: true });
+}

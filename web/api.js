@@ -1,0 +1,89 @@
+// The JSON API of docs/API.md. Every call goes through request(), which turns error answers into
+// ApiError (with the server's code and message) and a 401 into a prompt for the API key.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || `HTTP ${status}`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const listeners = new Set();
+// Called with no argument whenever the server answers 401 (the UI then asks for a key).
+export function onUnauthorized(listener) {
+  listeners.add(listener);
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, init);
+  } catch (err) {
+    throw new ApiError(0, 'network', `The server did not answer (${err.message}).`);
+  }
+  if (response.status === 401) listeners.forEach((listener) => listener());
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    if (response.ok) throw new ApiError(response.status, 'bad_json', 'The server sent invalid JSON.');
+  }
+  if (!response.ok) {
+    const error = json?.error ?? {};
+    throw new ApiError(response.status, error.code ?? 'http', error.message ?? `HTTP ${response.status}`);
+  }
+  return json;
+}
+
+// Sets the cookie the server accepts instead of an Authorization header (so that <img> works).
+// The server compares the cookie's value as it is, so a key made of cookie-safe characters (as
+// `facetag apikey create` makes them) is stored unchanged; anything else is percent-encoded.
+export function setApiKey(key) {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  const value = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/.test(key) ? key : encodeURIComponent(key);
+  document.cookie = `facetag_key=${value}; Path=/; SameSite=Strict${secure}`;
+}
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) search.append(key, String(v));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  persons: ({ hidden = false, named = false } = {}) =>
+    request('GET', `/persons${query({ hidden: hidden ? 1 : null, named: named ? 1 : null })}`),
+  person: (id) => request('GET', `/persons/${id}`),
+  createPerson: (name) => request('POST', '/persons', { name }),
+  updatePerson: (id, changes) => request('PATCH', `/persons/${id}`, changes),
+  mergePersons: (id, others) => request('POST', `/persons/${id}/merge`, { ids: others }),
+  personFaces: (id) => request('GET', `/persons/${id}/faces`),
+  personPhotos: (id) => request('GET', `/persons/${id}/photos`),
+  together: (id) => request('GET', `/persons/${id}/together`),
+  photos: ({ persons = [], limit, offset } = {}) =>
+    request('GET', `/photos${query({ person: persons, limit, offset })}`),
+  photo: (id) => request('GET', `/photos/${id}`),
+  moveFace: (id, personId) => request('POST', `/faces/${id}/move`, { person: personId }),
+  rejectFace: (id, personId) => request('POST', `/faces/${id}/reject`, { person: personId }),
+  unassignFace: (id) => request('POST', `/faces/${id}/unassign`),
+  startIndex: (path) => request('POST', '/index', { path }),
+  indexStatus: () => request('GET', '/index'),
+  status: () => request('GET', '/status'),
+};
+
+export const urls = {
+  thumbnail: (faceId, size = 160) => `/api/v1/faces/${faceId}/thumbnail?size=${size}`,
+  photoImage: (photoId, max) => `/api/v1/photos/${photoId}/image${max ? `?max=${max}` : ''}`,
+};

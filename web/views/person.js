@@ -1,0 +1,87 @@
+// A person: their name (editable), hide, merge with someone else, their faces, their photos and
+// the people they appear with.
+import { api, urls } from '../api.js';
+import { displayName, fill, h, plural } from '../dom.js';
+import { nameEditor } from './name-editor.js';
+import { faceThumb, personCard } from './people.js';
+import { photoGrid } from './photo-grid.js';
+
+export async function renderPerson(view, [idText], context) {
+  const id = Number(idText);
+  const [person, { faces }, { photos }, { companions }, { persons }] = await Promise.all([
+    api.person(id), api.personFaces(id), api.personPhotos(id), api.together(id),
+    api.persons({ hidden: true }),
+  ]);
+  if (!context.isCurrent()) return;
+
+  const hideButton = h('button', {
+    type: 'button', class: 'secondary', dataset: { testid: 'hide-button' },
+    'aria-pressed': person.hidden ? 'true' : 'false',
+    onclick: async () => {
+      try {
+        await api.updatePerson(id, { hidden: !person.hidden });
+        context.notify(person.hidden ? 'Shown again on the people page' : 'Hidden from the people page');
+        context.rerender();
+      } catch (err) {
+        context.notify(`Could not change it: ${err.message}`, 'error');
+      }
+    },
+  }, person.hidden ? 'Unhide' : 'Hide');
+
+  fill(view,
+    h('div', { class: 'person-head', dataset: { testid: 'person-page', personId: String(id) } },
+      faceThumb(person.sample_face_id, displayName(person), 160),
+      h('div', { class: 'person-head-text' },
+        h('h1', { class: 'visually-hidden' }, displayName(person)),
+        nameEditor(person, { notify: context.notify, large: true }),
+        h('p', { class: 'meta' },
+          `${plural(person.face_count, 'face')} · ${plural(person.photo_count, 'photo')}`,
+          person.hidden ? ' · hidden' : ''),
+        h('div', { class: 'actions' },
+          hideButton,
+          h('a', { class: 'button secondary', href: `#/search?person=${id}` }, 'Search with others')))),
+    mergeForm(person, persons, context),
+    h('section', { 'aria-labelledby': 'faces-heading' },
+      h('h2', { id: 'faces-heading' }, 'Faces'),
+      faces.length === 0 ? h('p', { class: 'empty' }, 'No faces.') : h('ul', { class: 'face-strip', dataset: { testid: 'person-faces' } },
+        faces.map((face) => h('li', {},
+          h('a', { href: `#/photo/${face.photo_id}`, title: 'Open the photo' },
+            h('img', { class: 'thumb small', src: urls.thumbnail(face.id, 96), alt: `Face ${face.id}`, loading: 'lazy', width: '96', height: '96' })))))),
+    h('section', { 'aria-labelledby': 'together-heading' },
+      h('h2', { id: 'together-heading' }, 'Appears with'),
+      companions.length === 0
+        ? h('p', { class: 'empty' }, 'Nobody else in the same photos.')
+        : h('ul', { class: 'card-grid', dataset: { testid: 'companions' } }, companions.map(({ person: other, shared_photos }) => h('li', {},
+            personCard(other, context, { subtitle: h('a', { href: `#/search?person=${id}&person=${other.id}` }, `${plural(shared_photos, 'photo')} together`) }))))),
+    h('section', { 'aria-labelledby': 'photos-heading' },
+      h('h2', { id: 'photos-heading' }, 'Photos'),
+      photos.length === 0 ? h('p', { class: 'empty' }, 'No photos.') : photoGrid(photos, 'person-photos')));
+}
+
+// "Merge with": the chosen person's faces join this one (POST /persons/{id}/merge).
+function mergeForm(person, persons, context) {
+  const others = persons.filter((p) => p.id !== person.id && p.face_count > 0)
+    .sort((a, b) => Number(!a.name) - Number(!b.name) || (a.name || '').localeCompare(b.name || '') || b.face_count - a.face_count);
+  if (others.length === 0) return null;
+  const select = h('select', { id: 'merge-select', required: true, dataset: { testid: 'merge-select' } },
+    h('option', { value: '' }, 'Choose a person…'),
+    others.map((p) => h('option', { value: String(p.id) }, `${displayName(p)} (${plural(p.face_count, 'face')})`)));
+  const form = h('form', { class: 'inline-form', dataset: { testid: 'merge-form' } },
+    h('label', { for: 'merge-select' }, 'Same person as'),
+    select,
+    h('button', { type: 'submit', class: 'secondary' }, 'Merge into this one'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const other = others.find((p) => String(p.id) === select.value);
+    if (!other) return;
+    if (!confirm(`Move all ${plural(other.face_count, 'face')} of ${displayName(other)} to ${displayName(person)}?`)) return;
+    try {
+      await api.mergePersons(person.id, [other.id]);
+      context.notify(`Merged ${displayName(other)} into ${displayName(person)}`);
+      context.rerender();
+    } catch (err) {
+      context.notify(`Could not merge: ${err.message}`, 'error');
+    }
+  });
+  return h('details', { class: 'merge' }, h('summary', {}, 'Merge with another person'), form);
+}
