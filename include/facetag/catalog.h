@@ -236,6 +236,12 @@ class Catalog {
   // The face belongs to nobody and clustering leaves it alone (assignment user, person none).
   Status UnassignFace(int64_t face_id);
 
+  // --- Persons made by hand (the recognition service) -------------------------------------
+  // A new, pinned person with this name (may be empty) and no faces yet.
+  Result<int64_t> CreatePerson(const std::string& name);
+  // Forgets the person and every face assigned to it (with its descriptor). The photos stay.
+  Status DeletePerson(int64_t person_id);
+
   struct Impl;
 
  private:

@@ -29,6 +29,11 @@ struct ServeOptions {
   int queue_capacity = 256;       // requests waiting for the engine; beyond: 503 + Retry-After
   int64_t max_body_bytes = 32 << 20;
   int request_timeout_ms = 30000;
+  // Descriptors of concurrent requests run batched on one thread (identical results). The
+  // engine workers (pipeline.workers; 0: two per core with batching, one without) then only
+  // detect and locate landmarks.
+  bool batch_descriptors = true;
+  int descriptor_threads = 1;  // threads inside the batched descriptor net
 };
 
 // Turns an image into faces with descriptors somewhere else (the cluster's workers). The head
@@ -48,9 +53,7 @@ struct ServiceHooks {
   std::function<std::string()> cluster_status_json;
   // Runs an index of `path` the cluster's way (through the workers) instead of in-process;
   // empty: in-process. Must report progress through the callback and return when done.
-  std::function<Status(const std::filesystem::path& path,
-                       const IndexProgressCallback& progress)>
-      run_index;
+  std::function<Status(const std::filesystem::path& path, const IndexProgressCallback& progress)> run_index;
 };
 
 // Serves until `stop` becomes true (checked a few times a second) or SIGINT/SIGTERM when `stop`

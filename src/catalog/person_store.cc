@@ -163,3 +163,35 @@ Status Catalog::UnassignFace(int64_t face_id) {
 }
 
 }  // namespace facetag
+
+namespace facetag {
+
+Result<int64_t> Catalog::CreatePerson(const std::string& name) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  auto s =
+      sql::Statement::Prepare(db, "INSERT INTO persons (name, hidden, pinned) VALUES (NULLIF(?, ''), 0, 1)");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, name).Run());
+  const int64_t id = db.last_insert_rowid();
+  FACETAG_RETURN_IF_ERROR(catalog_internal::BumpCorrectionsVersion(db));
+  FACETAG_RETURN_IF_ERROR(tx->Commit());
+  return id;
+}
+
+Status Catalog::DeletePerson(int64_t person_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  FACETAG_RETURN_IF_ERROR(catalog_internal::RequirePerson(db, person_id));
+  for (const char* sql : {"DELETE FROM faces WHERE person_id = ?", "DELETE FROM persons WHERE id = ?"}) {
+    auto s = sql::Statement::Prepare(db, sql);
+    FACETAG_RETURN_IF_ERROR(s.status());
+    FACETAG_RETURN_IF_ERROR(s->Bind(1, person_id).Run());
+  }
+  FACETAG_RETURN_IF_ERROR(catalog_internal::BumpCorrectionsVersion(db));
+  return tx->Commit();
+}
+
+}  // namespace facetag

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Load benchmark of `facetag serve`: a temp catalog with the 8 faces-bbt people registered over
+# HTTP, then wrk with 1000 keep-alive connections POSTing a one-face JPEG to /api/v1/recognize,
+# while /healthz is polled. Usage: scripts/bench-serve.sh [BUILD_DIR] [extra serve flags...]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+build="${1:-$here/../build}"
+shift || true
+facetag="$build/tools/cli/facetag"
+bbt="${FACETAG_SHARED_DIR:-$here/../../shared}/data/faces-bbt"
+connections="${CONNECTIONS:-1000}"
+duration="${DURATION:-15s}"
+port="${PORT:-18089}"
+tmp="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+"$facetag" serve --db "$tmp/catalog.db" --listen "127.0.0.1:$port" "$@" 2> "$tmp/serve.log" &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/readyz" > /dev/null || { cat "$tmp/serve.log"; exit 1; }
+
+# Register crop 1 of each person.
+for person in $(tail -n +2 "$bbt/labels.csv" | cut -d, -f2 | sort -u); do
+  id=$(curl -sf -H 'Content-Type: application/json' -d "{\"name\":\"$person\"}" \
+    "http://127.0.0.1:$port/api/v1/persons" | sed 's/.*"id":\([0-9]*\).*/\1/')
+  curl -sf -H 'Content-Type: image/png' --data-binary "@$bbt/$person/${person}1.png" \
+    "http://127.0.0.1:$port/api/v1/persons/$id/faces" > /dev/null
+done
+
+# The posted photo: a one-face crop as JPEG.
+convert "$bbt/leonard/leonard2.png" -quality 92 "$tmp/face.jpg"
+curl -sf -H 'Content-Type: image/jpeg' --data-binary "@$tmp/face.jpg" "http://127.0.0.1:$port/api/v1/recognize"
+echo
+
+# /healthz during the run: count answers that were not 200 within 2 s.
+(
+  bad=0; n=0
+  end=$((SECONDS + ${duration%s} + 2))
+  while (( SECONDS < end )); do
+    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/healthz" || true)
+    n=$((n + 1)); [[ "$code" == 200 ]] || bad=$((bad + 1))
+    sleep 0.5
+  done
+  echo "healthz polls $n, failed $bad" > "$tmp/healthz.txt"
+) &
+poller=$!
+
+FACETAG_BENCH_IMAGE="$tmp/face.jpg" wrk -t2 -c"$connections" -d"$duration" --latency --timeout 10s \
+  -s "$here/bench/recognize.lua" "http://127.0.0.1:$port/api/v1/recognize"
+wait "$poller"
+cat "$tmp/healthz.txt"
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^facetag_(batch_size_(sum|count)|rejected_requests_total|descriptors_total|recognitions_total)'

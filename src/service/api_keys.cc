@@ -1,0 +1,113 @@
+#include "service/api_keys.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "facetag/catalog.h"
+
+namespace facetag::service {
+namespace {
+
+std::string RandomHex(size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1) return {};
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : buf) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::string Sha256Hex(const std::string& text) {
+  return HashBytes(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+}  // namespace
+
+std::filesystem::path ApiKeyFile(const std::filesystem::path& catalog) {
+  return std::filesystem::path(catalog.string() + ".apikeys");
+}
+
+Result<std::vector<ApiKeyRecord>> ApiKeyStore::List() const {
+  std::vector<ApiKeyRecord> keys;
+  std::ifstream in(file_);
+  if (!in) return keys;  // no file: no keys
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    ApiKeyRecord k;
+    if (!(fields >> k.id >> k.hash >> k.created)) return Corrupt("malformed line in " + file_.string());
+    std::getline(fields >> std::ws, k.name);
+    keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
+Status ApiKeyStore::Write(const std::vector<ApiKeyRecord>& keys) const {
+  const auto tmp = std::filesystem::path(file_.string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return IoError("cannot write " + tmp.string());
+    ::chmod(tmp.c_str(), 0600);
+    out << "# facetag API keys: id sha256(key) created name\n";
+    for (const auto& k : keys) out << k.id << ' ' << k.hash << ' ' << k.created << ' ' << k.name << '\n';
+    if (!out.flush()) return IoError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, file_, ec);
+  if (ec) return IoError("cannot replace " + file_.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+Result<std::string> ApiKeyStore::Create(const std::string& name) {
+  auto keys = List();
+  FACETAG_RETURN_IF_ERROR(keys.status());
+  ApiKeyRecord k;
+  k.id = RandomHex(4);
+  const std::string secret = RandomHex(24);
+  if (k.id.empty() || secret.empty()) return Internal("no random bytes for a key");
+  const std::string key = "ftk_" + k.id + "_" + secret;
+  k.hash = Sha256Hex(key);
+  k.name = name;
+  for (char& c : k.name)
+    if (c == '\n' || c == '\r') c = ' ';
+  k.created =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  keys->push_back(k);
+  std::error_code ec;
+  std::filesystem::create_directories(file_.parent_path(), ec);
+  FACETAG_RETURN_IF_ERROR(Write(*keys));
+  return key;
+}
+
+Status ApiKeyStore::Revoke(const std::string& id) {
+  auto keys = List();
+  FACETAG_RETURN_IF_ERROR(keys.status());
+  const auto before = keys->size();
+  std::erase_if(*keys, [&](const ApiKeyRecord& k) { return k.id == id; });
+  if (keys->size() == before) return NotFound("no API key with id " + id);
+  return Write(*keys);
+}
+
+bool ApiKeyChecker::Accepts(const std::string& presented) const {
+  if (presented.empty()) return false;
+  const std::string hash = Sha256Hex(presented);
+  bool accepted = false;
+  // Every key is compared, each in constant time, so timing says nothing about which matched.
+  for (const auto& k : keys_) {
+    if (k.hash.size() == hash.size() && CRYPTO_memcmp(k.hash.data(), hash.data(), hash.size()) == 0)
+      accepted = true;
+  }
+  return accepted;
+}
+
+}  // namespace facetag::service

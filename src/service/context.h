@@ -1,0 +1,69 @@
+// What every handler group shares: the catalog (one connection, behind a mutex: its calls are
+// short), the engines' queue, the in-memory known faces, the metrics and the options.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "facetag/catalog.h"
+#include "facetag/service.h"
+#include "service/api_error.h"
+#include "service/known_faces.h"
+#include "service/metrics.h"
+#include "service/router.h"
+#include "service/work_queue.h"
+
+namespace facetag::service {
+
+struct IndexState {
+  bool running = false;
+  std::string phase = "idle";
+  int64_t files_done = 0, files_total = 0, faces_found = 0;
+  double files_per_s = 0, eta_s = 0;
+  std::string error;
+  nlohmann::json summary;
+};
+
+struct Context {
+  ServeOptions options;
+  ServiceHooks hooks;
+  std::filesystem::path db;
+  std::filesystem::path uploads;  // registered images: <db dir>/uploads/<sha256>.<ext>
+  std::mutex catalog_mu;
+  std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<KnownFaces> known;
+  std::unique_ptr<DescriptorBatcher> batcher;  // declared before the queue: outlives its engines
+  std::unique_ptr<WorkQueue> queue;
+  Metrics metrics;
+  boost::asio::thread_pool blocking{2};  // catalog work, off the IO threads
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::atomic<bool> ready{false};
+  std::mutex index_mu;
+  IndexState index;
+  std::thread index_thread;
+  // Recognitions in the last window, for /status.
+  std::atomic<int64_t> recognitions{0}, descriptors{0};
+};
+
+// Runs `fn(catalog)` on the blocking pool with the catalog locked; `fn` returns the response.
+void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catalog&)> fn);
+// The body as JSON, or a 400 bad_json / 415 answer.
+std::optional<nlohmann::json> ParseJsonBody(const HttpRequest& request, HttpResponse* error);
+// The id path parameter, or nullopt (the caller answers 404).
+std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& name = "id");
+nlohmann::json BoxJson(const Box& box);
+nlohmann::json PersonJson(const PersonSummary& p);
+Result<nlohmann::json> PersonById(Catalog& catalog, int64_t id);
+
+void AddRecognitionRoutes(Context& ctx, Router& router);
+void AddCatalogRoutes(Context& ctx, Router& router);
+void AddImageRoutes(Context& ctx, Router& router);
+
+}  // namespace facetag::service

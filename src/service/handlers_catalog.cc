@@ -1,0 +1,411 @@
+// The catalog routes: persons, photos, faces (corrections) and the index job.
+#include <thread>
+
+#include "facetag/indexer.h"
+#include "facetag/people.h"
+#include "service/context.h"
+
+namespace facetag::service {
+
+using json = nlohmann::json;
+
+void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catalog&)> fn) {
+  boost::asio::post(ctx.blocking, [&ctx, respond = std::move(respond), fn = std::move(fn)] {
+    HttpResponse response;
+    try {
+      std::lock_guard lock(ctx.catalog_mu);
+      response = fn(*ctx.catalog);
+    } catch (const std::exception&) {
+      response = ErrorResponse(500, "internal", "internal error");
+    }
+    respond(std::move(response));
+  });
+}
+
+std::optional<json> ParseJsonBody(const HttpRequest& request, HttpResponse* error) {
+  const std::string type = request.Header("content-type");
+  if (type.rfind("application/json", 0) != 0) {
+    *error = ErrorResponse(415, "unsupported_media_type", "send Content-Type: application/json");
+    return std::nullopt;
+  }
+  json j = json::parse(request.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    *error = ErrorResponse(400, "bad_json", "the body is not a JSON object");
+    return std::nullopt;
+  }
+  return j;
+}
+
+std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& name) {
+  auto it = request.params.find(name);
+  if (it == request.params.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+json BoxJson(const Box& b) { return json::array({b.x, b.y, b.width, b.height}); }
+
+json PersonJson(const PersonSummary& p) {
+  return {{"id", p.person.id},          {"name", p.person.name},        {"hidden", p.person.hidden},
+          {"face_count", p.face_count}, {"photo_count", p.photo_count}, {"sample_face_id", p.sample_face_id}};
+}
+
+Result<json> PersonById(Catalog& catalog, int64_t id) {
+  auto all = catalog.ListPersons(true);
+  FACETAG_RETURN_IF_ERROR(all.status());
+  for (const auto& p : *all)
+    if (p.person.id == id) return PersonJson(p);
+  // A person with no faces is not in the summary list.
+  auto person = catalog.GetPerson(id);
+  FACETAG_RETURN_IF_ERROR(person.status());
+  PersonSummary s;
+  s.person = *person;
+  return PersonJson(s);
+}
+
+namespace {
+
+HttpResponse PersonAnswer(Catalog& catalog, int64_t id, int status = 200) {
+  auto p = PersonById(catalog, id);
+  if (!p.ok()) return StatusResponse(p.status());
+  return JsonResponse(status, p->dump());
+}
+
+json PhotoSummary(Catalog& catalog, const PhotoRecord& photo) {
+  auto faces = catalog.FacesOfPhoto(photo.id);
+  return {{"id", photo.id},
+          {"path", photo.path},
+          {"width", photo.width},
+          {"height", photo.height},
+          {"status", PhotoStatusName(photo.status)},
+          {"face_count", faces.ok() ? faces->size() : 0}};
+}
+
+HttpResponse FaceAnswer(Catalog& catalog, int64_t face_id) {
+  auto f = catalog.GetFace(face_id);
+  if (!f.ok()) return StatusResponse(f.status());
+  json person = nullptr;
+  if (f->person_id) {
+    auto p = catalog.GetPerson(f->person_id);
+    if (p.ok()) person = {{"id", p->id}, {"name", p->name}};
+  }
+  return JsonResponse(
+      200, json{{"id", f->id}, {"photo_id", f->photo_id}, {"box", BoxJson(f->face.box)}, {"person", person}}
+               .dump());
+}
+
+// A JSON handler: parses the body, then runs `fn` with the catalog.
+Handler JsonBodyRoute(Context& ctx,
+                      std::function<HttpResponse(Catalog&, const HttpRequest&, const json&)> fn) {
+  return [&ctx, fn](HttpRequest& req, Respond respond) {
+    HttpResponse error;
+    auto body = ParseJsonBody(req, &error);
+    if (!body) return respond(error);
+    WithCatalog(ctx, respond, [&ctx, fn, req, body = *body](Catalog& c) {
+      HttpResponse r = fn(c, req, body);
+      ctx.known->Invalidate();
+      return r;
+    });
+  };
+}
+
+Handler CatalogRoute(Context& ctx, std::function<HttpResponse(Catalog&, const HttpRequest&)> fn) {
+  return [&ctx, fn](HttpRequest& req, Respond respond) {
+    WithCatalog(ctx, respond, [fn, req](Catalog& c) { return fn(c, req); });
+  };
+}
+
+std::optional<int64_t> JsonId(const json& j) {
+  if (!j.is_number_integer()) return std::nullopt;
+  return j.get<int64_t>();
+}
+
+HttpResponse IndexStatus(Context& ctx) {
+  std::lock_guard lock(ctx.index_mu);
+  const IndexState& s = ctx.index;
+  json j = {{"running", s.running},
+            {"phase", s.phase},
+            {"files_done", s.files_done},
+            {"files_total", s.files_total},
+            {"faces_found", s.faces_found},
+            {"files_per_s", s.files_per_s},
+            {"eta_s", s.eta_s}};
+  if (!s.error.empty()) j["error"] = s.error;
+  if (!s.summary.is_null()) j["summary"] = s.summary;
+  return JsonResponse(200, j.dump());
+}
+
+// `path` made absolute and normal, if it lies inside one of the photo roots.
+std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::string& path) {
+  std::error_code ec;
+  const auto target = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+  if (ec) return std::nullopt;
+  for (const auto& root : ctx.options.photo_roots) {
+    const auto r = std::filesystem::weakly_canonical(std::filesystem::absolute(root), ec);
+    if (ec) continue;
+    auto rel = target.lexically_relative(r);
+    if (!rel.empty() && *rel.begin() != "..") return target;
+  }
+  return std::nullopt;
+}
+
+void RunIndex(Context& ctx, std::filesystem::path path) {
+  auto progress = [&ctx](const IndexProgress& p) {
+    std::lock_guard lock(ctx.index_mu);
+    static const char* kPhases[] = {"scanning", "indexing", "clustering", "done"};
+    ctx.index.phase = kPhases[static_cast<int>(p.phase)];
+    ctx.index.files_per_s = p.files_per_s;
+    ctx.index.eta_s = p.eta_s;
+    ctx.index.files_done = p.files_done;
+    ctx.index.files_total = p.files_total;
+    ctx.index.faces_found = p.faces_found;
+    ctx.metrics.Set("facetag_index_files_done", "", static_cast<double>(p.files_done));
+    ctx.metrics.Set("facetag_index_files_total", "", static_cast<double>(p.files_total));
+  };
+  Status status;
+  json summary;
+  if (ctx.hooks.run_index) {
+    status = ctx.hooks.run_index(path, progress);
+  } else {
+    auto catalog = Catalog::Open(ctx.db);
+    if (!catalog.ok()) {
+      status = catalog.status();
+    } else {
+      IndexOptions options;
+      options.pipeline = ctx.options.pipeline;
+      auto report = IndexLibrary(**catalog, {path.string()}, options, progress);
+      status = report.status();
+      if (report.ok())
+        summary = {{"files", report->files},
+                   {"added", report->added},
+                   {"failed", report->failed},
+                   {"faces_added", report->faces_added}};
+    }
+  }
+  ctx.known->Invalidate();
+  std::lock_guard lock(ctx.index_mu);
+  ctx.index.running = false;
+  ctx.index.phase = "done";
+  ctx.index.error = status.ok() ? "" : status.message();
+  ctx.index.summary = summary;
+}
+
+}  // namespace
+
+void AddCatalogRoutes(Context& ctx, Router& router) {
+  router.Add("POST", "/api/v1/persons",
+             JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest&, const json& body) {
+               if (!body.contains("name") || !body["name"].is_string())
+                 return ErrorResponse(400, "bad_request", "\"name\" (a string) is required");
+               auto id = c.CreatePerson(body["name"].get<std::string>());
+               if (!id.ok()) return StatusResponse(id.status());
+               return PersonAnswer(c, *id, 201);
+             }));
+  router.Add("GET", "/api/v1/persons", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               auto all = c.ListPersons(req.Query("hidden") == "1");
+               if (!all.ok()) return StatusResponse(all.status());
+               json persons = json::array();
+               for (const auto& p : *all)
+                 if (req.Query("named") != "1" || !p.person.name.empty()) persons.push_back(PersonJson(p));
+               return JsonResponse(200, json{{"persons", persons}}.dump());
+             }));
+  router.Add("GET", "/api/v1/persons/{id}", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const auto id = IdParam(req);
+               return id ? PersonAnswer(c, *id) : ErrorResponse(404, "not_found", "no such person");
+             }));
+  router.Add("PATCH", "/api/v1/persons/{id}",
+             JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest& req, const json& body) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such person");
+               if (body.contains("name")) {
+                 if (!body["name"].is_string())
+                   return ErrorResponse(400, "bad_request", "\"name\" must be a string");
+                 if (auto s = c.NamePerson(*id, body["name"]); !s.ok()) return StatusResponse(s);
+               }
+               if (body.contains("hidden")) {
+                 if (!body["hidden"].is_boolean())
+                   return ErrorResponse(400, "bad_request", "\"hidden\" must be true or false");
+                 if (auto s = c.HidePerson(*id, body["hidden"]); !s.ok()) return StatusResponse(s);
+               }
+               return PersonAnswer(c, *id);
+             }));
+  router.Add("DELETE", "/api/v1/persons/{id}", [&ctx](HttpRequest& req, Respond respond) {
+    WithCatalog(ctx, respond, [&ctx, req](Catalog& c) {
+      const auto id = IdParam(req);
+      if (!id) return ErrorResponse(404, "not_found", "no such person");
+      if (auto s = c.DeletePerson(*id); !s.ok()) return StatusResponse(s);
+      ctx.known->Invalidate();
+      HttpResponse r;
+      r.status = 204;
+      return r;
+    });
+  });
+  router.Add("POST", "/api/v1/persons/{id}/merge",
+             JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest& req, const json& body) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such person");
+               if (!body.contains("ids") || !body["ids"].is_array())
+                 return ErrorResponse(400, "bad_request", "\"ids\" (an array of person ids) is required");
+               std::vector<int64_t> ids = {*id};
+               for (const auto& v : body["ids"]) {
+                 auto other = JsonId(v);
+                 if (!other) return ErrorResponse(400, "bad_request", "\"ids\" must hold integers");
+                 ids.push_back(*other);
+               }
+               if (auto s = c.MergePersons(ids); !s.ok()) return StatusResponse(s);
+               return PersonAnswer(c, *id);
+             }));
+  router.Add("GET", "/api/v1/persons/{id}/faces", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such person");
+               if (auto p = c.GetPerson(*id); !p.ok()) return StatusResponse(p.status());
+               auto photos = c.PhotosWithAll({*id});
+               if (!photos.ok()) return StatusResponse(photos.status());
+               json faces = json::array();
+               for (const auto& photo : *photos) {
+                 auto fs = c.FacesOfPhoto(photo.id);
+                 if (!fs.ok()) continue;
+                 for (const auto& f : *fs)
+                   if (f.person_id == *id)
+                     faces.push_back({{"id", f.id}, {"photo_id", f.photo_id}, {"box", BoxJson(f.face.box)}});
+               }
+               return JsonResponse(200, json{{"faces", faces}}.dump());
+             }));
+  router.Add("GET", "/api/v1/persons/{id}/photos", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such person");
+               if (auto p = c.GetPerson(*id); !p.ok()) return StatusResponse(p.status());
+               auto photos = c.PhotosWithAll({*id});
+               if (!photos.ok()) return StatusResponse(photos.status());
+               json out = json::array();
+               for (const auto& photo : *photos) out.push_back(PhotoSummary(c, photo));
+               return JsonResponse(200, json{{"photos", out}}.dump());
+             }));
+  router.Add("GET", "/api/v1/persons/{id}/together",
+             CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such person");
+               if (auto p = c.GetPerson(*id); !p.ok()) return StatusResponse(p.status());
+               auto together = c.Together(*id);
+               if (!together.ok()) return StatusResponse(together.status());
+               json out = json::array();
+               for (const auto& comp : *together) {
+                 auto p = PersonById(c, comp.person.id);
+                 if (p.ok()) out.push_back({{"person", *p}, {"shared_photos", comp.shared_photos}});
+               }
+               return JsonResponse(200, json{{"companions", out}}.dump());
+             }));
+  router.Add("GET", "/api/v1/photos", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               std::vector<int64_t> persons;
+               for (auto [it, end] = req.query.equal_range("person"); it != end; ++it) {
+                 try {
+                   persons.push_back(std::stoll(it->second));
+                 } catch (const std::exception&) {
+                   return ErrorResponse(400, "bad_request", "person must be an id");
+                 }
+               }
+               std::vector<PhotoRecord> photos;
+               if (persons.empty()) {
+                 auto all = c.Export();
+                 if (!all.ok()) return StatusResponse(all.status());
+                 for (auto& p : all->photos) photos.push_back(std::move(p.photo));
+               } else {
+                 auto with = c.PhotosWithAll(persons);
+                 if (!with.ok()) return StatusResponse(with.status());
+                 photos = std::move(*with);
+               }
+               size_t limit = 100, offset = 0;
+               try {
+                 limit = std::stoul(req.Query("limit", "100"));
+                 offset = std::stoul(req.Query("offset", "0"));
+               } catch (const std::exception&) {
+                 return ErrorResponse(400, "bad_request", "limit and offset must be numbers");
+               }
+               json out = json::array();
+               for (size_t i = offset; i < photos.size() && i < offset + limit; ++i)
+                 out.push_back(PhotoSummary(c, photos[i]));
+               return JsonResponse(200, json{{"photos", out}, {"total", photos.size()}}.dump());
+             }));
+  router.Add("GET", "/api/v1/photos/{id}", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such photo");
+               auto photo = c.GetPhoto(*id);
+               if (!photo.ok()) return StatusResponse(photo.status());
+               json j = PhotoSummary(c, *photo);
+               json faces = json::array();
+               auto fs = c.FacesOfPhoto(*id);
+               if (fs.ok()) {
+                 for (const auto& f : *fs) {
+                   json person = nullptr;
+                   if (f.person_id) {
+                     auto p = c.GetPerson(f.person_id);
+                     if (p.ok()) person = {{"id", p->id}, {"name", p->name}};
+                   }
+                   faces.push_back({{"id", f.id}, {"box", BoxJson(f.face.box)}, {"person", person}});
+                 }
+               }
+               j["faces"] = faces;
+               return JsonResponse(200, j.dump());
+             }));
+  router.Add("POST", "/api/v1/faces/{id}/move",
+             JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest& req, const json& body) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such face");
+               if (!body.contains("person"))
+                 return ErrorResponse(400, "bad_request", "\"person\" is required");
+               if (body["person"].is_null()) {
+                 if (auto r = c.MoveFaceToNewPerson(*id); !r.ok()) return StatusResponse(r.status());
+               } else {
+                 auto person = JsonId(body["person"]);
+                 if (!person) return ErrorResponse(400, "bad_request", "\"person\" must be an id or null");
+                 if (auto s = c.MoveFace(*id, *person); !s.ok()) return StatusResponse(s);
+               }
+               return FaceAnswer(c, *id);
+             }));
+  router.Add("POST", "/api/v1/faces/{id}/reject",
+             JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest& req, const json& body) {
+               const auto id = IdParam(req);
+               if (!id) return ErrorResponse(404, "not_found", "no such face");
+               auto person = body.contains("person") ? JsonId(body["person"]) : std::nullopt;
+               if (!person) return ErrorResponse(400, "bad_request", "\"person\" (an id) is required");
+               if (auto s = c.RejectFace(*id, *person); !s.ok()) return StatusResponse(s);
+               return FaceAnswer(c, *id);
+             }));
+  router.Add("POST", "/api/v1/faces/{id}/unassign", [&ctx](HttpRequest& req, Respond respond) {
+    WithCatalog(ctx, respond, [&ctx, req](Catalog& c) {
+      const auto id = IdParam(req);
+      if (!id) return ErrorResponse(404, "not_found", "no such face");
+      if (auto s = c.UnassignFace(*id); !s.ok()) return StatusResponse(s);
+      ctx.known->Invalidate();
+      return FaceAnswer(c, *id);
+    });
+  });
+  router.Add("GET", "/api/v1/index", [&ctx](HttpRequest&, Respond respond) { respond(IndexStatus(ctx)); });
+  router.Add("POST", "/api/v1/index", [&ctx](HttpRequest& req, Respond respond) {
+    HttpResponse error;
+    auto body = ParseJsonBody(req, &error);
+    if (!body) return respond(error);
+    if (!body->contains("path") || !(*body)["path"].is_string())
+      return respond(ErrorResponse(400, "bad_request", "\"path\" (a string) is required"));
+    auto path = InsideRoots(ctx, (*body)["path"].get<std::string>());
+    if (!path)
+      return respond(
+          ErrorResponse(403, "forbidden_path", "the path is not inside a photo root of this server"));
+    if (!std::filesystem::exists(*path))
+      return respond(ErrorResponse(404, "not_found", "no such file or folder"));
+    std::lock_guard lock(ctx.index_mu);
+    if (ctx.index.running) return respond(ErrorResponse(409, "conflict", "an index is already running"));
+    if (ctx.index_thread.joinable()) ctx.index_thread.join();
+    ctx.index = IndexState{};
+    ctx.index.running = true;
+    ctx.index.phase = "scanning";
+    ctx.index_thread = std::thread([&ctx, p = *path] { RunIndex(ctx, p); });
+    respond(JsonResponse(202, R"({"started":true})"));
+  });
+}
+
+}  // namespace facetag::service

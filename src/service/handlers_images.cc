@@ -1,0 +1,152 @@
+// Pixels for the web UI: a photo scaled to a long side, and square face thumbnails (kept in a
+// bounded in-memory cache: the people page asks for the same ones again and again).
+#include <turbojpeg.h>
+
+#include <list>
+#include <opencv2/imgproc.hpp>
+#include <unordered_map>
+
+#include "service/context.h"
+
+namespace facetag::service {
+namespace {
+
+Result<std::string> EncodeJpeg(const Image& image, int quality = 85) {
+  tjhandle tj = tjInitCompress();
+  if (!tj) return Internal("cannot start the JPEG encoder");
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  const int rc = tjCompress2(tj, image.rgb.data(), image.width, image.width * 3, image.height, TJPF_RGB, &out,
+                             &size, TJSAMP_420, quality, TJFLAG_FASTDCT);
+  std::string bytes;
+  if (rc == 0) bytes.assign(reinterpret_cast<const char*>(out), size);
+  tjFree(out);
+  tjDestroy(tj);
+  if (rc != 0) return Internal("cannot encode JPEG");
+  return bytes;
+}
+
+// The `rect` part of `image` scaled to width x height (area averaging when shrinking).
+Image Resize(const Image& image, cv::Rect rect, int width, int height) {
+  cv::Mat src(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.rgb.data()));
+  Image out;
+  out.width = width;
+  out.height = height;
+  out.rgb.resize(static_cast<size_t>(width) * height * 3);
+  cv::Mat dst(height, width, CV_8UC3, out.rgb.data());
+  cv::resize(src(rect), dst, dst.size(), 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+HttpResponse Jpeg(std::string bytes) {
+  HttpResponse r;
+  r.content_type = "image/jpeg";
+  r.body = std::move(bytes);
+  r.headers.emplace_back("Cache-Control", "private, max-age=300");
+  return r;
+}
+
+int IntQuery(const HttpRequest& req, const std::string& name, int fallback, int lo, int hi) {
+  try {
+    return std::clamp(std::stoi(req.Query(name, std::to_string(fallback))), lo, hi);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+class ThumbnailCache {
+ public:
+  std::optional<std::string> Get(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return std::nullopt;
+    order_.splice(order_.begin(), order_, it->second);
+    return it->second->second;
+  }
+  void Put(const std::string& key, std::string value) {
+    std::lock_guard lock(mu_);
+    if (index_.count(key)) return;
+    order_.emplace_front(key, std::move(value));
+    index_[key] = order_.begin();
+    bytes_ += order_.front().second.size();
+    while (bytes_ > kMaxBytes && !order_.empty()) {
+      bytes_ -= order_.back().second.size();
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+  }
+
+ private:
+  static constexpr size_t kMaxBytes = 32 << 20;
+  std::mutex mu_;
+  std::list<std::pair<std::string, std::string>> order_;
+  std::unordered_map<std::string, std::list<std::pair<std::string, std::string>>::iterator> index_;
+  size_t bytes_ = 0;
+};
+
+}  // namespace
+
+void AddImageRoutes(Context& ctx, Router& router) {
+  auto cache = std::make_shared<ThumbnailCache>();
+  router.Add("GET", "/api/v1/photos/{id}/image", [&ctx](HttpRequest& req, Respond respond) {
+    const auto id = IdParam(req);
+    if (!id) return respond(ErrorResponse(404, "not_found", "no such photo"));
+    const int max_side = IntQuery(req, "max", 1600, 16, 8192);
+    boost::asio::post(ctx.blocking, [&ctx, id, max_side, respond] {
+      std::string path;
+      {
+        std::lock_guard lock(ctx.catalog_mu);
+        auto photo = ctx.catalog->GetPhoto(*id);
+        if (!photo.ok()) return respond(StatusResponse(photo.status()));
+        path = photo->path;
+      }
+      DecodeOptions decode = ctx.options.pipeline.decode;
+      decode.min_long_side = max_side;
+      auto decoded = DecodeImageFile(path, decode);
+      if (!decoded.ok()) return respond(ErrorResponse(404, "not_found", "the photo's file cannot be read"));
+      const Image& img = decoded->image;
+      const double s = std::min(1.0, static_cast<double>(max_side) / std::max(img.width, img.height));
+      const int w = std::max(1, static_cast<int>(img.width * s)),
+                h = std::max(1, static_cast<int>(img.height * s));
+      auto jpeg = EncodeJpeg(s < 1.0 ? Resize(img, cv::Rect(0, 0, img.width, img.height), w, h) : img);
+      respond(jpeg.ok() ? Jpeg(std::move(*jpeg)) : StatusResponse(jpeg.status()));
+    });
+  });
+  router.Add("GET", "/api/v1/faces/{id}/thumbnail", [&ctx, cache](HttpRequest& req, Respond respond) {
+    const auto id = IdParam(req);
+    if (!id) return respond(ErrorResponse(404, "not_found", "no such face"));
+    const int size = IntQuery(req, "size", 160, 16, 512);
+    const std::string key = std::to_string(*id) + "/" + std::to_string(size);
+    if (auto hit = cache->Get(key)) return respond(Jpeg(std::move(*hit)));
+    boost::asio::post(ctx.blocking, [&ctx, cache, key, id, size, respond] {
+      std::string path;
+      Box box;
+      {
+        std::lock_guard lock(ctx.catalog_mu);
+        auto face = ctx.catalog->GetFace(*id);
+        if (!face.ok()) return respond(StatusResponse(face.status()));
+        auto photo = ctx.catalog->GetPhoto(face->photo_id);
+        if (!photo.ok()) return respond(StatusResponse(photo.status()));
+        path = photo->path;
+        box = face->face.box;
+      }
+      auto decoded = DecodeImageFile(path, ctx.options.pipeline.decode);
+      if (!decoded.ok()) return respond(ErrorResponse(404, "not_found", "the photo's file cannot be read"));
+      const Image& img = decoded->image;
+      const double s = decoded->scale;
+      // A square 1.4 times the face's longer side, centred on it, inside the photo.
+      const double side =
+          std::min<double>(std::max(box.width, box.height) * 1.4 * s, std::min(img.width, img.height));
+      const double cx = (box.x + box.width / 2) * s, cy = (box.y + box.height / 2) * s;
+      const int n = std::max(1, static_cast<int>(side));
+      const int x = std::clamp(static_cast<int>(cx - side / 2), 0, img.width - n);
+      const int y = std::clamp(static_cast<int>(cy - side / 2), 0, img.height - n);
+      auto jpeg = EncodeJpeg(Resize(img, cv::Rect(x, y, n, n), size, size));
+      if (!jpeg.ok()) return respond(StatusResponse(jpeg.status()));
+      cache->Put(key, *jpeg);
+      respond(Jpeg(std::move(*jpeg)));
+    });
+  });
+}
+
+}  // namespace facetag::service

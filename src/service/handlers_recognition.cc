@@ -1,0 +1,281 @@
+// The recognition routes: recognize, recognize/batch, verify, detect and registering faces of a
+// person. The image work runs on the engines' bounded queue; a full queue answers 503.
+#include <fstream>
+
+#include "facetag/image.h"
+#include "service/context.h"
+#include "service/multipart.h"
+
+namespace facetag::service {
+namespace {
+
+using json = nlohmann::json;
+
+struct ImageInput {
+  std::string field;
+  std::string_view bytes;
+};
+
+bool IsImageType(const std::string& content_type) { return content_type.rfind("image/", 0) == 0; }
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The images of a request: the raw body (image/*) or multipart fields. Views into request.body.
+std::optional<std::vector<ImageInput>> Images(const HttpRequest& request, HttpResponse* error) {
+  const std::string type = Lower(request.Header("content-type"));
+  if (IsImageType(type)) {
+    if (request.body.empty()) {
+      *error = ErrorResponse(400, "bad_image", "the request body is empty");
+      return std::nullopt;
+    }
+    return std::vector<ImageInput>{{"image", request.body}};
+  }
+  if (type.rfind("multipart/form-data", 0) == 0) {
+    auto parts = ParseMultipart(request.Header("content-type"), request.body);
+    if (!parts.ok()) {
+      *error = ErrorResponse(400, "bad_request", parts.status().message());
+      return std::nullopt;
+    }
+    std::vector<ImageInput> images;
+    for (const auto& p : *parts) images.push_back({p.name, p.body});
+    return images;
+  }
+  *error = ErrorResponse(415, "unsupported_media_type",
+                         "send the image as the body with Content-Type image/..., or as multipart/form-data");
+  return std::nullopt;
+}
+
+DecodeOptions DecodeFor(const Context& ctx) {
+  DecodeOptions d = ctx.options.pipeline.decode;
+  d.max_file_bytes = static_cast<uint64_t>(ctx.options.max_body_bytes);
+  return d;
+}
+
+// Decodes and analyses one image on an engine.
+Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, ServiceEngine& engine,
+                                                           std::string_view bytes, bool describe) {
+  auto decoded = DecodeImage(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), DecodeFor(ctx));
+  if (!decoded.ok()) return decoded.status();
+  auto faces = engine.Analyze(decoded->image, describe);
+  if (!faces.ok()) return faces.status();
+  ScaleFaces(*faces, decoded->scale);
+  ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces->size()));
+  if (describe) ctx.descriptors += static_cast<int64_t>(faces->size());
+  return std::make_pair(std::move(*decoded), std::move(*faces));
+}
+
+// Puts `work` on the engines' queue with the request's body kept alive; answers 503 when full.
+void Submit(Context& ctx, HttpRequest& request, Respond respond,
+            std::function<HttpResponse(ServiceEngine&, const HttpRequest&)> work) {
+  auto held = std::make_shared<HttpRequest>(std::move(request));
+  const auto deadline = WorkQueue::Clock::now() + std::chrono::milliseconds(ctx.options.request_timeout_ms);
+  auto job = [&ctx, held, respond, work = std::move(work)](ServiceEngine& engine, bool expired) {
+    if (expired) {
+      ctx.metrics.Add("facetag_rejected_requests_total", "reason=\"timeout\"");
+      return respond(ErrorResponse(503, "timeout", "the request waited too long for the engine"));
+    }
+    try {
+      respond(work(engine, *held));
+    } catch (const std::exception&) {
+      respond(ErrorResponse(500, "internal", "internal error"));
+    }
+  };
+  if (!ctx.queue->TrySubmit(std::move(job), deadline)) {
+    ctx.metrics.Add("facetag_rejected_requests_total", "reason=\"overloaded\"");
+    respond(ErrorResponse(503, "overloaded", "the server is busy; retry later"));
+  }
+}
+
+json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+  auto analysed = Analyze(ctx, engine, bytes, true);
+  if (!analysed.ok()) {
+    *error = ImageErrorResponse(analysed.status());
+    return nullptr;
+  }
+  auto& [decoded, faces] = *analysed;
+  std::vector<Embedding> embeddings;
+  for (const Face& f : faces) embeddings.push_back(f.embedding);
+  auto named = ctx.known->Identify(embeddings);
+  if (!named.ok()) {
+    *error = StatusResponse(named.status());
+    return nullptr;
+  }
+  ctx.metrics.Add("facetag_recognitions_total", "");
+  ++ctx.recognitions;
+  json out_faces = json::array();
+  for (size_t i = 0; i < faces.size(); ++i) {
+    const Named& n = (*named)[i];
+    out_faces.push_back(
+        {{"box", BoxJson(faces[i].box)},
+         {"score", faces[i].score},
+         {"person", n.person_id ? json{{"id", n.person_id}, {"name", n.name}} : json(nullptr)},
+         {"distance", n.person_id ? json(n.distance) : json(nullptr)}});
+  }
+  return {{"width", decoded.full_width}, {"height", decoded.full_height}, {"faces", out_faces}};
+}
+
+size_t Largest(const std::vector<Face>& faces) {
+  size_t best = 0;
+  for (size_t i = 1; i < faces.size(); ++i)
+    if (faces[i].box.area() > faces[best].box.area()) best = i;
+  return best;
+}
+
+// Stores an uploaded image under uploads/ and its chosen faces as the person's (user-assigned).
+Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, const DecodedImage& decoded,
+                      std::vector<Face> faces) {
+  std::lock_guard lock(ctx.catalog_mu);
+  Catalog& catalog = *ctx.catalog;
+  FACETAG_RETURN_IF_ERROR(catalog.GetPerson(person_id).status());
+  const auto span = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  const std::string hash = HashBytes(span);
+  std::error_code ec;
+  std::filesystem::create_directories(ctx.uploads, ec);
+  const auto path = ctx.uploads / (hash + "." + (decoded.format.empty() ? "img" : decoded.format));
+  if (!std::filesystem::exists(path)) {
+    const auto tmp = std::filesystem::path(path.string() + ".tmp");
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) return IoError("cannot store the uploaded image");
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return IoError("cannot store the uploaded image");
+  }
+  auto stat = StatFile(path);
+  FACETAG_RETURN_IF_ERROR(stat.status());
+  PhotoInput input;
+  input.path = path.string();
+  input.stat = *stat;
+  input.content_hash = hash;
+  input.width = decoded.full_width;
+  input.height = decoded.full_height;
+  auto added = catalog.AddPhotoResult(input, faces);
+  FACETAG_RETURN_IF_ERROR(added.status());
+  auto stored = catalog.FacesOfPhoto(added->photo_id);
+  FACETAG_RETURN_IF_ERROR(stored.status());
+  json out = json::array();
+  // Known content keeps the faces it had: register the ones matching what we chose.
+  for (const Face& f : faces) {
+    for (const FaceRecord& r : *stored) {
+      if (IntersectionOverUnion(r.face.box, f.box) < 0.5f) continue;
+      FACETAG_RETURN_IF_ERROR(catalog.MoveFace(r.id, person_id));
+      out.push_back({{"id", r.id}, {"box", BoxJson(r.face.box)}});
+      break;
+    }
+  }
+  ctx.known->Invalidate();
+  return json{{"faces", out}};
+}
+
+HttpResponse NoFace() { return ErrorResponse(422, "no_face", "no face was found in the image"); }
+
+}  // namespace
+
+void AddRecognitionRoutes(Context& ctx, Router& router) {
+  router.Add("POST", "/api/v1/recognize", [&ctx](HttpRequest& req, Respond respond) {
+    HttpResponse error;
+    auto images = Images(req, &error);
+    if (!images) return respond(error);
+    if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
+    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+      HttpResponse err;
+      auto imgs = Images(r, &err);
+      json out = RecognizeOne(ctx, engine, (*imgs)[0].bytes, &err);
+      return out.is_null() ? err : JsonResponse(200, out.dump());
+    });
+  });
+
+  router.Add("POST", "/api/v1/recognize/batch", [&ctx](HttpRequest& req, Respond respond) {
+    HttpResponse error;
+    auto images = Images(req, &error);
+    if (!images) return respond(error);
+    if (images->empty()) return respond(ErrorResponse(400, "bad_request", "no image fields"));
+    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+      HttpResponse err;
+      auto imgs = Images(r, &err);
+      json results = json::array();
+      for (const auto& img : *imgs) {
+        if (img.field != "image") continue;
+        HttpResponse one_error;
+        json one = RecognizeOne(ctx, engine, img.bytes, &one_error);
+        results.push_back(one.is_null() ? json::parse(one_error.body) : one);
+      }
+      ctx.metrics.Observe("facetag_batch_size", "", static_cast<double>(results.size()));
+      return JsonResponse(200, json{{"results", results}}.dump());
+    });
+  });
+
+  router.Add("POST", "/api/v1/detect", [&ctx](HttpRequest& req, Respond respond) {
+    HttpResponse error;
+    auto images = Images(req, &error);
+    if (!images) return respond(error);
+    if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
+    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+      HttpResponse err;
+      auto imgs = Images(r, &err);
+      auto analysed = Analyze(ctx, engine, (*imgs)[0].bytes, false);
+      if (!analysed.ok()) return ImageErrorResponse(analysed.status());
+      json faces = json::array();
+      for (const Face& f : analysed->second) {
+        json marks = json::array();
+        for (const Point& p : f.landmarks) marks.push_back({p.x, p.y});
+        faces.push_back({{"box", BoxJson(f.box)}, {"score", f.score}, {"landmarks", marks}});
+      }
+      return JsonResponse(200, json{{"width", analysed->first.full_width},
+                                    {"height", analysed->first.full_height},
+                                    {"faces", faces}}
+                                   .dump());
+    });
+  });
+
+  router.Add("POST", "/api/v1/verify", [&ctx](HttpRequest& req, Respond respond) {
+    HttpResponse error;
+    auto images = Images(req, &error);
+    if (!images) return respond(error);
+    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+      HttpResponse err;
+      auto imgs = Images(r, &err);
+      std::optional<Embedding> a, b;
+      for (const auto& img : *imgs) {
+        if (img.field != "a" && img.field != "b") continue;
+        auto analysed = Analyze(ctx, engine, img.bytes, true);
+        if (!analysed.ok()) return ImageErrorResponse(analysed.status());
+        if (analysed->second.empty()) return NoFace();
+        (img.field == "a" ? a : b) = analysed->second[Largest(analysed->second)].embedding;
+      }
+      if (!a || !b) return ErrorResponse(400, "bad_request", "send multipart fields a and b");
+      const float d = EmbeddingDistance(*a, *b);
+      const float threshold = ctx.known->max_distance();
+      return JsonResponse(
+          200, json{{"distance", d}, {"threshold", threshold}, {"same_person", d <= threshold}}.dump());
+    });
+  });
+
+  router.Add("POST", "/api/v1/persons/{id}/faces", [&ctx](HttpRequest& req, Respond respond) {
+    const auto id = IdParam(req);
+    if (!id) return respond(ErrorResponse(404, "not_found", "no such person"));
+    HttpResponse error;
+    auto images = Images(req, &error);
+    if (!images) return respond(error);
+    if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
+    const bool all = req.Query("all") == "1";
+    Submit(ctx, req, respond, [&ctx, id, all](ServiceEngine& engine, const HttpRequest& r) {
+      HttpResponse err;
+      auto imgs = Images(r, &err);
+      auto analysed = Analyze(ctx, engine, (*imgs)[0].bytes, true);
+      if (!analysed.ok()) return ImageErrorResponse(analysed.status());
+      auto& faces = analysed->second;
+      if (faces.empty()) return NoFace();
+      if (!all) faces = {faces[Largest(faces)]};
+      auto out = Register(ctx, *id, (*imgs)[0].bytes, analysed->first, std::move(faces));
+      if (!out.ok()) return StatusResponse(out.status());
+      return JsonResponse(201, out->dump());
+    });
+  });
+}
+
+}  // namespace facetag::service

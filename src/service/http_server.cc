@@ -1,0 +1,253 @@
+#include "service/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "service/api_error.h"
+
+namespace facetag::service {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int FromHex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && FromHex(s[i + 1]) >= 0 && FromHex(s[i + 2]) >= 0) {
+      out += static_cast<char>(FromHex(s[i + 1]) * 16 + FromHex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const HttpServerOptions& options,
+          const std::function<void(HttpRequest&, Respond)>& dispatch)
+      : stream_(std::move(socket)), options_(options), dispatch_(dispatch) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+ private:
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    parser_->body_limit(static_cast<uint64_t>(options_.max_body_bytes));
+    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == http::error::body_limit)
+      return Reject(413, "payload_too_large", "the request body is too large");
+    if (ec) return Close();
+    const auto length = parser_->content_length();
+    if (length && *length > static_cast<uint64_t>(options_.max_body_bytes)) {
+      return Reject(
+          413, "payload_too_large",
+          "the request body is too large (limit " + std::to_string(options_.max_body_bytes) + " bytes)");
+    }
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code e, size_t) { self->OnRead(e); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::body_limit)
+      return Reject(413, "payload_too_large", "the request body is too large");
+    if (ec) return Close();
+    stream_.expires_never();
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    HttpRequest request;
+    request.method = std::string(msg.method_string());
+    const auto raw_target = msg.target();
+    const std::string_view target(raw_target.data(), raw_target.size());
+    const size_t q = target.find('?');
+    request.path = PercentDecode(target.substr(0, q));
+    if (q != std::string_view::npos) {
+      std::string_view rest = target.substr(q + 1);
+      while (!rest.empty()) {
+        const size_t amp = std::min(rest.find('&'), rest.size());
+        const std::string_view pair = rest.substr(0, amp);
+        const size_t eq = pair.find('=');
+        request.query.emplace(PercentDecode(pair.substr(0, eq)), eq == std::string_view::npos
+                                                                     ? std::string()
+                                                                     : PercentDecode(pair.substr(eq + 1)));
+        rest.remove_prefix(std::min(amp + 1, rest.size()));
+      }
+    }
+    for (const auto& field : msg)
+      request.headers[Lower(std::string_view(field.name_string().data(), field.name_string().size()))] =
+          std::string(field.value());
+    request.body = std::move(msg.body());
+    boost::system::error_code endpoint_ec;
+    const auto peer = stream_.socket().remote_endpoint(endpoint_ec);
+    request.loopback_peer = !endpoint_ec && peer.address().is_loopback();
+    head_only_ = request.method == "HEAD";
+    dispatch_(request, [self = shared_from_this()](HttpResponse response) {
+      asio::post(self->stream_.get_executor(),
+                 [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
+    });
+  }
+
+  void Reject(int status, const std::string& code, const std::string& message) {
+    keep_alive_ = false;
+    lingering_ = true;
+    Write(ErrorResponse(status, code, message));
+  }
+
+  // After refusing a request whose body is still arriving: stop sending, and read (and drop) a
+  // bounded amount of what the client still sends before closing, so that the kernel does not
+  // reset the connection and destroy the answer before the client reads it.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    scratch_.resize(64 * 1024);
+    DrainSome();
+  }
+
+  void DrainSome() {
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kMaxDrainBytes) return self->stream_.close();
+                              self->DrainSome();
+                            });
+  }
+
+  void Write(HttpResponse response) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(response.status));
+    res->set(http::field::server, "facetag");
+    res->set(http::field::content_type, response.content_type);
+    for (const auto& [k, v] : response.headers) res->set(k, v);
+    res->keep_alive(keep_alive_);
+    res->body() = std::move(response.body);
+    res->prepare_payload();
+    if (head_only_) res->body().clear();
+    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+      if (!ec && self->lingering_) return self->Linger();
+      if (ec || !self->keep_alive_) return self->Close();
+      self->ReadHeader();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const HttpServerOptions& options_;
+  const std::function<void(HttpRequest&, Respond)>& dispatch_;
+  bool keep_alive_ = true;
+  bool head_only_ = false;
+  bool lingering_ = false;
+  static constexpr size_t kMaxDrainBytes = 16 << 20;
+  std::vector<char> scratch_;
+  size_t drained_ = 0;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  std::function<void(HttpRequest&, Respond)> dispatch;
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  std::vector<std::thread> threads;
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), options, dispatch)->Start();
+      }
+      Accept();
+    });
+  }
+};
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
+                                                      std::function<void(HttpRequest&, Respond)> dispatch) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->dispatch = std::move(dispatch);
+  boost::system::error_code ec;
+  const std::string host = options.host == "localhost" ? "127.0.0.1" : options.host;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) return InvalidArgument("not an IP address to listen on: " + options.host);
+  const tcp::endpoint endpoint(address, options.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return IoError("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
+                   ec.message());
+  impl->Accept();
+  for (int i = 0; i < std::max(1, options.io_threads); ++i)
+    impl->threads.emplace_back([io = &impl->io] { io->run(); });
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::Stop() {
+  if (impl_->threads.empty()) return;
+  asio::post(impl_->io, [this] {
+    boost::system::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  impl_->io.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace facetag::service

@@ -1,0 +1,44 @@
+// What a handler sees of an HTTP request and what it answers, independent of Beast, so the
+// handlers read like the API document and the server owns the sockets.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace facetag::service {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::map<std::string, std::string> params;  // {id} and friends from the route pattern
+  bool loopback_peer = true;
+
+  std::string Header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::string Query(const std::string& name, const std::string& fallback = {}) const {
+    auto it = query.find(name);
+    return it == query.end() ? fallback : it->second;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Handlers answer exactly once, from any thread.
+using Respond = std::function<void(HttpResponse)>;
+using Handler = std::function<void(HttpRequest&, Respond)>;
+
+}  // namespace facetag::service

@@ -1,0 +1,264 @@
+// RunService: opens the catalog and the engines, wires the routes, checks auth, records the
+// metrics, and serves until stopped.
+#include "facetag/service.h"
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "facetag/models.h"
+#include "service/api_keys.h"
+#include "service/context.h"
+#include "service/http_server.h"
+#include "service/serve.h"
+#include "service/web_assets.h"
+
+namespace facetag::service {
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<bool> g_signalled{false};
+void OnSignal(int) { g_signalled = true; }
+
+// "Bearer <key>" or the facetag_key cookie.
+std::string PresentedKey(const HttpRequest& req) {
+  const std::string auth = req.Header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  const std::string cookies = req.Header("cookie");
+  size_t pos = 0;
+  while ((pos = cookies.find("facetag_key=", pos)) != std::string::npos) {
+    if (pos == 0 || cookies[pos - 1] == ' ' || cookies[pos - 1] == ';') {
+      const size_t start = pos + 12;
+      return cookies.substr(start, cookies.find(';', start) - start);
+    }
+    pos += 12;
+  }
+  return {};
+}
+
+void DeclareMetrics(Metrics& m) {
+  const std::vector<double> latency = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  m.Declare("facetag_http_requests_total", "counter", "HTTP requests by route, method and status");
+  m.Declare("facetag_http_request_duration_seconds", "histogram", "HTTP request latency by route", latency);
+  m.Declare("facetag_faces_detected_total", "counter", "Faces found in request images");
+  m.Declare("facetag_descriptors_total", "counter", "Face descriptors computed");
+  m.Declare("facetag_recognitions_total", "counter", "Images recognized");
+  m.Declare("facetag_queue_depth", "gauge", "Requests waiting for an engine");
+  m.Declare("facetag_queue_capacity", "gauge", "Requests that may wait for an engine");
+  m.Declare("facetag_batch_size", "histogram", "Descriptors per net run", {1, 2, 4, 8, 16, 32, 64});
+  m.Declare("facetag_model_latency_seconds", "histogram", "Time in each net per run", latency);
+  m.Declare("facetag_rejected_requests_total", "counter",
+            "Requests refused (overloaded, timeout, too_large)");
+  m.Declare("facetag_index_files_done", "gauge", "Files done by the running index");
+  m.Declare("facetag_index_files_total", "gauge", "Files of the running index");
+}
+
+json StatusJson(Context& ctx) {
+  json catalog = nullptr;
+  {
+    std::lock_guard lock(ctx.catalog_mu);
+    auto counts = ctx.catalog->GetCounts();
+    if (counts.ok())
+      catalog = {{"photos", counts->photos},
+                 {"failed", counts->failed},
+                 {"missing", counts->missing},
+                 {"faces", counts->faces},
+                 {"people", counts->people}};
+  }
+  const double uptime = std::chrono::duration<double>(Clock::now() - ctx.started).count();
+  json index;
+  {
+    std::lock_guard lock(ctx.index_mu);
+    index = {{"running", ctx.index.running},
+             {"phase", ctx.index.phase},
+             {"files_done", ctx.index.files_done},
+             {"files_total", ctx.index.files_total},
+             {"faces_found", ctx.index.faces_found},
+             {"files_per_s", ctx.index.files_per_s},
+             {"eta_s", ctx.index.eta_s}};
+  }
+  json cluster = nullptr;
+  if (ctx.hooks.cluster_status_json) cluster = json::parse(ctx.hooks.cluster_status_json(), nullptr, false);
+  if (cluster.is_discarded()) cluster = nullptr;
+  return {{"version", "0.1.0"},
+          {"uptime_s", uptime},
+          {"catalog", catalog},
+          {"queue", {{"depth", ctx.queue->depth()}, {"capacity", ctx.queue->capacity()}}},
+          {"throughput",
+           {{"recognitions_per_s", uptime > 0 ? ctx.recognitions.load() / uptime : 0},
+            {"descriptors_per_s", uptime > 0 ? ctx.descriptors.load() / uptime : 0}}},
+          {"index", index},
+          {"cluster", cluster}};
+}
+
+void AddOperationRoutes(Context& ctx, Router& router) {
+  router.Add("GET", "/healthz",
+             [](HttpRequest&, Respond respond) { respond(JsonResponse(200, R"({"status":"ok"})")); });
+  router.Add("GET", "/readyz", [&ctx](HttpRequest&, Respond respond) {
+    respond(ctx.ready ? JsonResponse(200, R"({"status":"ready"})")
+                      : ErrorResponse(503, "not_ready", "models or catalog not loaded yet"));
+  });
+  router.Add("GET", "/metrics", [&ctx](HttpRequest&, Respond respond) {
+    ctx.metrics.Set("facetag_queue_depth", "", ctx.queue->depth());
+    ctx.metrics.Set("facetag_queue_capacity", "", ctx.queue->capacity());
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = ctx.metrics.Exposition();
+    respond(std::move(r));
+  });
+  router.Add("GET", "/api/v1/status", [&ctx](HttpRequest&, Respond respond) {
+    boost::asio::post(ctx.blocking, [&ctx, respond] { respond(JsonResponse(200, StatusJson(ctx).dump())); });
+  });
+  router.Add("GET", "/api/openapi.json",
+             [](HttpRequest&, Respond respond) { respond(JsonResponse(200, OpenApiDocument())); });
+}
+
+Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return InvalidArgument("--listen wants HOST:PORT, got " + listen);
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) return InvalidArgument("--listen wants HOST:PORT, got " + listen);
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+}  // namespace
+
+Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::atomic<bool>* stop,
+             std::function<void(uint16_t)> on_listening) {
+  auto listen = SplitListen(options.listen);
+  FACETAG_RETURN_IF_ERROR(listen.status());
+  const std::filesystem::path db = options.db.empty() ? DefaultCatalogPath() : options.db;
+  auto keys = ApiKeyStore(ApiKeyFile(db)).List();
+  FACETAG_RETURN_IF_ERROR(keys.status());
+  const bool loopback = IsLoopbackHost(listen->first);
+  if (!loopback && keys->empty()) {
+    return InvalidArgument(
+        "refusing to listen on " + listen->first +
+        " without an API key: create one with `facetag apikey create` (or listen on 127.0.0.1)");
+  }
+  auto checker = std::make_shared<ApiKeyChecker>(std::move(*keys));
+
+  auto ctx = std::make_unique<Context>();
+  ctx->options = options;
+  ctx->hooks = hooks;
+  ctx->db = db;
+  ctx->uploads = db.parent_path() / "uploads";
+  DeclareMetrics(ctx->metrics);
+  auto catalog = Catalog::Open(db);
+  FACETAG_RETURN_IF_ERROR(catalog.status());
+  ctx->catalog = std::move(*catalog);
+  auto matcher_catalog = Catalog::Open(db);
+  FACETAG_RETURN_IF_ERROR(matcher_catalog.status());
+  ctx->known = std::make_unique<KnownFaces>(std::move(*matcher_catalog));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = options.pipeline.workers > 0 ? options.pipeline.workers
+                                                   : (options.batch_descriptors ? 2 * cores : cores);
+  if (options.batch_descriptors) {
+    const auto& dir = options.pipeline.engine.model_dir;
+    auto batcher = DescriptorBatcher::Open(dir.empty() ? DefaultModelDir() : dir, options.descriptor_threads,
+                                           &ctx->metrics);
+    if (!batcher.ok())
+      return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());
+    ctx->batcher = std::move(*batcher);
+  }
+  std::vector<std::unique_ptr<ServiceEngine>> engines;
+  for (int i = 0; i < workers; ++i) {
+    auto engine = ServiceEngine::Open(options.pipeline.engine, &ctx->metrics, ctx->batcher.get());
+    if (!engine.ok())
+      return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
+    engines.push_back(std::move(*engine));
+  }
+  ctx->queue = std::make_unique<WorkQueue>(std::move(engines), std::max(1, options.queue_capacity));
+
+  Router router;
+  AddOperationRoutes(*ctx, router);
+  AddRecognitionRoutes(*ctx, router);
+  AddCatalogRoutes(*ctx, router);
+  AddImageRoutes(*ctx, router);
+
+  Context& c = *ctx;
+  auto dispatch = [&c, &router, checker, loopback](HttpRequest& req, Respond respond) {
+    const auto t0 = Clock::now();
+    HttpRequest* raw = &req;
+    auto match = router.Find(*raw);
+    const bool api = req.path.rfind("/api/", 0) == 0;
+    const std::string route = match.handler ? match.route : (api ? match.route : "/*");
+    const std::string method = req.method;
+    Respond timed = [&c, route, method, t0, respond](HttpResponse r) {
+      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+      c.metrics.Add("facetag_http_requests_total", "route=" + LabelValue(route) +
+                                                       ",method=" + LabelValue(method) + ",status=\"" +
+                                                       std::to_string(r.status) + "\"");
+      c.metrics.Observe("facetag_http_request_duration_seconds", "route=" + LabelValue(route), s);
+      respond(std::move(r));
+    };
+    const bool open_route = req.path == "/healthz" || req.path == "/readyz";
+    if (!loopback && !open_route && !checker->Accepts(PresentedKey(req)))
+      return timed(
+          ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
+    if (match.handler) {
+      try {
+        (*match.handler)(req, timed);
+      } catch (const std::exception&) {
+        timed(ErrorResponse(500, "internal", "internal error"));
+      }
+      return;
+    }
+    if (match.method_mismatch)
+      return timed(ErrorResponse(405, "method_not_allowed", "method not allowed here"));
+    if (!api && (req.method == "GET" || req.method == "HEAD")) {
+      if (auto asset = FindWebAsset(req.path)) {
+        HttpResponse r;
+        r.content_type = std::string(asset->content_type);
+        r.body = std::string(asset->body);
+        return timed(std::move(r));
+      }
+    }
+    timed(ErrorResponse(404, "not_found", "no such resource"));
+  };
+
+  HttpServerOptions http;
+  http.host = listen->first;
+  http.port = listen->second;
+  http.max_body_bytes = options.max_body_bytes;
+  auto server = HttpServer::Start(http, dispatch);
+  FACETAG_RETURN_IF_ERROR(server.status());
+  ctx->ready = true;
+  std::fprintf(stderr, "facetag: serving on %s:%u (catalog %s, %d engine%s, %s detector)\n",
+               listen->first.c_str(), static_cast<unsigned>((*server)->port()),
+               loopback ? "opened" : "opened, API keys required", workers, workers == 1 ? "" : "s",
+               options.pipeline.engine.detector == DetectorKind::kTiny ? "tiny" : "ssd");
+  if (on_listening) on_listening((*server)->port());
+  if (!stop) {
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+  }
+  int ticks = 0;
+  while (!(stop ? stop->load() : g_signalled.load())) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (++ticks % 10 == 0) ctx->known->Poll();
+  }
+  (*server)->Stop();
+  ctx->blocking.join();
+  if (ctx->index_thread.joinable()) ctx->index_thread.join();
+  ctx->queue.reset();  // engines before the batcher they use
+  return Status::Ok();
+}
+
+}  // namespace facetag::service
+
+namespace facetag {
+
+Status RunService(const ServeOptions& options, const ServiceHooks& hooks, const std::atomic<bool>* stop) {
+  return service::Serve(options, hooks, stop, nullptr);
+}
+
+}  // namespace facetag

@@ -1,0 +1,129 @@
+#include "service/service_engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "face/faceapi/alignment.h"
+#include "face/faceapi/landmark_net.h"
+#include "face/faceapi/recognition_net.h"
+#include "face/faceapi/ssd_detector.h"
+#include "face/faceapi/tiny_detector.h"
+#include "facetag/models.h"
+
+namespace facetag::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+}  // namespace
+
+Result<std::unique_ptr<ServiceEngine>> ServiceEngine::Open(const EngineOptions& options, Metrics* metrics,
+                                                           DescriptorBatcher* batcher) {
+  auto engine = std::unique_ptr<ServiceEngine>(new ServiceEngine());
+  engine->batcher_ = batcher;
+  engine->options_ = options;
+  engine->metrics_ = metrics;
+  engine->model_dir_ = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
+  const auto backend = nn::Backend::kOpenCv;
+  if (options.detector == DetectorKind::kSsd) {
+    auto ssd = face::OpenFaceApiSsdDetector(engine->model_dir_, backend);
+    if (!ssd.ok()) return ssd.status();
+    engine->ssd_ = std::move(*ssd);
+  } else {
+    // Load one size now so that missing models fail at start-up, not on the first request.
+    face::TinyOptions tiny;
+    tiny.input_size = 416;
+    auto detector = face::OpenFaceApiTinyDetector(engine->model_dir_, backend, tiny);
+    if (!detector.ok()) return detector.status();
+    engine->tiny_[416] = std::move(*detector);
+  }
+  auto landmarker = face::OpenFaceApiLandmarker(engine->model_dir_, backend, options.face_net_shards);
+  if (!landmarker.ok()) return landmarker.status();
+  engine->landmarker_ = std::move(*landmarker);
+  if (batcher) return engine;
+  auto embedder = face::OpenFaceApiEmbedder(engine->model_dir_, backend, options.face_net_shards);
+  if (!embedder.ok()) return embedder.status();
+  engine->embedder_ = std::move(*embedder);
+  return engine;
+}
+
+Result<face::FaceDetector*> ServiceEngine::DetectorFor(const Image& image) {
+  if (ssd_) return ssd_.get();
+  const int long_side = std::max(image.width, image.height);
+  const int size = std::clamp((long_side + 31) / 32 * 32, 128, 416);
+  auto& slot = tiny_[size];
+  if (!slot) {
+    face::TinyOptions tiny;
+    tiny.input_size = size;
+    auto detector = face::OpenFaceApiTinyDetector(model_dir_, nn::Backend::kOpenCv, tiny);
+    if (!detector.ok()) return detector.status();
+    slot = std::move(*detector);
+  }
+  return slot.get();
+}
+
+Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe) {
+  auto detector = DetectorFor(image);
+  if (!detector.ok()) return detector.status();
+  auto t0 = Clock::now();
+  auto detections = (*detector)->Detect(image);
+  metrics_->Observe("facetag_model_latency_seconds", "model=\"detector\"", SecondsSince(t0));
+  if (!detections.ok()) return detections.status();
+  std::erase_if(*detections, [&](const face::Detection& d) {
+    return !face::FaceApiCrop(d.box, image.width, image.height).has_value();
+  });
+  std::vector<Face> faces(detections->size());
+  if (faces.empty()) return faces;
+  std::vector<Box> boxes;
+  for (const auto& d : *detections) boxes.push_back(d.box);
+  t0 = Clock::now();
+  auto landmarks = landmarker_->Locate(image, boxes);
+  metrics_->Observe("facetag_model_latency_seconds", "model=\"landmarks\"", SecondsSince(t0));
+  if (!landmarks.ok()) return landmarks.status();
+  for (size_t i = 0; i < faces.size(); ++i) {
+    faces[i].box = (*detections)[i].box;
+    faces[i].score = (*detections)[i].score;
+    faces[i].landmarks = (*landmarks)[i];
+  }
+  if (!describe) return faces;
+  std::vector<Box> regions;
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    const auto crop = face::FaceApiCrop(boxes[i], image.width, image.height);
+    regions.push_back(crop ? face::AlignmentBox((*landmarks)[i], *crop)
+                           : face::AlignmentBox((*landmarks)[i]));
+  }
+  if (batcher_) {
+    // The batcher gets the exact pixels the net would crop for each region.
+    std::vector<face::Region> crops;
+    for (const Box& r : regions) {
+      auto crop = face::FaceApiCrop(r, image.width, image.height);
+      if (!crop) return InvalidArgument("a face's descriptor region is outside the image");
+      crops.push_back(*crop);
+    }
+    auto embeddings = batcher_->Describe(image, crops);
+    if (!embeddings.ok()) return embeddings.status();
+    for (size_t i = 0; i < faces.size(); ++i) faces[i].embedding = std::move((*embeddings)[i]);
+    return faces;
+  }
+  t0 = Clock::now();
+  auto embeddings = embedder_->Embed(image, regions);
+  metrics_->Observe("facetag_model_latency_seconds", "model=\"descriptor\"", SecondsSince(t0));
+  if (!embeddings.ok()) return embeddings.status();
+  metrics_->Observe("facetag_batch_size", "", static_cast<double>(regions.size()));
+  metrics_->Add("facetag_descriptors_total", "", static_cast<double>(regions.size()));
+  for (size_t i = 0; i < faces.size(); ++i) faces[i].embedding = std::move((*embeddings)[i]);
+  return faces;
+}
+
+void ScaleFaces(std::vector<Face>& faces, double decoded_scale) {
+  if (decoded_scale == 1.0) return;
+  const float up = static_cast<float>(1.0 / decoded_scale);
+  for (Face& f : faces) {
+    f.box = {f.box.x * up, f.box.y * up, f.box.width * up, f.box.height * up};
+    for (Point& p : f.landmarks) p = {p.x * up, p.y * up};
+  }
+}
+
+}  // namespace facetag::service

@@ -1,0 +1,48 @@
+#include "service/work_queue.h"
+
+namespace facetag::service {
+
+WorkQueue::WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity)
+    : capacity_(capacity), engines_(std::move(engines)) {
+  for (auto& engine : engines_) threads_.emplace_back([this, e = engine.get()] { Work(*e); });
+}
+
+WorkQueue::~WorkQueue() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+bool WorkQueue::TrySubmit(Job job, Clock::time_point deadline) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ || static_cast<int>(items_.size()) >= capacity_) return false;
+    items_.push_back({std::move(job), deadline});
+  }
+  cv_.notify_one();
+  return true;
+}
+
+int WorkQueue::depth() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(items_.size());
+}
+
+void WorkQueue::Work(ServiceEngine& engine) {
+  while (true) {
+    Item item;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !items_.empty(); });
+      if (items_.empty()) return;  // stopping
+      item = std::move(items_.front());
+      items_.pop_front();
+    }
+    item.job(engine, Clock::now() > item.deadline);
+  }
+}
+
+}  // namespace facetag::service

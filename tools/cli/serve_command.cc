@@ -1,0 +1,62 @@
+// facetag serve: the recognition service (HTTP API, web UI, metrics) on the catalog.
+#include "catalog_flags.h"
+#include "commands.h"
+#include "engine_flags.h"
+#include "facetag/service.h"
+
+namespace facetag::cli {
+
+Command AddServeCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API, the web UI and metrics on the catalog");
+  struct Args {
+    CatalogFlags catalog;
+    EngineFlags engine;
+    std::string listen = "127.0.0.1:8080";
+    std::vector<std::string> photos;
+    int queue = ServeOptions{}.queue_capacity;
+    int64_t max_body_mb = 32;
+    int timeout_ms = ServeOptions{}.request_timeout_ms;
+    bool no_batch = false;
+    int descriptor_threads = ServeOptions{}.descriptor_threads;
+  };
+  auto args = std::make_shared<Args>();
+  // The service's default is the tiny detector: the SSD costs ~100 ms per image at its fixed
+  // 512x512, the tiny one sized to the image a few ms (docs/SERVICE.md).
+  args->engine.detector = "tiny";
+  args->catalog.Register(*cmd);
+  args->engine.Register(*cmd);
+  cmd->add_option("--listen", args->listen, "HOST:PORT (any non-loopback host requires an API key)")
+      ->capture_default_str();
+  cmd->add_option("--photos", args->photos, "A folder POST /api/v1/index may index (repeatable)");
+  cmd->add_option("--queue", args->queue, "Requests that may wait for the engines (then 503)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-body-mb", args->max_body_mb, "Largest request body")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--timeout-ms", args->timeout_ms, "Longest a request may wait for the engines")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--no-batch", args->no_batch,
+                "Compute descriptors per request instead of batched across requests");
+  cmd->add_option("--descriptor-threads", args->descriptor_threads,
+                  "Threads inside the batched descriptor net")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  return {cmd, [args] {
+            ServeOptions options;
+            options.db = args->catalog.Path();
+            options.listen = args->listen;
+            for (const auto& p : args->photos) options.photo_roots.emplace_back(p);
+            options.pipeline = args->engine.ToOptions();
+            options.queue_capacity = args->queue;
+            options.max_body_bytes = args->max_body_mb << 20;
+            options.request_timeout_ms = args->timeout_ms;
+            options.batch_descriptors = !args->no_batch;
+            options.descriptor_threads = args->descriptor_threads;
+            const Status status = RunService(options);
+            return status.ok() ? kExitOk : ReportError(status);
+          }};
+}
+
+}  // namespace facetag::cli
