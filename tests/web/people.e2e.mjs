@@ -137,13 +137,15 @@ async function run(work) {
                                '--photos', photoRoot], serverLog);
     await waitUntilReady(base, server, serverLog);
 
-    browser = await chromium.launch({
+    // A fresh profile: playwright passes it to Chromium as --user-data-dir.
+    browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
       executablePath: chromiumPath,
       headless: true,
+      viewport: { width: 1280, height: 900 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-             '--disable-component-update', '--disable-sync', `--user-data-dir=${join(work, 'chromium-profile')}`],
+             '--disable-component-update', '--disable-sync'],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = browser;
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const pageErrors = [];
