@@ -131,7 +131,7 @@ async function run(work) {
   log(`work dir ${work}; ${fileCount} photos; serving on ${base}`);
 
   let server = null;
-  let browser = null;
+  let browser = null;  // the persistent context: closing it ends Chromium
   try {
     server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `127.0.0.1:${port}`,
                                '--photos', photoRoot], serverLog);
@@ -235,7 +235,8 @@ async function run(work) {
     await page.screenshot({ path: join(work, 'people-phone.png'), fullPage: true });
 
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
-    log(`screenshots: ${join(work, 'status.png')}, ${join(work, 'people.png')}, ${join(work, 'people-phone.png')}`);
+    log(`screenshots status.png, people.png, people-phone.png in ${work}` +
+        (process.env.FACETAG_KEEP_TEST_DIR ? '' : ' (removed on success; FACETAG_KEEP_TEST_DIR=1 keeps them)'));
   } finally {
     await browser?.close().catch(() => {});
     await stopServer(server);
