@@ -131,19 +131,21 @@ async function run(work) {
   log(`work dir ${work}; ${fileCount} photos; serving on ${base}`);
 
   let server = null;
-  let browser = null;
+  let browser = null;  // the persistent context: closing it ends Chromium
   try {
     server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `127.0.0.1:${port}`,
                                '--photos', photoRoot], serverLog);
     await waitUntilReady(base, server, serverLog);
 
-    browser = await chromium.launch({
+    // A fresh profile: playwright passes it to Chromium as --user-data-dir.
+    browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
       executablePath: chromiumPath,
       headless: true,
+      viewport: { width: 1280, height: 900 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-             '--disable-component-update', '--disable-sync', `--user-data-dir=${join(work, 'chromium-profile')}`],
+             '--disable-component-update', '--disable-sync'],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = browser;
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const pageErrors = [];
@@ -233,7 +235,8 @@ async function run(work) {
     await page.screenshot({ path: join(work, 'people-phone.png'), fullPage: true });
 
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
-    log(`screenshots: ${join(work, 'status.png')}, ${join(work, 'people.png')}, ${join(work, 'people-phone.png')}`);
+    log(`screenshots status.png, people.png, people-phone.png in ${work}` +
+        (process.env.FACETAG_KEEP_TEST_DIR ? '' : ' (removed on success; FACETAG_KEEP_TEST_DIR=1 keeps them)'));
   } finally {
     await browser?.close().catch(() => {});
     await stopServer(server);
