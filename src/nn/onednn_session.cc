@@ -2,6 +2,7 @@
 // built per input shape on first use and kept (nn/onednn_plan.h), so steady-state calls only run
 // kernels. Threads: Debian's oneDNN uses OpenMP, whose thread count is per calling thread, so it
 // is set on every Run from SetInferenceThreads (the sharded session runs copies on own threads).
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -30,8 +31,13 @@ const dnnl::engine& CpuEngine() {
 
 class OneDnnSession final : public InferenceSession {
  public:
-  OneDnnSession(std::shared_ptr<const OnnxModel> model, std::vector<std::string> outputs)
-      : model_(std::move(model)), outputs_(std::move(outputs)), stream_(CpuEngine()) {}
+  // `shards`: how many copies of this session run side by side (each then takes its share of the
+  // cores, so that the copies' OpenMP teams do not oversubscribe them).
+  OneDnnSession(std::shared_ptr<const OnnxModel> model, std::vector<std::string> outputs, int shards)
+      : model_(std::move(model)),
+        outputs_(std::move(outputs)),
+        shards_(std::max(1, shards)),
+        stream_(CpuEngine()) {}
 
   Result<std::vector<Tensor>> Run(const Tensor& input) override {
     if (input.size() != Tensor::ElementCount(input.shape) || input.shape.empty()) {
@@ -39,7 +45,7 @@ class OneDnnSession final : public InferenceSession {
     }
 #ifdef _OPENMP
     const int threads = g_threads.load();
-    omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs());
+    omp_set_num_threads(std::max(1, (threads > 0 ? threads : omp_get_num_procs()) / shards_));
 #endif
     auto it = plans_.find(input.shape);
     if (it == plans_.end()) {
@@ -54,6 +60,7 @@ class OneDnnSession final : public InferenceSession {
  private:
   std::shared_ptr<const OnnxModel> model_;
   std::vector<std::string> outputs_;
+  int shards_;
   dnnl::stream stream_;
   OneDnnWeightCache weights_;
   std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
@@ -76,7 +83,8 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
     outputs.push_back(shared->outputs[0].name);
   }
   try {
-    return std::unique_ptr<InferenceSession>(new OneDnnSession(std::move(shared), std::move(outputs)));
+    return std::unique_ptr<InferenceSession>(
+        new OneDnnSession(std::move(shared), std::move(outputs), options.shards));
   } catch (const dnnl::error& e) {
     return Internal(std::string("oneDNN: ") + e.what());
   }
