@@ -154,10 +154,9 @@ class OneDnnPlanBuilder {
     return values_[name] = v;
   }
 
+  // Drops the value's hold on its buffer; with no holders left, Acquire may hand it out again.
   void Release(Value& v) {
-    if (v.buffer >= 0 && --pool_[v.buffer].holders == 0) {
-      // back in the pool
-    }
+    if (v.buffer >= 0) --pool_[v.buffer].holders;
     v.buffer = -1;
   }
 
