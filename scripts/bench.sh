@@ -8,7 +8,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/env.sh"
 runs=${1:-5}
 shift || true
-bash "$root/scripts/setup.sh" >/dev/null
+# FACETAG_SKIP_SETUP=1: use the build in $FACETAG_BUILD_DIR as it is (e.g. an engineer's own build dir).
+[ -n "${FACETAG_SKIP_SETUP:-}" ] || bash "$root/scripts/setup.sh" >/dev/null
 photos=("$@")
 [ ${#photos[@]} -gt 0 ] || photos=("$FACETAG_PACKAGE_DIR"/demo/sample*.jpg)
 shared=${FACETAG_SHARED_DIR:-$root/../shared}

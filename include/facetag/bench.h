@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "facetag/engine.h"
 #include "facetag/status.h"
 
 namespace facetag {
 
 struct NetTiming {
-  std::string net;  // e.g. "descriptor x8"
+  std::string backend;  // "opencv", "onednn"
+  std::string net;      // e.g. "descriptor x8"
   int batch = 1;
   int threads = 1;
   std::string split;  // how the threads share the work: "layers" (the backend's) or "batch" (shards)
@@ -21,9 +23,14 @@ struct NetTiming {
 };
 
 // Times each converted net on synthetic input, `runs` times after two warm-ups, on 1 and on
-// `max_threads` threads.
+// `max_threads` threads, once per backend in `backends` (kAuto is not a backend here).
 Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
-                                             int max_threads);
+                                             int max_threads,
+                                             const std::vector<InferenceBackend>& backends = {
+                                                 InferenceBackend::kOpenCv});
+
+// The backends this build can run, OpenCV DNN first.
+std::vector<InferenceBackend> AvailableBackends();
 
 struct PeakFlops {
   std::string isa;  // widest vector FMA used: "avx512f", "avx2+fma" or "scalar"
@@ -34,6 +41,17 @@ struct PeakFlops {
 
 // Single-precision FMA throughput from a register-resident loop: the ceiling no net can pass.
 PeakFlops MeasurePeakFlops(int cores);
+
+// What an inference backend offers on this machine, for `facetag doctor` and `facetag bench`.
+struct BackendInfo {
+  std::string name;        // "opencv", "onednn"
+  bool available = false;  // built into this facetag
+  std::string version;     // library version
+  std::string isa;         // instruction set its kernels use here ("avx2", "avx512_core_amx", ...)
+  std::vector<std::string> precisions;  // runnable here with parity held: "f32", ...
+  std::string note;                     // why a precision is missing, etc.
+};
+std::vector<BackendInfo> DescribeBackends();
 
 // Median of a sample (copied, since it sorts).
 double Median(std::vector<double> values);

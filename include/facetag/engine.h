@@ -20,13 +20,21 @@ enum class DetectorKind {
   kTiny,  // face-api's tiny detector: ~10x cheaper, misses small and profile faces
 };
 
+// Which inference backend runs the nets. kAuto: oneDNN when facetag was built with it (same
+// results as OpenCV DNN up to float rounding, several times faster), else OpenCV DNN.
+enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
+
 struct EngineOptions {
   std::filesystem::path model_dir;  // empty: DefaultModelDir()
   DetectorKind detector = DetectorKind::kSsd;
   // Copies of the per-face nets (landmarks, descriptor) that split a photo's faces between
   // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
   int face_net_shards = 1;
+  InferenceBackend backend = InferenceBackend::kAuto;
 };
+
+// "opencv" or "onednn": what kAuto (or the given choice) resolves to in this build.
+const char* ResolvedBackendName(InferenceBackend backend);
 
 // Time spent per stage, summed over calls; for `facetag bench` and metrics.
 struct StageTimes {

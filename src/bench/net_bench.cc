@@ -27,8 +27,14 @@ double Median(std::vector<double> values) {
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
+std::vector<InferenceBackend> AvailableBackends() {
+  std::vector<InferenceBackend> out = {InferenceBackend::kOpenCv};
+  if (nn::BackendAvailable(nn::Backend::kOneDnn)) out.push_back(InferenceBackend::kOneDnn);
+  return out;
+}
+
 Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
-                                             int max_threads) {
+                                             int max_threads, const std::vector<InferenceBackend>& backends) {
   const NetSpec specs[] = {
       {"ssd_mobilenetv1 512", "ssd_mobilenetv1.onnx", {"boxes", "scores"}, 512, 1, 6.286},
       {"tiny_face_detector 416", "tiny_face_detector.onnx", {}, 416, 1, 0.398},
@@ -43,32 +49,36 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
   std::vector<NetTiming> out;
-  for (const NetSpec& spec : specs) {
-    nn::Tensor input({spec.batch, 3, spec.size, spec.size});
-    for (float& v : input.data) v = noise(rng);
-    for (int threads : thread_counts) {
-      // Several threads share a net either inside each layer (the backend's threads) or, for a
-      // batch, by splitting it between copies of the net.
-      std::vector<int> shard_counts = {1};
-      if (threads > 1 && spec.batch > 1) shard_counts.push_back(threads);
-      for (int shards : shard_counts) {
-        auto session = nn::OpenSession(nn::Backend::kOpenCv, model_dir / spec.file, {spec.outputs, shards});
-        if (!session.ok()) return session.status();
-        nn::SetInferenceThreads(shards > 1 ? 1 : threads);
-        std::vector<double> ms;
-        for (int i = 0; i < runs + 2; ++i) {
-          const auto t0 = std::chrono::steady_clock::now();
-          auto r = (*session)->Run(input);
-          if (!r.ok()) return r.status();
-          if (i >= 2)
-            ms.push_back(
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  for (const InferenceBackend which : backends) {
+    const nn::Backend backend =
+        which == InferenceBackend::kOneDnn ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
+    for (const NetSpec& spec : specs) {
+      nn::Tensor input({spec.batch, 3, spec.size, spec.size});
+      for (float& v : input.data) v = noise(rng);
+      for (int threads : thread_counts) {
+        // Several threads share a net either inside each layer (the backend's threads) or, for a
+        // batch, by splitting it between copies of the net.
+        std::vector<int> shard_counts = {1};
+        if (threads > 1 && spec.batch > 1) shard_counts.push_back(threads);
+        for (int shards : shard_counts) {
+          auto session = nn::OpenSession(backend, model_dir / spec.file, {spec.outputs, shards});
+          if (!session.ok()) return session.status();
+          nn::SetInferenceThreads(shards > 1 ? 1 : threads);
+          std::vector<double> ms;
+          for (int i = 0; i < runs + 2; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            auto r = (*session)->Run(input);
+            if (!r.ok()) return r.status();
+            if (i >= 2)
+              ms.push_back(
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+          }
+          out.push_back({nn::BackendName(backend), spec.label, spec.batch, threads,
+                         threads == 1 ? "-"
+                         : shards > 1 ? "batch"
+                                      : "layers",
+                         Median(ms), spec.gflop_per_item * spec.batch});
         }
-        out.push_back({spec.label, spec.batch, threads,
-                       threads == 1 ? "-"
-                       : shards > 1 ? "batch"
-                                    : "layers",
-                       Median(ms), spec.gflop_per_item * spec.batch});
       }
     }
   }

@@ -1,8 +1,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 
-#include "nn/session.h"
-#include "nn/sharded_session.h"
+#include "nn/backends.h"
 
 namespace facetag::nn {
 namespace {
@@ -43,6 +42,8 @@ class OpenCvSession final : public InferenceSession {
   std::vector<std::string> outputs_;
 };
 
+}  // namespace
+
 Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options) {
   std::error_code ec;
@@ -59,21 +60,6 @@ Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesyste
   }
 }
 
-}  // namespace
-
-Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,
-                                                      const SessionOptions& options) {
-  if (backend != Backend::kOpenCv) return InvalidArgument("unknown inference backend");
-  if (options.shards <= 1) return OpenOpenCvSession(onnx_path, options);
-  std::vector<std::unique_ptr<InferenceSession>> shards;
-  for (int i = 0; i < options.shards; ++i) {
-    auto one = OpenOpenCvSession(onnx_path, options);
-    if (!one.ok()) return one.status();
-    shards.push_back(std::move(*one));
-  }
-  return MakeShardedSession(std::move(shards));
-}
-
-void SetInferenceThreads(int threads) { cv::setNumThreads(threads <= 0 ? -1 : threads); }
+void SetOpenCvThreads(int threads) { cv::setNumThreads(threads <= 0 ? -1 : threads); }
 
 }  // namespace facetag::nn

@@ -22,7 +22,20 @@ class InferenceSession {
 
 enum class Backend {
   kOpenCv,  // OpenCV DNN on the ONNX files
+  kOneDnn,  // oneDNN primitives (when facetag was built with oneDNN)
 };
+
+// Arithmetic a backend runs the nets in. Only f32 is exact; the others must pass the parity
+// checks (tests/nn) on the CPU at hand before they are offered.
+enum class Precision {
+  kF32,
+  kBf16,
+};
+
+const char* BackendName(Backend backend);        // "opencv", "onednn"
+const char* PrecisionName(Precision precision);  // "f32", "bf16"
+// Whether this build has the backend at all.
+bool BackendAvailable(Backend backend);
 
 struct SessionOptions {
   std::vector<std::string> output_names;  // empty: the model's single output
@@ -30,6 +43,7 @@ struct SessionOptions {
   // On these small convolutions, splitting the batch scales across cores better than the
   // backend's per-layer threads do (docs/BENCHMARKS.md).
   int shards = 1;
+  Precision precision = Precision::kF32;  // OpenCV DNN only runs f32
 };
 
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,

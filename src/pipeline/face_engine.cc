@@ -84,9 +84,28 @@ class FaceApiEngine final : public FaceEngine {
 
 }  // namespace
 
+namespace {
+
+nn::Backend ResolveBackend(InferenceBackend backend) {
+  switch (backend) {
+    case InferenceBackend::kOpenCv:
+      return nn::Backend::kOpenCv;
+    case InferenceBackend::kOneDnn:
+      return nn::Backend::kOneDnn;
+    case InferenceBackend::kAuto:
+      break;
+  }
+  return nn::BackendAvailable(nn::Backend::kOneDnn) ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
+}
+
+}  // namespace
+
+const char* ResolvedBackendName(InferenceBackend backend) { return nn::BackendName(ResolveBackend(backend)); }
+
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  const nn::Backend backend = nn::Backend::kOpenCv;
+  nn::Backend backend = ResolveBackend(options.backend);
+  if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
   Result<std::unique_ptr<face::FaceDetector>> detector = options.detector == DetectorKind::kTiny
                                                              ? face::OpenFaceApiTinyDetector(dir, backend)
                                                              : face::OpenFaceApiSsdDetector(dir, backend);

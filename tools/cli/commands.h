@@ -21,6 +21,7 @@ struct Command {
 Command AddFacesCommand(CLI::App& app);
 Command AddCompareCommand(CLI::App& app);
 Command AddBenchCommand(CLI::App& app);
+Command AddDoctorCommand(CLI::App& app);
 // The photo library (catalog) commands.
 Command AddIndexCommand(CLI::App& app);
 Command AddPeopleCommand(CLI::App& app);

@@ -6,6 +6,10 @@ void EngineFlags::Register(CLI::App& cmd) {
   cmd.add_option("--detector", detector, "Face detector: ssd (accurate) or tiny (fast)")
       ->check(CLI::IsMember({"ssd", "tiny"}))
       ->capture_default_str();
+  cmd.add_option("--backend", backend,
+                 "Inference backend: onednn, opencv, or auto (oneDNN when this build has it)")
+      ->check(CLI::IsMember({"auto", "onednn", "opencv"}))
+      ->capture_default_str();
   cmd.add_option("--model-dir", model_dir, "Converted models (default: $FACETAG_MODEL_DIR or the cache)");
   cmd.add_option("--workers", workers, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
   cmd.add_option("--max-megapixels", max_megapixels, "Refuse images larger than this")
@@ -21,6 +25,9 @@ PhotoPipelineOptions EngineFlags::ToOptions() const {
   PhotoPipelineOptions o;
   o.engine.detector = detector == "tiny" ? DetectorKind::kTiny : DetectorKind::kSsd;
   o.engine.model_dir = model_dir;
+  o.engine.backend = backend == "onednn"   ? InferenceBackend::kOneDnn
+                     : backend == "opencv" ? InferenceBackend::kOpenCv
+                                           : InferenceBackend::kAuto;
   o.workers = workers;
   o.decode.max_pixels = static_cast<uint64_t>(max_megapixels * 1e6);
   o.decode.min_long_side = decode_min_side;

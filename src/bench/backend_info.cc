@@ -1,0 +1,78 @@
+// DescribeBackends: versions, instruction sets and precisions of the inference backends.
+#include <opencv2/core.hpp>
+
+#ifdef FACETAG_HAVE_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
+#include "facetag/bench.h"
+
+namespace facetag {
+namespace {
+
+#ifdef FACETAG_HAVE_ONEDNN
+std::string IsaName(dnnl::cpu_isa isa) {
+  switch (isa) {
+    case dnnl::cpu_isa::sse41:
+      return "sse41";
+    case dnnl::cpu_isa::avx:
+      return "avx";
+    case dnnl::cpu_isa::avx2:
+      return "avx2";
+    case dnnl::cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_mic:
+      return "avx512_mic";
+    case dnnl::cpu_isa::avx512_mic_4ops:
+      return "avx512_mic_4ops";
+    case dnnl::cpu_isa::avx512_core:
+      return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+    default:
+      return "other";
+  }
+}
+#endif
+
+}  // namespace
+
+std::vector<BackendInfo> DescribeBackends() {
+  std::vector<BackendInfo> out;
+  BackendInfo opencv;
+  opencv.name = "opencv";
+  opencv.available = true;
+  opencv.version = CV_VERSION;
+  opencv.isa = cv::checkHardwareSupport(CV_CPU_AVX512_SKX) ? "avx512"
+               : cv::checkHardwareSupport(CV_CPU_AVX2)     ? "avx2"
+                                                           : "sse";
+  opencv.precisions = {"f32"};
+  out.push_back(opencv);
+
+  BackendInfo onednn;
+  onednn.name = "onednn";
+#ifdef FACETAG_HAVE_ONEDNN
+  onednn.available = true;
+  const dnnl_version_t* v = dnnl_version();
+  onednn.version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+  const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
+  onednn.isa = IsaName(isa);
+  onednn.precisions = {"f32"};
+  // Native bf16 needs AVX512-BF16 or AMX; below that oneDNN emulates it (or has no kernel), and
+  // facetag's oneDNN plans are f32 only so far.
+  const bool native_bf16 = isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
+  onednn.note = native_bf16
+                    ? "CPU has native bf16; facetag runs f32 only so far"
+                    : "no native bf16/int8 dot products on this CPU (f32 is the fastest exact choice)";
+#else
+  onednn.note = "this facetag was built without oneDNN";
+#endif
+  out.push_back(onednn);
+  return out;
+}
+
+}  // namespace facetag

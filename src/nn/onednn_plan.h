@@ -1,0 +1,68 @@
+// An ONNX model compiled into oneDNN primitives for one input shape. Built once per shape and
+// reused on every call with that shape: primitives are created, weights reordered into the
+// layouts the chosen kernels prefer, and activation buffers laid out (reused between layers
+// whose values are no longer live) up front, so Run only executes.
+//
+// Fusions, as oneDNN does them: Conv + bias + Relu/Clip/LeakyRelu in one primitive (eltwise
+// post-op); Conv followed by Add of an earlier value becomes a sum post-op (in place when that
+// value dies there), with the Relu after the Add as a further post-op.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "facetag/status.h"
+#include "nn/onnx_model.h"
+#include "nn/tensor.h"
+
+namespace facetag::nn {
+
+// Weights in the layout one primitive wants, shared by all plans of one net (a new input shape
+// only reorders again when its kernels want another layout).
+class OneDnnWeightCache {
+ public:
+  dnnl::memory Get(const std::string& key, const dnnl::memory& plain, const dnnl::memory::desc& wanted,
+                   dnnl::stream& stream);
+
+ private:
+  std::map<std::string, std::vector<dnnl::memory>> cache_;
+};
+
+class OneDnnPlan {
+ public:
+  // `outputs`: value names to return, in order.
+  static Result<std::unique_ptr<OneDnnPlan>> Build(const OnnxModel& model,
+                                                   const std::vector<std::string>& outputs,
+                                                   const std::vector<int>& input_shape,
+                                                   const dnnl::engine& engine, dnnl::stream& stream,
+                                                   OneDnnWeightCache& weights);
+
+  // Runs on `input` (its shape must be the one the plan was built for).
+  Result<std::vector<Tensor>> Run(const Tensor& input, dnnl::stream& stream);
+
+  // Multiply-adds of the convolutions and fully connected layers per call, for share-of-peak
+  // figures.
+  double conv_macs() const { return conv_macs_; }
+
+  struct Step {
+    dnnl::primitive primitive;
+    std::unordered_map<int, dnnl::memory> args;
+    dnnl::memory zero_fill;  // when set: zeroed before the primitive runs (Pad targets)
+  };
+
+ private:
+  friend class OneDnnPlanBuilder;
+  OneDnnPlan() = default;
+
+  std::vector<std::shared_ptr<void>> buffers_;  // activation storage, owned here
+  std::vector<Step> steps_;
+  dnnl::memory input_;
+  std::vector<dnnl::memory> outputs_;  // plain row-major
+  double conv_macs_ = 0;
+};
+
+}  // namespace facetag::nn

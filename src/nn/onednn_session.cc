@@ -1,0 +1,95 @@
+// The oneDNN backend: the ONNX file is parsed once (nn/onnx_model.h); a plan of primitives is
+// built per input shape on first use and kept (nn/onednn_plan.h), so steady-state calls only run
+// kernels. Threads: Debian's oneDNN uses OpenMP, whose thread count is per calling thread, so it
+// is set on every Run from SetInferenceThreads (the sharded session runs copies on own threads).
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "nn/backends.h"
+#include "nn/onednn_plan.h"
+#include "nn/onnx_model.h"
+
+namespace facetag::nn {
+namespace {
+
+std::atomic<int> g_threads{0};
+
+// Plans kept per session; a caller cycling through more batch sizes than this rebuilds the
+// oldest (weights stay reordered in the weight cache, so a rebuild is cheap).
+constexpr size_t kMaxPlans = 16;
+
+const dnnl::engine& CpuEngine() {
+  static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+class OneDnnSession final : public InferenceSession {
+ public:
+  // `shards`: how many copies of this session run side by side (each then takes its share of the
+  // cores, so that the copies' OpenMP teams do not oversubscribe them).
+  OneDnnSession(std::shared_ptr<const OnnxModel> model, std::vector<std::string> outputs, int shards)
+      : model_(std::move(model)),
+        outputs_(std::move(outputs)),
+        shards_(std::max(1, shards)),
+        stream_(CpuEngine()) {}
+
+  Result<std::vector<Tensor>> Run(const Tensor& input) override {
+    if (input.size() != Tensor::ElementCount(input.shape) || input.shape.empty()) {
+      return InvalidArgument("input tensor shape does not match its data");
+    }
+#ifdef _OPENMP
+    const int threads = g_threads.load();
+    omp_set_num_threads(std::max(1, (threads > 0 ? threads : omp_get_num_procs()) / shards_));
+#endif
+    auto it = plans_.find(input.shape);
+    if (it == plans_.end()) {
+      if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
+      auto plan = OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_);
+      if (!plan.ok()) return plan.status();
+      it = plans_.emplace(input.shape, std::move(*plan)).first;
+    }
+    return it->second->Run(input, stream_);
+  }
+
+ private:
+  std::shared_ptr<const OnnxModel> model_;
+  std::vector<std::string> outputs_;
+  int shards_;
+  dnnl::stream stream_;
+  OneDnnWeightCache weights_;
+  std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesystem::path& onnx_path,
+                                                            const SessionOptions& options) {
+  if (options.precision != Precision::kF32) {
+    return Unsupported(std::string("the oneDNN backend runs f32 only so far (asked for ") +
+                       PrecisionName(options.precision) + ")");
+  }
+  auto model = ReadOnnxModel(onnx_path);
+  if (!model.ok()) return model.status();
+  auto shared = std::make_shared<const OnnxModel>(std::move(*model));
+  std::vector<std::string> outputs = options.output_names;
+  if (outputs.empty()) {
+    if (shared->outputs.empty()) return Corrupt(onnx_path.string() + ": the model declares no output");
+    outputs.push_back(shared->outputs[0].name);
+  }
+  try {
+    return std::unique_ptr<InferenceSession>(
+        new OneDnnSession(std::move(shared), std::move(outputs), options.shards));
+  } catch (const dnnl::error& e) {
+    return Internal(std::string("oneDNN: ") + e.what());
+  }
+}
+
+void SetOneDnnThreads(int threads) { g_threads = threads; }
+
+}  // namespace facetag::nn

@@ -1,0 +1,60 @@
+// OpenSession: picks the backend and, for shards > 1, wraps copies in a sharded session.
+#include "nn/session.h"
+
+#include "nn/backends.h"
+#include "nn/sharded_session.h"
+
+namespace facetag::nn {
+namespace {
+
+Result<std::unique_ptr<InferenceSession>> OpenOne(Backend backend, const std::filesystem::path& onnx_path,
+                                                  const SessionOptions& options) {
+  switch (backend) {
+    case Backend::kOpenCv:
+      if (options.precision != Precision::kF32) return Unsupported("OpenCV DNN runs f32 only");
+      return OpenOpenCvSession(onnx_path, options);
+    case Backend::kOneDnn:
+#ifdef FACETAG_HAVE_ONEDNN
+      return OpenOneDnnSession(onnx_path, options);
+#else
+      return Unsupported("this facetag was built without oneDNN");
+#endif
+  }
+  return InvalidArgument("unknown inference backend");
+}
+
+}  // namespace
+
+const char* BackendName(Backend backend) { return backend == Backend::kOneDnn ? "onednn" : "opencv"; }
+
+const char* PrecisionName(Precision precision) { return precision == Precision::kBf16 ? "bf16" : "f32"; }
+
+bool BackendAvailable(Backend backend) {
+#ifdef FACETAG_HAVE_ONEDNN
+  (void)backend;
+  return true;
+#else
+  return backend == Backend::kOpenCv;
+#endif
+}
+
+Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,
+                                                      const SessionOptions& options) {
+  if (options.shards <= 1) return OpenOne(backend, onnx_path, options);
+  std::vector<std::unique_ptr<InferenceSession>> shards;
+  for (int i = 0; i < options.shards; ++i) {
+    auto one = OpenOne(backend, onnx_path, options);
+    if (!one.ok()) return one.status();
+    shards.push_back(std::move(*one));
+  }
+  return MakeShardedSession(std::move(shards));
+}
+
+void SetInferenceThreads(int threads) {
+  SetOpenCvThreads(threads);
+#ifdef FACETAG_HAVE_ONEDNN
+  SetOneDnnThreads(threads);
+#endif
+}
+
+}  // namespace facetag::nn
