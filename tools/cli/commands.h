@@ -35,5 +35,9 @@ Command AddTogetherCommand(CLI::App& app);
 Command AddWhoisCommand(CLI::App& app);
 Command AddClusterCommand(CLI::App& app);
 Command AddExportCommand(CLI::App& app);
+// Cluster mode (docs/CLUSTER.md).
+Command AddHeadCommand(CLI::App& app);
+Command AddWorkerCommand(CLI::App& app);
+Command AddJobsCommand(CLI::App& app);
 
 }  // namespace facetag::cli

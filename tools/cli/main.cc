@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
       AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),   AddMoveCommand(app),
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),    AddPhotosCommand(app),
       AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app), AddExportCommand(app),
+      AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),
   };
   try {
     app.parse(argc, argv);
