@@ -70,6 +70,10 @@ void HeadRequests::OnCheck(natsConnection*, natsSubscription*, natsMsg* msg, voi
       done.push_back(*one);
     }
     answer = {{"done", std::move(done)}};
+    if (request.value("counts", false)) {
+      auto counts = self->catalog_.catalog->GetCounts();
+      if (counts.ok()) answer["faces"] = counts->faces;
+    }
   } catch (const std::exception& e) {
     answer = {{"error", e.what()}};
   }

@@ -58,6 +58,14 @@ Result<std::vector<bool>> Check(NatsConnection& conn, const std::vector<const It
   return done;
 }
 
+// The catalog's face count (-1: unknown), to report how many faces a run added.
+int64_t FacesInCatalog(NatsConnection& conn) {
+  auto reply = conn.Request(kCheckSubject, R"({"items":[],"counts":true})", kHeadTimeoutMs);
+  if (!reply.ok()) return -1;
+  const json answer = json::parse(MsgData(reply->get()), nullptr, false);
+  return answer.is_object() ? answer.value("faces", int64_t{-1}) : -1;
+}
+
 }  // namespace
 
 Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector<std::filesystem::path>& roots,
@@ -159,6 +167,7 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
   };
   for (const Item* it : pending) FACETAG_RETURN_IF_ERROR(enqueue(it, 0));
   summary.analyzed = static_cast<int64_t>(pending.size());
+  const int64_t faces_before = FacesInCatalog(conn);
 
   // 3. Wait until the head has them all. When both queues are empty and a photo is still not
   // catalogued, it was dead-lettered (a failure with its reason) or lost (enqueued again).
@@ -172,9 +181,10 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
     FACETAG_RETURN_IF_ERROR(done.status());
     std::vector<const Item*> still;
     for (size_t i = 0; i < pending.size(); ++i) {
-      if ((*done)[i])
+      if ((*done)[i]) {
+        ++summary.added;
         meter.FileDone(0);
-      else
+      } else
         still.push_back(pending[i]);
     }
     pending = std::move(still);
@@ -230,6 +240,7 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
     counts->assigned_faces = c.value("assigned_faces", int64_t{0});
     counts->people = c.value("people", int64_t{0});
   }
+  if (faces_before >= 0) summary.faces_added = answer.at("counts").value("faces", int64_t{0}) - faces_before;
   meter.Phase(IndexProgress::Phase::kDone);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return summary;

@@ -71,7 +71,7 @@ Status EnsureTopology(NatsConnection& conn, const TopologyOptions& o) {
   kvConfig_Init(&kc);
   kc.Bucket = kWorkersBucket;
   kc.History = 1;
-  kc.TTL = o.worker_ttl_ms;
+  kc.TTL = static_cast<int64_t>(o.worker_ttl_ms) * kNanosPerMs;
   kc.StorageType = js_MemoryStorage;
   kvStore* kv = nullptr;
   const natsStatus s = js_CreateKeyValue(&kv, conn.js(), &kc);
