@@ -57,8 +57,8 @@ struct PhotoRecord {
   int64_t mtime_ns = 0;
   int width = 0, height = 0;
   PhotoStatus status = PhotoStatus::kOk;
-  std::string error;       // why it failed; kept while missing
-  int64_t indexed_at = 0;  // Unix seconds of the last processing
+  std::string error;         // why it failed; kept while missing
+  int64_t indexed_at = 0;    // Unix seconds of the last processing
   std::string processed_by;  // the cluster worker that analysed it; empty: this machine
 };
 

@@ -37,12 +37,12 @@ struct HeadOptions {
   std::string nats_url;
   int nats_port = 4222;
   std::string nats_listen_host = "127.0.0.1";  // a non-loopback host needs the token anyway
-  std::string token;                            // empty: $FACETAG_CLUSTER_TOKEN, else a new one
-  int ack_wait_ms = 30000;                      // a job silent this long is redelivered
-  int max_deliver = 3;                          // then it is dead-lettered
-  ClusterOptions cluster;                       // grouping after an index
-  std::string listen;                           // HTTP API (when the service is built in)
-  PhotoPipelineOptions pipeline;                // the head's own engine for /recognize fallback
+  std::string token;                           // empty: $FACETAG_CLUSTER_TOKEN, else a new one
+  int ack_wait_ms = 30000;                     // a job silent this long is redelivered
+  int max_deliver = 3;                         // then it is dead-lettered
+  ClusterOptions cluster;                      // grouping after an index
+  std::string listen;                          // HTTP API (when the service is built in)
+  PhotoPipelineOptions pipeline;               // the head's own engine for /recognize fallback
 };
 
 // Runs the head until `stop` is true (or SIGINT/SIGTERM when null). Prints the join command
@@ -62,8 +62,10 @@ Status RunWorker(const WorkerOptions& options, const std::atomic<bool>* stop = n
 // Enqueues the photos under `roots` and waits until every one is in the head's catalog (or
 // dead-lettered, reported as a failure), then has the head mark missing files and group the
 // new faces. `counts` (optional) receives the catalog's counts at the end.
-Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector<std::filesystem::path>& roots,
-                                  const IndexProgressCallback& progress = {}, Catalog::Counts* counts = nullptr);
+Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
+                                  const std::vector<std::filesystem::path>& roots,
+                                  const IndexProgressCallback& progress = {},
+                                  Catalog::Counts* counts = nullptr);
 
 // Nodes, queue depth, in-flight and failed jobs, as JSON text.
 Result<std::string> ClusterStatusJson(const ClusterEndpoint& head);

@@ -102,6 +102,9 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     kvStore_Destroy(*workers);
     return served;
   }
+#else
+  if (!options.listen.empty())
+    std::fprintf(stderr, "facetag head: this build has no HTTP service; --listen ignored\n");
 #endif
   while (!stop->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return Status::Ok();

@@ -35,7 +35,8 @@ Result<std::vector<bool>> Check(NatsConnection& conn, const std::vector<const It
   for (size_t begin = 0; begin < items.size(); begin += kCheckChunk) {
     json request_items = json::array();
     for (size_t i = begin; i < std::min(items.size(), begin + kCheckChunk); ++i) {
-      json it = {{"path", items[i]->path}, {"size", items[i]->stat.size}, {"mtime_ns", items[i]->stat.mtime_ns}};
+      json it = {
+          {"path", items[i]->path}, {"size", items[i]->stat.size}, {"mtime_ns", items[i]->stat.mtime_ns}};
       if (with_hash && !items[i]->hash.empty()) it["hash"] = items[i]->hash;
       request_items.push_back(std::move(it));
     }
@@ -46,7 +47,8 @@ Result<std::vector<bool>> Check(NatsConnection& conn, const std::vector<const It
       if (reply.ok()) {
         const json answer = json::parse(MsgData(reply->get()), nullptr, false);
         if (answer.is_discarded() || answer.contains("error") || !answer.contains("done"))
-          return Internal("the head could not check photos: " + answer.value("error", std::string("bad answer")));
+          return Internal("the head could not check photos: " +
+                          answer.value("error", std::string("bad answer")));
         for (const json& d : answer.at("done")) done.push_back(d.get<bool>());
         break;
       }
@@ -68,7 +70,8 @@ int64_t FacesInCatalog(NatsConnection& conn) {
 
 }  // namespace
 
-Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector<std::filesystem::path>& roots,
+Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
+                                  const std::vector<std::filesystem::path>& roots,
                                   const IndexProgressCallback& progress, Catalog::Counts* counts) {
   if (roots.empty()) return InvalidArgument("no folders or files to index");
   const auto t0 = std::chrono::steady_clock::now();
@@ -83,7 +86,8 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
   std::vector<std::string> files;
   for (const auto& root : roots) {
     scanned.push_back(ScanRoot(root));
-    if (!scanned.back().status.ok()) summary.failures.push_back({scanned.back().root, scanned.back().status.ToString()});
+    if (!scanned.back().status.ok())
+      summary.failures.push_back({scanned.back().root, scanned.back().status.ToString()});
     files.insert(files.end(), scanned.back().files.begin(), scanned.back().files.end());
   }
   std::sort(files.begin(), files.end());
@@ -129,7 +133,8 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
       summary.failures.push_back({it->path, content.status.ToString()});
       continue;
     }
-    if (content.status.ok() && content.bytes.size() <= kMaxInlineBytes) inline_bytes[it] = std::move(content.bytes);
+    if (content.status.ok() && content.bytes.size() <= kMaxInlineBytes)
+      inline_bytes[it] = std::move(content.bytes);
   }
   auto known = Check(conn, to_hash, true);
   FACETAG_RETURN_IF_ERROR(known.status());
@@ -163,7 +168,8 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
     job.path = it->path;
     job.stat = it->stat;
     if (auto found = inline_bytes.find(it); found != inline_bytes.end()) job.inline_bytes = found->second;
-    return conn.Publish(kJobsSubject, EncodeJob(job), job.id + ":" + job.path + ":" + std::to_string(attempt));
+    return conn.Publish(kJobsSubject, EncodeJob(job),
+                        job.id + ":" + job.path + ":" + std::to_string(attempt));
   };
   for (const Item* it : pending) FACETAG_RETURN_IF_ERROR(enqueue(it, 0));
   summary.analyzed = static_cast<int64_t>(pending.size());
@@ -225,7 +231,8 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head, const std::vector
   FACETAG_RETURN_IF_ERROR(reply.status());
   const json answer = json::parse(MsgData(reply->get()), nullptr, false);
   if (answer.is_discarded() || answer.contains("error"))
-    return Internal("the head could not finish the index: " + answer.value("error", std::string("bad answer")));
+    return Internal("the head could not finish the index: " +
+                    answer.value("error", std::string("bad answer")));
   summary.missing = answer.value("missing", int64_t{0});
   summary.clustered = true;
   summary.clustering.stats.new_people = answer.value("new_people", int64_t{0});

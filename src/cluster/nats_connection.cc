@@ -59,7 +59,8 @@ NatsConnection::~NatsConnection() {
   }
 }
 
-Status NatsConnection::Publish(const std::string& subject, const std::string& data, const std::string& msg_id) {
+Status NatsConnection::Publish(const std::string& subject, const std::string& data,
+                               const std::string& msg_id) {
   jsPubOptions po;
   jsPubOptions_Init(&po);
   if (!msg_id.empty()) po.MsgId = msg_id.c_str();
@@ -74,8 +75,8 @@ Status NatsConnection::Publish(const std::string& subject, const std::string& da
 
 Result<MsgPtr> NatsConnection::Request(const std::string& subject, const std::string& data, int timeout_ms) {
   natsMsg* reply = nullptr;
-  natsStatus s = natsConnection_Request(&reply, nc_, subject.c_str(), data.data(), static_cast<int>(data.size()),
-                                        timeout_ms);
+  natsStatus s = natsConnection_Request(&reply, nc_, subject.c_str(), data.data(),
+                                        static_cast<int>(data.size()), timeout_ms);
   if (s != NATS_OK) return NatsStatus(s, "request " + subject);
   return MsgPtr(reply);
 }

@@ -18,9 +18,9 @@ bool NatsRemoteAnalyzer::available() const {
 PhotoFaces NatsRemoteAnalyzer::Analyze(std::span<const uint8_t> image_bytes) {
   PhotoFaces out;
   out.file = "request";
-  auto reply = conn_.Request(kRecognizeSubject,
-                             std::string(reinterpret_cast<const char*>(image_bytes.data()), image_bytes.size()),
-                             timeout_ms_);
+  auto reply = conn_.Request(
+      kRecognizeSubject, std::string(reinterpret_cast<const char*>(image_bytes.data()), image_bytes.size()),
+      timeout_ms_);
   if (!reply.ok()) {
     out.status = reply.status();
     return out;

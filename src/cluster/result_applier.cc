@@ -13,7 +13,8 @@ Status ResultApplier::Start() {
   so.Consumer = kHeadConsumer;
   so.ManualAck = true;
   jsErrCode err = static_cast<jsErrCode>(0);
-  const natsStatus s = js_PullSubscribe(&sub_, conn_.js(), kResultsSubject, kHeadConsumer, nullptr, &so, &err);
+  const natsStatus s =
+      js_PullSubscribe(&sub_, conn_.js(), kResultsSubject, kHeadConsumer, nullptr, &so, &err);
   if (s != NATS_OK) return NatsStatus(s, "pull results", err);
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
@@ -58,7 +59,8 @@ void ResultApplier::Apply(natsMsg* msg) {
     }
     if (!stored.ok()) {
       // The catalog is busy or the disk full: try again later, the result stays in the stream.
-      std::fprintf(stderr, "facetag head: cannot store a result (will retry): %s\n", stored.ToString().c_str());
+      std::fprintf(stderr, "facetag head: cannot store a result (will retry): %s\n",
+                   stored.ToString().c_str());
       natsMsg_NakWithDelay(msg, 1000, nullptr);
       return;
     }

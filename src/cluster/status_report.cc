@@ -90,14 +90,10 @@ Result<std::string> StatusJson(NatsConnection& conn) {
   }
   double rate = 0;
   for (const auto& w : *workers) rate += w.value("rate", 0.0);
-  return json{{"nodes", *workers},
-              {"workers", workers->size()},
-              {"jobs_per_s", rate},
-              {"queued", queued},
-              {"in_flight", in_flight},
-              {"redelivered", redelivered},
-              {"results_waiting", *results},
-              {"failed", std::move(failed_json)}}
+  return json{{"nodes", *workers},           {"workers", workers->size()},
+              {"jobs_per_s", rate},          {"queued", queued},
+              {"in_flight", in_flight},      {"redelivered", redelivered},
+              {"results_waiting", *results}, {"failed", std::move(failed_json)}}
       .dump();
 }
 

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "cluster/in_progress_ticker.h"
@@ -35,7 +35,7 @@ std::string HostName() {
 // What a job came to: a result to publish, or a reason it cannot be done here.
 struct Outcome {
   std::optional<JobResult> result;
-  std::string problem;  // non-empty: no result; retry elsewhere, dead-letter at the end
+  std::string problem;     // non-empty: no result; retry elsewhere, dead-letter at the end
   bool permanent = false;  // retrying cannot help (malformed job, file changed)
 };
 
@@ -84,7 +84,8 @@ Status Worker::Run() {
   std::vector<std::unique_ptr<FaceEngine>> engines;
   for (int i = 0; i < threads + 1; ++i) {  // + 1: the one that answers /recognize
     auto engine = FaceEngine::Open(engine_options);
-    if (!engine.ok()) return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
+    if (!engine.ok())
+      return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
     engines.push_back(std::move(*engine));
   }
   recognize_engine_ = std::move(engines.back());
@@ -272,19 +273,19 @@ void Worker::Heartbeat(kvStore* kv) {
     if (dt > 0) rate = 0.5 * rate + 0.5 * static_cast<double>(done - last_done) / dt;
     last_done = done;
     last = now;
-    const nlohmann::json beat = {
-        {"name", name_},
-        {"host", host},
-        {"threads", options_.threads},
-        {"model", model},
-        {"jobs_done", done},
-        {"jobs_failed", jobs_failed_.load()},
-        {"rate", rate},
-        {"last_seen", std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count()}};
+    const nlohmann::json beat = {{"name", name_},
+                                 {"host", host},
+                                 {"threads", options_.threads},
+                                 {"model", model},
+                                 {"jobs_done", done},
+                                 {"jobs_failed", jobs_failed_.load()},
+                                 {"rate", rate},
+                                 {"last_seen", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   std::chrono::system_clock::now().time_since_epoch())
+                                                   .count()}};
     kvStore_PutString(nullptr, kv, name_.c_str(), beat.dump().c_str());
-    for (int i = 0; i < 10 && !stop_->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < 10 && !stop_->load(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
 

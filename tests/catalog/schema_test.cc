@@ -128,12 +128,14 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
   }
   // Back to what version 1 made.
   ExecSql(path, "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
-  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"), "0");
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
+            "0");
 
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
-  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"), "1");
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
+            "1");
   PhotoInput remote = MakePhoto("/p/new.jpg", "new");
   remote.processed_by = "worker-7";
   auto added = (*c)->AddPhotoResult(remote, {});

@@ -91,7 +91,8 @@ inline void ExpectSameCatalog(const nlohmann::json& got, const nlohmann::json& w
     ASSERT_EQ(g["faces"].size(), w["faces"].size()) << w["path"];
     for (size_t f = 0; f < w["faces"].size(); ++f) {
       for (int k = 0; k < 4; ++k) {
-        EXPECT_NEAR(g["faces"][f]["box"][k].get<float>(), w["faces"][f]["box"][k].get<float>(), tol) << w["path"];
+        EXPECT_NEAR(g["faces"][f]["box"][k].get<float>(), w["faces"][f]["box"][k].get<float>(), tol)
+            << w["path"];
       }
     }
   }
@@ -109,9 +110,10 @@ class TestCluster {
   void set_host(const std::string& host) { host_ = host; }
 
   void StartHead(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {FACETAG_CLI_PATH, "head",      "--db",    db().string(), "--nats-port",
-                                     std::to_string(port_), "--token", token_, "--detector", "tiny",
-                                     "--ack-wait-ms", "2000", "--nats-host", host_};
+    std::vector<std::string> argv = {
+        FACETAG_CLI_PATH,      "head",    "--db",        db().string(), "--nats-port",
+        std::to_string(port_), "--token", token_,        "--detector",  "tiny",
+        "--ack-wait-ms",       "2000",    "--nats-host", host_};
     argv.insert(argv.end(), extra.begin(), extra.end());
     head_ = StartLogged(argv, log("head"));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -133,8 +135,8 @@ class TestCluster {
   }
 
   ChildProcess& StartWorker(const std::string& name, const std::string& prefix = "exec") {
-    workers_.push_back(StartLogged({FACETAG_CLI_PATH, "worker", "--head", url(), "--token", token_, "--detector",
-                                    "tiny", "--name", name},
+    workers_.push_back(StartLogged({FACETAG_CLI_PATH, "worker", "--head", url(), "--token", token_,
+                                    "--detector", "tiny", "--name", name},
                                    log(name), prefix));
     return *workers_.back();
   }
@@ -149,15 +151,29 @@ class TestCluster {
     FAIL() << "fewer than " << n << " workers joined";
   }
 
+  // Waits until every one of `names` heartbeats (a dead worker's entry lingers for the TTL).
+  void WaitForWorkerNames(const std::set<std::string>& names, int seconds = 30) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::set<std::string> seen;
+      for (const auto& n : Status()["nodes"]) seen.insert(n.value("name", ""));
+      if (std::includes(seen.begin(), seen.end(), names.begin(), names.end())) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL() << "the workers did not join";
+  }
+
   nlohmann::json Status() {
     auto text = ClusterStatusJson(endpoint());
-    if (!text.ok()) return nlohmann::json{{"nodes", nlohmann::json::array()}, {"error", text.status().ToString()}};
+    if (!text.ok())
+      return nlohmann::json{{"nodes", nlohmann::json::array()}, {"error", text.status().ToString()}};
     return nlohmann::json::parse(*text);
   }
 
   std::unique_ptr<ChildProcess> StartIndex(const std::filesystem::path& photos) {
-    return StartLogged({FACETAG_CLI_PATH, "index", "--head", url(), "--token", token_, "--json", photos.string()},
-                       log("index"));
+    return StartLogged(
+        {FACETAG_CLI_PATH, "index", "--head", url(), "--token", token_, "--json", photos.string()},
+        log("index"));
   }
   const std::string& token() const { return token_; }
 

@@ -3,9 +3,13 @@
 // with the catalog a single-node index makes of the same photos.
 #include <unistd.h>
 
+#include <fstream>
+
 #include "cluster/cluster_fixture.h"
 #include "cluster/nats_connection.h"
 #include "cluster/protocol.h"
+#include "cluster/remote_analyzer.h"
+#include "cluster/topology.h"
 
 namespace facetag::testing {
 namespace {
@@ -16,8 +20,8 @@ class ClusterTest : public ::testing::Test {
     shared_ = new TempDir();
     photos_ = CopyTestPhotos(shared_->path() / "photos");
     const auto single_db = shared_->path() / "single.db";
-    auto r = RunProcess({FACETAG_CLI_PATH, "index", "--db", single_db.string(), "--detector", "tiny", "--json",
-                         photos_.string()});
+    auto r = RunProcess({FACETAG_CLI_PATH, "index", "--db", single_db.string(), "--detector", "tiny",
+                         "--json", photos_.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     single_ = new nlohmann::json(ExportCatalog(single_db));
   }
@@ -86,23 +90,25 @@ TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
   doomed.Kill(SIGKILL);  // mid-job: its job must come back after the ack wait
   doomed.Wait();
 
-  // Two workers join late and must start taking work at once.
+  // Two workers join late and must start taking work at once: the first photo one of them
+  // processed is in the catalog within a second of them joining.
   cluster.StartWorker("w2");
   cluster.StartWorker("w3");
-  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(2));
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"w2", "w3"}));
   const auto joined = std::chrono::steady_clock::now();
   double first_work_s = -1;
-  while (index->Running() && std::chrono::steady_clock::now() - joined < std::chrono::seconds(60)) {
-    const auto status = cluster.Status();
-    if (first_work_s < 0 && status.value("in_flight", 0) > 0)
+  while (first_work_s < 0 && std::chrono::steady_clock::now() - joined < std::chrono::seconds(30)) {
+    auto by_worker = PhotosByWorker(cluster.db());
+    if (by_worker["w2"] + by_worker["w3"] > 0)
       first_work_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - joined).count();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   const auto exit = WaitFor(*index, 60, "the index");
   EXPECT_EQ(exit.code, 0) << "see " << cluster.log("index");
   EXPECT_GE(first_work_s, 0);
   EXPECT_LT(first_work_s, 1.0) << "late workers took " << first_work_s << " s to start";
-  std::printf("late workers in flight %.3f s after joining\n", first_work_s);
+  std::printf("late workers' first photo catalogued %.3f s after they joined\n", first_work_s);
   StopHead(cluster);
 
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
@@ -185,11 +191,55 @@ TEST_F(ClusterTest, HeadRestartedMidRunResumesAndLosesNothing) {
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
 }
 
+// Online recognition through the workers' queue group: unavailable (the head answers itself)
+// until a worker is up, then a worker's answer equals what a local index found in that photo.
+TEST_F(ClusterTest, RecognitionGoesToTheWorkersWhenThereAreAny) {
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  auto conn = cluster::NatsConnection::Connect(cluster.endpoint(), "test");
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  auto workers = cluster::OpenWorkersBucket(**conn);
+  ASSERT_TRUE(workers.ok());
+  {
+    cluster::NatsRemoteAnalyzer remote(**conn, *workers, 20000);
+    EXPECT_FALSE(remote.available());
+  }
+  cluster.StartWorker("w1");
+  cluster.StartWorker("w2");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"w1", "w2"}));
+  cluster::NatsRemoteAnalyzer remote(**conn, *workers, 20000);
+  EXPECT_TRUE(remote.available());
+
+  const auto photo = photos_ / "bbt1.jpg";
+  std::ifstream in(photo, std::ios::binary);
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json want;
+  for (const auto& p : (*single_)["photos"])
+    if (p["path"] == photo.string()) want = p["faces"];
+  ASSERT_FALSE(want.empty());
+  // Several at once: the queue group spreads them; every answer is the same.
+  std::vector<PhotoFaces> answers(4);
+  std::vector<std::thread> threads;
+  for (auto& a : answers) threads.emplace_back([&] { a = remote.Analyze(bytes); });
+  for (auto& t : threads) t.join();
+  for (const auto& a : answers) {
+    ASSERT_TRUE(a.status.ok()) << a.status.ToString();
+    ASSERT_EQ(a.faces.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_NEAR(a.faces[i].box.x, want[i]["box"][0].get<float>(), 0.5f);
+      EXPECT_NEAR(a.faces[i].box.y, want[i]["box"][1].get<float>(), 0.5f);
+      EXPECT_EQ(a.faces[i].embedding.size(), 128u);
+    }
+  }
+  kvStore_Destroy(*workers);
+}
+
 // A worker whose network goes away mid-job (a veth pair into a network namespace, taken
 // down): its job goes to another worker; when the link comes back nothing is doubled.
 TEST_F(ClusterTest, WorkerCutOffFromTheNetworkLosesNothing) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces (ip netns); skipped";
-  if (RunProcess({"/bin/sh", "-c", "command -v ip"}).exit_code != 0) GTEST_SKIP() << "no `ip` command; skipped";
+  if (RunProcess({"/bin/sh", "-c", "command -v ip"}).exit_code != 0)
+    GTEST_SKIP() << "no `ip` command; skipped";
   const std::string id = std::to_string(::getpid() % 100000);
   const std::string ns = "ftc" + id, host_side = "ftch" + id, ns_side = "ftcn" + id;
   const std::string subnet = "10.231." + std::to_string(::getpid() % 250) + ".";

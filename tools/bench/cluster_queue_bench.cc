@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     job.id = "noop-" + std::to_string(i);
     job.noop = true;
     const std::string text = cluster::EncodeJob(job);
-    if (js_PublishAsync(js, cluster::kJobsSubject, text.data(), static_cast<int>(text.size()), nullptr) != NATS_OK) {
+    if (js_PublishAsync(js, cluster::kJobsSubject, text.data(), static_cast<int>(text.size()), nullptr) !=
+        NATS_OK) {
       std::fprintf(stderr, "publish failed\n");
       return 1;
     }
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
   const auto done = std::chrono::steady_clock::now();
   const double total = std::chrono::duration<double>(done - t0).count();
   const double pub = std::chrono::duration<double>(published - t0).count();
-  std::printf("%d no-op jobs: enqueued in %.3f s, all results applied after %.3f s: %.0f jobs/s end to end\n", jobs,
-              pub, total, jobs / total);
+  std::printf("%d no-op jobs: enqueued in %.3f s, all results applied after %.3f s: %.0f jobs/s end to end\n",
+              jobs, pub, total, jobs / total);
   return 0;
 }

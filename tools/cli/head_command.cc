@@ -20,12 +20,14 @@ Command AddHeadCommand(CLI::App& app) {
   auto* port = cmd->add_option("--nats-port", args->head.nats_port, "Port of the nats-server the head starts")
                    ->check(CLI::Range(1, 65535))
                    ->capture_default_str();
-  cmd->add_option("--nats", args->head.nats_url, "Use this NATS server (nats://HOST:PORT) instead of starting one")
+  cmd->add_option("--nats", args->head.nats_url,
+                  "Use this NATS server (nats://HOST:PORT) instead of starting one")
       ->excludes(port);
   cmd->add_option("--nats-host", args->head.nats_listen_host,
                   "Interface the started nats-server listens on (default loopback; others need --token)")
       ->capture_default_str();
-  cmd->add_option("--token", args->head.token, "Cluster token (default: $FACETAG_CLUSTER_TOKEN, else a new one)");
+  cmd->add_option("--token", args->head.token,
+                  "Cluster token (default: $FACETAG_CLUSTER_TOKEN, else a new one)");
   cmd->add_option("--ack-wait-ms", args->head.ack_wait_ms, "A job silent this long goes to another worker")
       ->check(CLI::Range(200, 3600000))
       ->capture_default_str();

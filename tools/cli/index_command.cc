@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
-#include "commands.h"
 #include "cluster_flags.h"
+#include "commands.h"
 #include "engine_flags.h"
 #include "facetag/cluster.h"
 #include "facetag/indexer.h"

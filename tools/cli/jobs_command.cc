@@ -18,7 +18,8 @@ Command AddJobsCommand(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   args->cluster.Register(*cmd, true);
-  cmd->add_flag("--failed", args->failed, "List the jobs that failed every delivery, with the reason")->required();
+  cmd->add_flag("--failed", args->failed, "List the jobs that failed every delivery, with the reason")
+      ->required();
   cmd->add_flag("--json", args->json, "Print JSON");
   return {cmd, [args] {
             auto failed = ListFailedJobs(args->cluster.Endpoint());

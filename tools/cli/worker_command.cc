@@ -1,6 +1,6 @@
 // facetag worker: joins a cluster and analyses photos for it - docs/CLUSTER.md.
-#include "cluster_flags.h"
 #include "catalog_flags.h"
+#include "cluster_flags.h"
 #include "commands.h"
 #include "engine_flags.h"
 
@@ -28,7 +28,8 @@ Command AddWorkerCommand(CLI::App& app) {
       ->check(CLI::IsMember({"ssd", "tiny"}))
       ->capture_default_str();
   cmd->add_option("--model-dir", e.model_dir, "Converted models (default: $FACETAG_MODEL_DIR or the cache)");
-  cmd->add_option("--max-megapixels", e.max_megapixels, "Refuse images larger than this")->capture_default_str();
+  cmd->add_option("--max-megapixels", e.max_megapixels, "Refuse images larger than this")
+      ->capture_default_str();
   cmd->add_option("--decode-min-side", e.decode_min_side, "Decode big JPEGs scaled down to this long side")
       ->capture_default_str();
   return {cmd, [args] {
