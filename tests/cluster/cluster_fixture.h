@@ -156,7 +156,8 @@ class TestCluster {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (std::chrono::steady_clock::now() < deadline) {
       std::set<std::string> seen;
-      for (const auto& n : Status()["nodes"]) seen.insert(n.value("name", ""));
+      const nlohmann::json status = Status();  // kept alive: the loop walks into it
+      for (const auto& n : status["nodes"]) seen.insert(n.value("name", ""));
       if (std::includes(seen.begin(), seen.end(), names.begin(), names.end())) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
