@@ -57,8 +57,9 @@ struct PhotoRecord {
   int64_t mtime_ns = 0;
   int width = 0, height = 0;
   PhotoStatus status = PhotoStatus::kOk;
-  std::string error;       // why it failed; kept while missing
-  int64_t indexed_at = 0;  // Unix seconds of the last processing
+  std::string error;         // why it failed; kept while missing
+  int64_t indexed_at = 0;    // Unix seconds of the last processing
+  std::string processed_by;  // the cluster worker that analysed it; empty: this machine
 };
 
 // One file's outcome, as the indexer hands it over.
@@ -69,6 +70,7 @@ struct PhotoInput {
   int width = 0, height = 0;
   PhotoStatus status = PhotoStatus::kOk;  // kOk or kFailed
   std::string error;                      // with kFailed
+  std::string processed_by;               // cluster worker's name; empty: processed locally
 };
 
 struct FaceRecord {

@@ -93,6 +93,7 @@ PhotoRecord ReadPhoto(const sql::Statement& s, int c) {
   p.status = ParsePhotoStatus(s.Text(c + 7));
   p.error = s.Text(c + 8);
   p.indexed_at = s.Int(c + 9);
+  p.processed_by = s.Text(c + 10);
   return p;
 }
 

@@ -19,7 +19,7 @@ namespace catalog_internal {
 // Column list and reader for photos, so every query returns the same PhotoRecord shape.
 inline constexpr const char* kPhotoColumns =
     "photos.id, photos.content_hash, photos.path, photos.size, photos.mtime_ns, photos.width, "
-    "photos.height, photos.status, photos.error, photos.indexed_at";
+    "photos.height, photos.status, photos.error, photos.indexed_at, photos.processed_by";
 PhotoRecord ReadPhoto(const sql::Statement& s, int first_col);
 
 inline constexpr const char* kPersonColumns = "persons.id, persons.name, persons.hidden, persons.pinned";

@@ -117,7 +117,7 @@ Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput
   auto up = sql::Statement::Prepare(
       db,
       "UPDATE photos SET content_hash = ?2, size = ?3, width = ?4, height = ?5, status = ?6, error = ?7, "
-      "indexed_at = ?8 WHERE id = ?1");
+      "indexed_at = ?8, processed_by = ?9 WHERE id = ?1");
   FACETAG_RETURN_IF_ERROR(up.status());
   up->Bind(1, photo_id).Bind(3, in.stat.size).Bind(4, in.width).Bind(5, in.height);
   up->Bind(6, PhotoStatusName(in.status)).Bind(8, static_cast<int64_t>(std::time(nullptr)));
@@ -129,6 +129,10 @@ Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput
     up->Bind(7, in.error);
   else
     up->BindNull(7);
+  if (in.processed_by.empty())
+    up->BindNull(9);
+  else
+    up->Bind(9, in.processed_by);
   FACETAG_RETURN_IF_ERROR(up->Run());
   auto added = InsertFaces(db, photo_id, faces);
   FACETAG_RETURN_IF_ERROR(added.status());
@@ -139,8 +143,8 @@ Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput
 Result<int64_t> InsertPhoto(sql::Connection& db, const PhotoInput& in) {
   auto ins = sql::Statement::Prepare(
       db,
-      "INSERT INTO photos (content_hash, path, size, mtime_ns, width, height, status, error, indexed_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO photos (content_hash, path, size, mtime_ns, width, height, status, error, indexed_at, "
+      "processed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   FACETAG_RETURN_IF_ERROR(ins.status());
   if (in.content_hash.empty())
     ins->BindNull(1);
@@ -152,6 +156,10 @@ Result<int64_t> InsertPhoto(sql::Connection& db, const PhotoInput& in) {
     ins->Bind(8, in.error);
   else
     ins->BindNull(8);
+  if (in.processed_by.empty())
+    ins->BindNull(10);
+  else
+    ins->Bind(10, in.processed_by);
   FACETAG_RETURN_IF_ERROR(ins->Run());
   return db.last_insert_rowid();
 }

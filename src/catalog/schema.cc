@@ -79,6 +79,10 @@ CREATE TABLE face_rejections (
 ) WITHOUT ROWID;
 CREATE INDEX face_rejections_person ON face_rejections(person_id);
 )sql"},
+      {2, R"sql(
+-- Cluster mode: which worker processed the photo (NULL: the indexing process itself).
+ALTER TABLE photos ADD COLUMN processed_by TEXT;
+)sql"},
   };
   return kMigrations;
 }

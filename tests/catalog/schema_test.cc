@@ -116,6 +116,36 @@ TEST(DefaultCatalogPath, FollowsFacetagDbThenXdgDataHomeThenHome) {
   if (saved_xdg) setenv("XDG_DATA_HOME", xdg.c_str(), 1);
 }
 
+// Schema 2 (cluster mode): a catalog made before it gains photos.processed_by, keeps its photos,
+// and records which worker processed each new one (NULL, read as empty, for a local index).
+TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  {
+    auto c = Catalog::Open(path);
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE((*c)->AddPhotoResult(MakePhoto("/p/old.jpg", "old"), {}).ok());
+  }
+  // Back to what version 1 made.
+  ExecSql(path, "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
+            "0");
+
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
+            "1");
+  PhotoInput remote = MakePhoto("/p/new.jpg", "new");
+  remote.processed_by = "worker-7";
+  auto added = (*c)->AddPhotoResult(remote, {});
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ((*c)->GetPhoto(added->photo_id)->processed_by, "worker-7");
+  auto old = (*c)->FindByHash(MakePhoto("/p/old.jpg", "old").content_hash);
+  ASSERT_TRUE(old.ok() && old->has_value());
+  EXPECT_EQ((*old)->processed_by, "");
+}
+
 TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
   const std::string abc = "abc";
   const std::string expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";

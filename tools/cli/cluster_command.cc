@@ -4,10 +4,36 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
+#include "cluster_flags.h"
 #include "commands.h"
 #include "facetag/people.h"
 
 namespace facetag::cli {
+namespace {
+
+int PrintClusterStatus(const ClusterEndpoint& head, bool json) {
+  auto text = ClusterStatusJson(head);
+  if (!text.ok()) return ReportError(text.status());
+  if (json) {
+    std::cout << *text << '\n';
+    return kExitOk;
+  }
+  const auto s = nlohmann::json::parse(*text);
+  std::printf("%zu worker(s), %.1f jobs/s; %lld queued, %lld in flight, %lld results waiting, %zu failed\n",
+              s["nodes"].size(), s["jobs_per_s"].get<double>(), s["queued"].get<long long>(),
+              s["in_flight"].get<long long>(), s["results_waiting"].get<long long>(), s["failed"].size());
+  for (const auto& n : s["nodes"]) {
+    std::printf("  %-24s host %-16s %d thread(s), model %s, %lld jobs done, %.1f jobs/s\n",
+                n.value("name", "").c_str(), n.value("host", "").c_str(), n.value("threads", 0),
+                n.value("model", "").c_str(), n.value("jobs_done", 0LL), n.value("rate", 0.0));
+  }
+  for (const auto& f : s["failed"]) {
+    std::printf("  failed %s: %s\n", f.value("path", "").c_str(), f.value("reason", "").c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
 
 Command AddClusterCommand(CLI::App& app) {
   auto* cmd =
@@ -19,9 +45,15 @@ Command AddClusterCommand(CLI::App& app) {
   auto args = std::make_shared<Args>();
   cmd->add_flag("--json", args->json, "Print the statistics as JSON");
   args->catalog.Register(*cmd);
+  // `facetag cluster status`: the compute cluster (head, workers, queue), not the grouping.
+  auto* status = cmd->add_subcommand("status", "Show the compute cluster: nodes, rates, queue, failed jobs");
+  auto status_flags = std::make_shared<ClusterFlags>();
+  status_flags->Register(*status, true);
+  status->add_flag("--json", args->json, "Print JSON");
 
   return {
-      cmd, [args] {
+      cmd, [args, status, status_flags] {
+        if (status->parsed()) return PrintClusterStatus(status_flags->Endpoint(), args->json);
         auto catalog = args->catalog.OpenExisting();
         if (!catalog.ok()) return ReportError(catalog.status());
         auto report = ClusterCatalog(**catalog, ClusterMode::kFull);

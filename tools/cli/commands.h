@@ -39,5 +39,9 @@ Command AddExportCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);
+// Cluster mode (docs/CLUSTER.md).
+Command AddHeadCommand(CLI::App& app);
+Command AddWorkerCommand(CLI::App& app);
+Command AddJobsCommand(CLI::App& app);
 
 }  // namespace facetag::cli

@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
+#include "cluster_flags.h"
 #include "commands.h"
 #include "engine_flags.h"
+#include "facetag/cluster.h"
 #include "facetag/indexer.h"
 #include "progress_bar.h"
 
@@ -54,6 +56,24 @@ void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
   }
 }
 
+// --head: the cluster's workers analyse, the head's catalog stores; this process waits.
+template <typename Args>
+int RunClusterIndex(const Args& args) {
+  std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
+  ProgressBar bar(stderr);
+  Catalog::Counts counts;
+  auto summary = ClusterIndex(
+      args.cluster.Endpoint(), roots, [&](const IndexProgress& p) { bar.Update(p); }, &counts);
+  bar.Clear();
+  if (!summary.ok()) return ReportError(summary.status());
+  if (args.json) {
+    std::cout << SummaryJson(*summary, counts).dump() << '\n';
+  } else {
+    PrintSummary(*summary, counts);
+  }
+  return summary->failures.empty() ? kExitOk : kExitSomeFailed;
+}
+
 }  // namespace
 
 Command AddIndexCommand(CLI::App& app) {
@@ -63,14 +83,17 @@ Command AddIndexCommand(CLI::App& app) {
     std::vector<std::string> paths;
     CatalogFlags catalog;
     EngineFlags engine;
+    ClusterFlags cluster;
   };
   auto args = std::make_shared<Args>();
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   args->catalog.Register(*cmd);
   args->engine.Register(*cmd);
+  args->cluster.Register(*cmd, false);
   cmd->add_option("paths", args->paths, "Folders (searched recursively) and photo files")->required();
 
   return {cmd, [args] {
+            if (!args->cluster.head.empty()) return RunClusterIndex(*args);
             auto catalog = args->catalog.Open();
             if (!catalog.ok()) return ReportError(catalog.status());
             IndexOptions options;

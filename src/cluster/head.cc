@@ -1,0 +1,113 @@
+// The head: the catalog's single writer, the cluster's nats-server (unless given one), the
+// result applier, the index clients' requests and, when built in, the HTTP service.
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "cluster/guarded_catalog.h"
+#include "cluster/head_requests.h"
+#include "cluster/nats_connection.h"
+#include "cluster/nats_server.h"
+#include "cluster/result_applier.h"
+#include "cluster/status_report.h"
+#include "cluster/stop_signal.h"
+#include "cluster/topology.h"
+#include "facetag/cluster.h"
+#ifdef FACETAG_HAVE_SERVICE
+#include "cluster/remote_analyzer.h"
+#include "facetag/service.h"
+#endif
+
+namespace facetag {
+
+std::string NewClusterToken() {
+  unsigned char bytes[24];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) return {};
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null) {
+  using namespace cluster;
+  const std::atomic<bool>* stop = StopFlagOrSignals(stop_or_null);
+  std::string token = options.token;
+  if (token.empty()) {
+    if (const char* env = std::getenv("FACETAG_CLUSTER_TOKEN")) token = env;
+  }
+  const bool made_token = token.empty();
+  if (made_token) token = NewClusterToken();
+  if (token.empty()) return Internal("cannot make a cluster token");
+
+  GuardedCatalog catalog;
+  const std::filesystem::path db = options.db.empty() ? DefaultCatalogPath() : options.db;
+  auto opened = Catalog::Open(db);
+  FACETAG_RETURN_IF_ERROR(opened.status());
+  catalog.catalog = std::move(*opened);
+
+  std::unique_ptr<NatsServer> server;
+  std::string url = options.nats_url;
+  if (url.empty()) {
+    NatsServerOptions so;
+    so.dir = db.parent_path() / (db.filename().string() + ".nats");
+    so.host = options.nats_listen_host;
+    so.port = options.nats_port;
+    so.token = token;
+    auto started = NatsServer::Start(so);
+    FACETAG_RETURN_IF_ERROR(started.status());
+    server = std::move(*started);
+    url = server->url();
+  }
+  auto conn = NatsConnection::Connect({url, token}, "facetag-head");
+  FACETAG_RETURN_IF_ERROR(conn.status());
+  FACETAG_RETURN_IF_ERROR(EnsureTopology(**conn, {options.ack_wait_ms, options.max_deliver, 5000}));
+
+  ResultApplier applier(**conn, catalog);
+  FACETAG_RETURN_IF_ERROR(applier.Start());
+  HeadRequests requests(**conn, catalog, options.cluster);
+  FACETAG_RETURN_IF_ERROR(requests.Start());
+
+  std::printf("facetag head: catalog %s, cluster at %s\n", db.c_str(), url.c_str());
+  if (made_token) {
+    std::printf("join a worker with:\n  facetag worker --head %s --token %s\n", url.c_str(), token.c_str());
+  }
+  std::fflush(stdout);
+
+#ifdef FACETAG_HAVE_SERVICE
+  if (!options.listen.empty()) {
+    auto workers = OpenWorkersBucket(**conn);
+    FACETAG_RETURN_IF_ERROR(workers.status());
+    ServeOptions serve;
+    serve.db = db;
+    serve.listen = options.listen;
+    serve.pipeline = options.pipeline;
+    ServiceHooks hooks;
+    hooks.remote = std::make_shared<NatsRemoteAnalyzer>(**conn, *workers);
+    hooks.cluster_status_json = [&] {
+      auto text = StatusJson(**conn);
+      return text.ok() ? *text : std::string("null");
+    };
+    const ClusterEndpoint self{url, token};
+    hooks.run_index = [self](const std::filesystem::path& path, const IndexProgressCallback& progress) {
+      return ClusterIndex(self, {path}, progress).status();
+    };
+    Status served = RunService(serve, hooks, stop);
+    kvStore_Destroy(*workers);
+    return served;
+  }
+#else
+  if (!options.listen.empty())
+    std::fprintf(stderr, "facetag head: this build has no HTTP service; --listen ignored\n");
+#endif
+  while (!stop->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return Status::Ok();
+}
+
+}  // namespace facetag

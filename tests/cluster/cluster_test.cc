@@ -1,0 +1,276 @@
+// Cluster mode end to end, with real processes: a head with its nats-server, workers that are
+// killed, cut off and joined late, a head restarted mid-run, a poison job. Every run must end
+// with the catalog a single-node index makes of the same photos.
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cluster/cluster_fixture.h"
+#include "cluster/nats_connection.h"
+#include "cluster/protocol.h"
+#include "cluster/remote_analyzer.h"
+#include "cluster/topology.h"
+
+namespace facetag::testing {
+namespace {
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    shared_ = new TempDir();
+    photos_ = CopyTestPhotos(shared_->path() / "photos");
+    const auto single_db = shared_->path() / "single.db";
+    auto r = RunProcess({FACETAG_CLI_PATH, "index", "--db", single_db.string(), "--detector", "tiny",
+                         "--json", photos_.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    single_ = new nlohmann::json(ExportCatalog(single_db));
+  }
+  static void TearDownTestSuite() {
+    delete single_;
+    delete shared_;
+  }
+  void SetUp() override { ModelDirOrFail(); }
+
+  // Waits (bounded) for a process to end; kills it and fails on timeout.
+  static ChildProcess::Exit WaitFor(ChildProcess& p, int seconds, const std::string& what) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (p.Running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (p.Running()) {
+      ADD_FAILURE() << what << " did not finish in " << seconds << " s";
+      p.Kill();
+    }
+    return p.Wait();
+  }
+
+  // Waits until a job is on a worker (the only one running), so that a kill lands mid-job.
+  static void WaitInFlight(TestCluster& cluster) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (cluster.Status().value("in_flight", 0) >= 1) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "no job went in flight";
+  }
+
+  // Ends the head cleanly (SIGTERM) so the catalog can be read alone.
+  static void StopHead(TestCluster& cluster) {
+    cluster.head().Kill(SIGTERM);
+    WaitFor(cluster.head(), 20, "the head");
+  }
+
+  static std::map<std::string, int> PhotosByWorker(const std::filesystem::path& db) {
+    std::map<std::string, int> out;
+    auto catalog = Catalog::Open(db);
+    EXPECT_TRUE(catalog.ok());
+    if (!catalog.ok()) return out;
+    auto exported = (*catalog)->Export();
+    EXPECT_TRUE(exported.ok());
+    for (const auto& p : exported->photos) ++out[p.photo.processed_by];
+    return out;
+  }
+
+  static TempDir* shared_;
+  static std::filesystem::path photos_;
+  static nlohmann::json* single_;
+  TempDir dir_;
+};
+
+TempDir* ClusterTest::shared_ = nullptr;
+std::filesystem::path ClusterTest::photos_;
+nlohmann::json* ClusterTest::single_ = nullptr;
+
+TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  ChildProcess& doomed = cluster.StartWorker("w1");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(1));
+  auto index = cluster.StartIndex(photos_);
+  ASSERT_NO_FATAL_FAILURE(WaitInFlight(cluster));
+  doomed.Kill(SIGKILL);  // mid-job: its job must come back after the ack wait
+  doomed.Wait();
+
+  // Two workers join late and must start taking work at once: the first photo one of them
+  // processed is in the catalog within a second of them joining.
+  cluster.StartWorker("w2");
+  cluster.StartWorker("w3");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"w2", "w3"}));
+  const auto joined = std::chrono::steady_clock::now();
+  double first_work_s = -1;
+  while (first_work_s < 0 && std::chrono::steady_clock::now() - joined < std::chrono::seconds(30)) {
+    auto by_worker = PhotosByWorker(cluster.db());
+    if (by_worker["w2"] + by_worker["w3"] > 0)
+      first_work_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - joined).count();
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto exit = WaitFor(*index, 60, "the index");
+  EXPECT_EQ(exit.code, 0) << "see " << cluster.log("index");
+  EXPECT_GE(first_work_s, 0);
+  EXPECT_LT(first_work_s, 1.0) << "late workers took " << first_work_s << " s to start";
+  std::printf("late workers' first photo catalogued %.3f s after they joined\n", first_work_s);
+  StopHead(cluster);
+
+  ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
+  auto by_worker = PhotosByWorker(cluster.db());
+  EXPECT_EQ(by_worker.count(""), 0u) << "every photo records the worker that processed it";
+  EXPECT_GT(by_worker["w2"] + by_worker["w3"], 0);
+}
+
+TEST_F(ClusterTest, PoisonJobIsDeadLetteredWithItsReasonAndTheRestFinish) {
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  cluster.StartWorker("w1");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(1));
+  {
+    auto conn = cluster::NatsConnection::Connect(cluster.endpoint(), "test");
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    cluster::Job poison;
+    poison.id = std::string(64, 'e');
+    poison.path = (dir_.path() / "not-on-any-worker.jpg").string();
+    poison.stat = {123, 456};
+    ASSERT_TRUE((*conn)->Publish(cluster::kJobsSubject, cluster::EncodeJob(poison)).ok());
+    ASSERT_TRUE((*conn)->Publish(cluster::kJobsSubject, "{not json").ok());
+  }
+  auto index = cluster.StartIndex(photos_);
+  EXPECT_EQ(WaitFor(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
+
+  nlohmann::json failed;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = RunProcess({FACETAG_CLI_PATH, "jobs", "--failed", "--json", "--head", cluster.url(), "--token",
+                         cluster.token()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    failed = nlohmann::json::parse(r.out);
+    if (failed.size() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(failed.size(), 2u) << failed.dump();
+  bool saw_unreadable = false, saw_malformed = false;
+  for (const auto& f : failed) {
+    if (f["job"] == std::string(64, 'e')) {
+      saw_unreadable = true;
+      EXPECT_NE(f["reason"].get<std::string>().find("cannot read the photo"), std::string::npos) << f.dump();
+      EXPECT_EQ(f["deliveries"], 3) << "retried up to MaxDeliver before giving up";
+    } else {
+      saw_malformed = true;
+      EXPECT_NE(f["reason"].get<std::string>().find("malformed job"), std::string::npos) << f.dump();
+    }
+  }
+  EXPECT_TRUE(saw_unreadable && saw_malformed);
+  const auto status = cluster.Status();
+  EXPECT_EQ(status["failed"].size(), 2u);
+  EXPECT_EQ(status["queued"], 0);
+  StopHead(cluster);
+  ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
+}
+
+TEST_F(ClusterTest, HeadRestartedMidRunResumesAndLosesNothing) {
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  cluster.StartWorker("w1");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(1));
+  auto index = cluster.StartIndex(photos_);
+  // Let a few photos in, then kill the head hard.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  int64_t photos = 0;
+  while (std::chrono::steady_clock::now() < deadline && photos < 5) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto catalog = Catalog::Open(cluster.db());
+    if (catalog.ok()) {
+      auto counts = (*catalog)->GetCounts();
+      if (counts.ok()) photos = counts->photos;
+    }
+  }
+  ASSERT_GE(photos, 5);
+  ASSERT_LT(photos, 45) << "too late to restart mid-run";
+  cluster.KillHead();
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  EXPECT_EQ(WaitFor(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
+  StopHead(cluster);
+  ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
+}
+
+// Online recognition through the workers' queue group: unavailable (the head answers itself)
+// until a worker is up, then a worker's answer equals what a local index found in that photo.
+TEST_F(ClusterTest, RecognitionGoesToTheWorkersWhenThereAreAny) {
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  auto conn = cluster::NatsConnection::Connect(cluster.endpoint(), "test");
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  auto workers = cluster::OpenWorkersBucket(**conn);
+  ASSERT_TRUE(workers.ok());
+  {
+    cluster::NatsRemoteAnalyzer remote(**conn, *workers, 20000);
+    EXPECT_FALSE(remote.available());
+  }
+  cluster.StartWorker("w1");
+  cluster.StartWorker("w2");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"w1", "w2"}));
+  cluster::NatsRemoteAnalyzer remote(**conn, *workers, 20000);
+  EXPECT_TRUE(remote.available());
+
+  const auto photo = photos_ / "bbt1.jpg";
+  std::ifstream in(photo, std::ios::binary);
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json want;
+  for (const auto& p : (*single_)["photos"])
+    if (p["path"] == photo.string()) want = p["faces"];
+  ASSERT_FALSE(want.empty());
+  // Several at once: the queue group spreads them; every answer is the same.
+  std::vector<PhotoFaces> answers(4);
+  std::vector<std::thread> threads;
+  for (auto& a : answers) threads.emplace_back([&] { a = remote.Analyze(bytes); });
+  for (auto& t : threads) t.join();
+  for (const auto& a : answers) {
+    ASSERT_TRUE(a.status.ok()) << a.status.ToString();
+    ASSERT_EQ(a.faces.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_NEAR(a.faces[i].box.x, want[i]["box"][0].get<float>(), 0.5f);
+      EXPECT_NEAR(a.faces[i].box.y, want[i]["box"][1].get<float>(), 0.5f);
+      EXPECT_EQ(a.faces[i].embedding.size(), 128u);
+    }
+  }
+  kvStore_Destroy(*workers);
+}
+
+// A worker whose network goes away mid-job (a veth pair into a network namespace, taken
+// down): its job goes to another worker; when the link comes back nothing is doubled.
+TEST_F(ClusterTest, WorkerCutOffFromTheNetworkLosesNothing) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces (ip netns); skipped";
+  if (RunProcess({"/bin/sh", "-c", "command -v ip"}).exit_code != 0)
+    GTEST_SKIP() << "no `ip` command; skipped";
+  const std::string id = std::to_string(::getpid() % 100000);
+  const std::string ns = "ftc" + id, host_side = "ftch" + id, ns_side = "ftcn" + id;
+  const std::string subnet = "10.231." + std::to_string(::getpid() % 250) + ".";
+  auto sh = [](const std::string& cmd) { return RunProcess({"/bin/sh", "-c", cmd}).exit_code; };
+  ASSERT_EQ(sh("ip netns add " + ns + " && ip link add " + host_side + " type veth peer name " + ns_side +
+               " && ip link set " + ns_side + " netns " + ns + " && ip addr add " + subnet + "1/24 dev " +
+               host_side + " && ip link set " + host_side + " up && ip netns exec " + ns + " ip addr add " +
+               subnet + "2/24 dev " + ns_side + " && ip netns exec " + ns + " ip link set " + ns_side +
+               " up && ip netns exec " + ns + " ip link set lo up"),
+            0);
+  struct Cleanup {
+    std::function<void()> f;
+    ~Cleanup() { f(); }
+  } cleanup{[&] { sh("ip link del " + host_side + " 2>/dev/null; ip netns del " + ns + " 2>/dev/null"); }};
+
+  TestCluster cluster(dir_.path());
+  cluster.set_host(subnet + "1");
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  cluster.StartWorker("cut", "exec ip netns exec " + ns);
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(1));
+  auto index = cluster.StartIndex(photos_);
+  ASSERT_NO_FATAL_FAILURE(WaitInFlight(cluster));
+  ASSERT_EQ(sh("ip netns exec " + ns + " ip link set " + ns_side + " down"), 0);
+  cluster.StartWorker("w2");
+  // The cut worker comes back while the run goes on.
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  ASSERT_EQ(sh("ip netns exec " + ns + " ip link set " + ns_side + " up"), 0);
+  EXPECT_EQ(WaitFor(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
+  StopHead(cluster);
+  ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
+}
+
+}  // namespace
+}  // namespace facetag::testing

@@ -1,0 +1,46 @@
+// facetag head: the cluster's coordinator (catalog owner, nats-server, API) - docs/CLUSTER.md.
+#include "catalog_flags.h"
+#include "commands.h"
+#include "engine_flags.h"
+#include "facetag/cluster.h"
+
+namespace facetag::cli {
+
+Command AddHeadCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("head", "Run a cluster head: owns the catalog, hands out jobs to workers");
+  struct Args {
+    CatalogFlags catalog;
+    EngineFlags engine;
+    HeadOptions head;
+  };
+  auto args = std::make_shared<Args>();
+  args->catalog.Register(*cmd);
+  args->engine.Register(*cmd);
+  cmd->add_option("--listen", args->head.listen, "HTTP API address (when built with the service)");
+  auto* port = cmd->add_option("--nats-port", args->head.nats_port, "Port of the nats-server the head starts")
+                   ->check(CLI::Range(1, 65535))
+                   ->capture_default_str();
+  cmd->add_option("--nats", args->head.nats_url,
+                  "Use this NATS server (nats://HOST:PORT) instead of starting one")
+      ->excludes(port);
+  cmd->add_option("--nats-host", args->head.nats_listen_host,
+                  "Interface the started nats-server listens on (default loopback; others need --token)")
+      ->capture_default_str();
+  cmd->add_option("--token", args->head.token,
+                  "Cluster token (default: $FACETAG_CLUSTER_TOKEN, else a new one)");
+  cmd->add_option("--ack-wait-ms", args->head.ack_wait_ms, "A job silent this long goes to another worker")
+      ->check(CLI::Range(200, 3600000))
+      ->capture_default_str();
+  cmd->add_option("--max-deliver", args->head.max_deliver, "Deliveries before a job is dead-lettered")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  return {cmd, [args] {
+            HeadOptions o = args->head;
+            o.db = args->catalog.Path();
+            o.pipeline = args->engine.ToOptions();
+            Status s = RunHead(o);
+            return s.ok() ? kExitOk : ReportError(s);
+          }};
+}
+
+}  // namespace facetag::cli
