@@ -227,7 +227,17 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
       if (!vanished.count(f)) seen.push_back(f);
     roots_json.push_back({{"root", r.root}, {"files", std::move(seen)}});
   }
-  auto reply = conn.Request(kFinishSubject, json{{"roots", std::move(roots_json)}}.dump(), 600000);
+  // A head that dies with the request in hand never answers it: ask again (an extra finish is
+  // an incremental grouping with nothing new). A long grouping also looks like that, and just
+  // queues a cheap repeat behind itself.
+  const std::string finish = json{{"roots", std::move(roots_json)}}.dump();
+  Result<MsgPtr> reply = IoError("not asked");
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(30);
+  while (true) {
+    reply = conn.Request(kFinishSubject, finish, 20000);
+    if (reply.ok() || std::chrono::steady_clock::now() > give_up) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
   FACETAG_RETURN_IF_ERROR(reply.status());
   const json answer = json::parse(MsgData(reply->get()), nullptr, false);
   if (answer.is_discarded() || answer.contains("error"))

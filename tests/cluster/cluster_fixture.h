@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -102,6 +103,17 @@ inline void ExpectSameCatalog(const nlohmann::json& got, const nlohmann::json& w
 class TestCluster {
  public:
   explicit TestCluster(const std::filesystem::path& dir) : dir_(dir), port_(FreePort()) {}
+  // On failure, the processes' logs are shown (the temp folder is deleted afterwards).
+  ~TestCluster() {
+    if (!::testing::Test::HasFailure()) return;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+      if (e.path().extension() != ".log") continue;
+      std::ifstream in(e.path());
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (text.size() > 4000) text = "..." + text.substr(text.size() - 4000);
+      std::printf("---- %s\n%s\n", e.path().filename().c_str(), text.c_str());
+    }
+  }
 
   std::string url() const { return "nats://" + host_ + ":" + std::to_string(port_); }
   ClusterEndpoint endpoint() const { return {url(), token_}; }

@@ -117,6 +117,25 @@ TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
   EXPECT_GT(by_worker["w2"] + by_worker["w3"], 0);
 }
 
+// A worker that leaves (SIGTERM) finishes or hands back what it holds, leaves the registry at
+// once, and the run loses nothing.
+TEST_F(ClusterTest, WorkerThatLeavesLosesNothing) {
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  ChildProcess& leaving = cluster.StartWorker("leaving");
+  cluster.StartWorker("staying");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"leaving", "staying"}));
+  auto index = cluster.StartIndex(photos_);
+  ASSERT_NO_FATAL_FAILURE(WaitInFlight(cluster));
+  leaving.Kill(SIGTERM);
+  EXPECT_EQ(WaitFor(leaving, 30, "the leaving worker").code, 0);
+  const nlohmann::json status = cluster.Status();
+  for (const auto& n : status["nodes"]) EXPECT_NE(n.value("name", ""), "leaving") << "still registered";
+  EXPECT_EQ(WaitFor(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
+  StopHead(cluster);
+  ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
+}
+
 TEST_F(ClusterTest, PoisonJobIsDeadLetteredWithItsReasonAndTheRestFinish) {
   TestCluster cluster(dir_.path());
   ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
