@@ -1,5 +1,5 @@
 // The head: the catalog's single writer, the cluster's nats-server (unless given one), the
-// result applier, the index clients' requests and, when built in, the HTTP service.
+// result applier, the index clients' requests and the HTTP service.
 #include <openssl/rand.h>
 
 #include <chrono>
@@ -15,11 +15,9 @@
 #include "cluster/status_report.h"
 #include "cluster/stop_signal.h"
 #include "cluster/topology.h"
-#include "facetag/cluster.h"
-#ifdef FACETAG_HAVE_SERVICE
 #include "cluster/remote_analyzer.h"
+#include "facetag/cluster.h"
 #include "facetag/service.h"
-#endif
 
 namespace facetag {
 
@@ -80,7 +78,6 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
   }
   std::fflush(stdout);
 
-#ifdef FACETAG_HAVE_SERVICE
   if (!options.listen.empty()) {
     auto workers = OpenWorkersBucket(**conn);
     FACETAG_RETURN_IF_ERROR(workers.status());
@@ -102,10 +99,6 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     kvStore_Destroy(*workers);
     return served;
   }
-#else
-  if (!options.listen.empty())
-    std::fprintf(stderr, "facetag head: this build has no HTTP service; --listen ignored\n");
-#endif
   while (!stop->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return Status::Ok();
 }
