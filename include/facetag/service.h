@@ -34,6 +34,9 @@ struct ServeOptions {
   // detect and locate landmarks.
   bool batch_descriptors = true;
   int descriptor_threads = 1;  // threads inside the batched descriptor net
+  // /recognize names a face after the nearest assigned face of a named person within this
+  // (IdentifyFaces' rule; see docs/SERVICE.md for how it was chosen).
+  float match_distance = 0.6f;
 };
 
 // Turns an image into faces with descriptors somewhere else (the cluster's workers). The head

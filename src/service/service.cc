@@ -157,7 +157,9 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   ctx->catalog = std::move(*catalog);
   auto matcher_catalog = Catalog::Open(db);
   FACETAG_RETURN_IF_ERROR(matcher_catalog.status());
-  ctx->known = std::make_unique<KnownFaces>(std::move(*matcher_catalog));
+  IdentifyOptions identify;
+  identify.max_distance = options.match_distance;
+  ctx->known = std::make_unique<KnownFaces>(std::move(*matcher_catalog), identify);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = options.pipeline.workers > 0 ? options.pipeline.workers
                                                    : (options.batch_descriptors ? 2 * cores : cores);
