@@ -26,14 +26,20 @@ struct ServeOptions {
   // Folders `POST /api/v1/index` may index (a request naming a path outside them is refused).
   std::vector<std::filesystem::path> photo_roots;
   PhotoPipelineOptions pipeline;  // engine used for recognition and indexing
-  int queue_capacity = 256;       // requests waiting for the engine; beyond: 503 + Retry-After
+  int queue_capacity = 128;       // requests waiting for the engine; beyond: 503 + Retry-After
   int64_t max_body_bytes = 32 << 20;
   int request_timeout_ms = 30000;
+  // A 503 overloaded answer is sent after this long (Retry-After says 1 s): clients that retry
+  // at once would otherwise spend the cores on refusals.
+  int overload_delay_ms = 250;
   // Descriptors of concurrent requests run batched on one thread (identical results). The
   // engine workers (pipeline.workers; 0: two per core with batching, one without) then only
   // detect and locate landmarks.
   bool batch_descriptors = true;
   int descriptor_threads = 1;  // threads inside the batched descriptor net
+  // /recognize names a face after the nearest assigned face of a named person within this
+  // (IdentifyFaces' rule; see docs/SERVICE.md for how it was chosen).
+  float match_distance = 0.6f;
 };
 
 // Turns an image into faces with descriptors somewhere else (the cluster's workers). The head

@@ -86,7 +86,9 @@ void Submit(Context& ctx, HttpRequest& request, Respond respond,
   };
   if (!ctx.queue->TrySubmit(std::move(job), deadline)) {
     ctx.metrics.Add("facetag_rejected_requests_total", "reason=\"overloaded\"");
-    respond(ErrorResponse(503, "overloaded", "the server is busy; retry later"));
+    HttpResponse busy = ErrorResponse(503, "overloaded", "the server is busy; retry later");
+    busy.delay_ms = ctx.options.overload_delay_ms;
+    respond(std::move(busy));
   }
 }
 

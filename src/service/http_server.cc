@@ -152,6 +152,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(HttpResponse response) {
+    if (response.delay_ms > 0) {
+      auto timer = std::make_shared<asio::steady_timer>(stream_.get_executor());
+      timer->expires_after(std::chrono::milliseconds(response.delay_ms));
+      response.delay_ms = 0;
+      timer->async_wait([self = shared_from_this(), timer, response = std::move(response)](
+                            beast::error_code) mutable { self->Write(std::move(response)); });
+      return;
+    }
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(11);
     res->result(static_cast<unsigned>(response.status));

@@ -35,6 +35,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Held this long before it is sent (on a timer: no thread waits). Used for 503 overloaded,
+  // so that clients that retry at once do not turn refusals into a storm that starves the engines.
+  int delay_ms = 0;
 };
 
 // Handlers answer exactly once, from any thread.

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "facetag/models.h"
+#include "nn/session.h"
 #include "service/api_keys.h"
 #include "service/context.h"
 #include "service/http_server.h"
@@ -157,10 +158,15 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   ctx->catalog = std::move(*catalog);
   auto matcher_catalog = Catalog::Open(db);
   FACETAG_RETURN_IF_ERROR(matcher_catalog.status());
-  ctx->known = std::make_unique<KnownFaces>(std::move(*matcher_catalog));
+  IdentifyOptions identify;
+  identify.max_distance = options.match_distance;
+  ctx->known = std::make_unique<KnownFaces>(std::move(*matcher_catalog), identify);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = options.pipeline.workers > 0 ? options.pipeline.workers
                                                    : (options.batch_descriptors ? 2 * cores : cores);
+  // Every engine (and the batcher) is a thread of its own: the nets inside run single-threaded,
+  // or OpenCV's pool in each would oversubscribe the cores many times over.
+  nn::SetInferenceThreads(1);
   if (options.batch_descriptors) {
     const auto& dir = options.pipeline.engine.model_dir;
     auto batcher = DescriptorBatcher::Open(dir.empty() ? DefaultModelDir() : dir, options.descriptor_threads,

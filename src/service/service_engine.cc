@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <opencv2/core.hpp>
 
 #include "face/faceapi/alignment.h"
 #include "face/faceapi/landmark_net.h"
@@ -64,13 +65,38 @@ Result<face::FaceDetector*> ServiceEngine::DetectorFor(const Image& image) {
   return slot.get();
 }
 
-Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe) {
+Result<std::vector<face::Detection>> ServiceEngine::Detect(const Image& image) {
   auto detector = DetectorFor(image);
   if (!detector.ok()) return detector.status();
-  auto t0 = Clock::now();
+  const auto t0 = Clock::now();
   auto detections = (*detector)->Detect(image);
   metrics_->Observe("facetag_model_latency_seconds", "model=\"detector\"", SecondsSince(t0));
+  return detections;
+}
+
+Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe) {
+  auto detections = Detect(image);
   if (!detections.ok()) return detections.status();
+  // Both detectors miss a face that fills the whole frame (a face crop, a passport photo):
+  // they learnt faces with context around them. A small image without a face is tried again
+  // with a border of half its size on every side; the boxes are mapped back.
+  if (detections->empty() && std::max(image.width, image.height) <= kMaxPaddedSide) {
+    const int pad = std::max(image.width, image.height) / 2;
+    Image padded;
+    padded.width = image.width + 2 * pad;
+    padded.height = image.height + 2 * pad;
+    padded.rgb.assign(static_cast<size_t>(padded.width) * padded.height * 3, 0);
+    cv::Mat src(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.rgb.data()));
+    cv::Mat dst(padded.height, padded.width, CV_8UC3, padded.rgb.data());
+    cv::copyMakeBorder(src, dst, pad, pad, pad, pad, cv::BORDER_REPLICATE);
+    detections = Detect(padded);
+    if (!detections.ok()) return detections.status();
+    for (auto& d : *detections) {
+      d.box.x -= static_cast<float>(pad);
+      d.box.y -= static_cast<float>(pad);
+    }
+  }
+  auto t0 = Clock::now();
   std::erase_if(*detections, [&](const face::Detection& d) {
     return !face::FaceApiCrop(d.box, image.width, image.height).has_value();
   });

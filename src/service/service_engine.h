@@ -27,7 +27,9 @@ class ServiceEngine {
   Result<std::vector<Face>> Analyze(const Image& image, bool describe = true);
 
  private:
+  static constexpr int kMaxPaddedSide = 400;
   Result<face::FaceDetector*> DetectorFor(const Image& image);
+  Result<std::vector<face::Detection>> Detect(const Image& image);
   EngineOptions options_;
   std::filesystem::path model_dir_;
   Metrics* metrics_ = nullptr;

@@ -17,6 +17,7 @@ Command AddServeCommand(CLI::App& app) {
     int64_t max_body_mb = 32;
     int timeout_ms = ServeOptions{}.request_timeout_ms;
     bool no_batch = false;
+    float max_distance = ServeOptions{}.match_distance;
     int descriptor_threads = ServeOptions{}.descriptor_threads;
   };
   auto args = std::make_shared<Args>();
@@ -37,6 +38,9 @@ Command AddServeCommand(CLI::App& app) {
   cmd->add_option("--timeout-ms", args->timeout_ms, "Longest a request may wait for the engines")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--max-distance", args->max_distance, "Farthest a face may be from a person's nearest face")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_flag("--no-batch", args->no_batch,
                 "Compute descriptors per request instead of batched across requests");
   cmd->add_option("--descriptor-threads", args->descriptor_threads,
@@ -53,6 +57,7 @@ Command AddServeCommand(CLI::App& app) {
             options.max_body_bytes = args->max_body_mb << 20;
             options.request_timeout_ms = args->timeout_ms;
             options.batch_descriptors = !args->no_batch;
+            options.match_distance = args->max_distance;
             options.descriptor_threads = args->descriptor_threads;
             const Status status = RunService(options);
             return status.ok() ? kExitOk : ReportError(status);
