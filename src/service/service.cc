@@ -164,9 +164,8 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = options.pipeline.workers > 0 ? options.pipeline.workers
                                                    : (options.batch_descriptors ? 2 * cores : cores);
-  // Every engine (and the batcher) is a thread of its own: the nets inside run single-threaded,
-  // or OpenCV's pool in each would oversubscribe the cores many times over.
-  nn::SetInferenceThreads(1);
+  // The nets keep the process-wide thread setting: forcing one thread here made OpenCV's ONNX
+  // import spin for minutes on this machine (tests/service Operations stalled).
   if (options.batch_descriptors) {
     const auto& dir = options.pipeline.engine.model_dir;
     auto batcher = DescriptorBatcher::Open(dir.empty() ? DefaultModelDir() : dir, options.descriptor_threads,
