@@ -41,8 +41,10 @@ struct HeadOptions {
   int ack_wait_ms = 30000;                     // a job silent this long is redelivered
   int max_deliver = 3;                         // then it is dead-lettered
   ClusterOptions cluster;                      // grouping after an index
-  std::string listen;                          // HTTP API (when the service is built in)
-  PhotoPipelineOptions pipeline;               // the head's own engine for /recognize fallback
+  // HTTP API and web UI (served through the workers where they help); empty: none.
+  std::string listen = "127.0.0.1:8080";
+  std::vector<std::filesystem::path> photo_roots;  // folders POST /api/v1/index may index
+  PhotoPipelineOptions pipeline;                   // the head's own engine for /recognize fallback
 };
 
 // Runs the head until `stop` is true (or SIGINT/SIGTERM when null). Prints the join command

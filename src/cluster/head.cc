@@ -11,11 +11,11 @@
 #include "cluster/head_requests.h"
 #include "cluster/nats_connection.h"
 #include "cluster/nats_server.h"
+#include "cluster/remote_analyzer.h"
 #include "cluster/result_applier.h"
 #include "cluster/status_report.h"
 #include "cluster/stop_signal.h"
 #include "cluster/topology.h"
-#include "cluster/remote_analyzer.h"
 #include "facetag/cluster.h"
 #include "facetag/service.h"
 
@@ -84,11 +84,12 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     ServeOptions serve;
     serve.db = db;
     serve.listen = options.listen;
+    serve.photo_roots = options.photo_roots;
     serve.pipeline = options.pipeline;
     ServiceHooks hooks;
     hooks.remote = std::make_shared<NatsRemoteAnalyzer>(**conn, *workers);
     hooks.cluster_status_json = [&] {
-      auto text = StatusJson(**conn);
+      auto text = ServiceStatusJson(**conn);
       return text.ok() ? *text : std::string("null");
     };
     const ClusterEndpoint self{url, token};

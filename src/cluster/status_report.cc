@@ -1,5 +1,7 @@
 #include "cluster/status_report.h"
 
+#include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "cluster/topology.h"
@@ -65,7 +67,9 @@ Result<std::optional<FailedJobRecord>> FindFailedJob(NatsConnection& conn, const
   return std::optional<FailedJobRecord>(std::move(*f));
 }
 
-Result<std::string> StatusJson(NatsConnection& conn) {
+namespace {
+
+Result<json> StatusObject(NatsConnection& conn) {
   auto workers = Workers(conn);
   FACETAG_RETURN_IF_ERROR(workers.status());
   jsConsumerInfo* ci = nullptr;
@@ -93,7 +97,43 @@ Result<std::string> StatusJson(NatsConnection& conn) {
   return json{{"nodes", *workers},           {"workers", workers->size()},
               {"jobs_per_s", rate},          {"queued", queued},
               {"in_flight", in_flight},      {"redelivered", redelivered},
-              {"results_waiting", *results}, {"failed", std::move(failed_json)}}
+              {"results_waiting", *results}, {"failed", std::move(failed_json)}};
+}
+
+}  // namespace
+
+Result<std::string> StatusJson(NatsConnection& conn) {
+  auto status = StatusObject(conn);
+  FACETAG_RETURN_IF_ERROR(status.status());
+  return status->dump();
+}
+
+Result<std::string> ServiceStatusJson(NatsConnection& conn) {
+  auto status = StatusObject(conn);
+  FACETAG_RETURN_IF_ERROR(status.status());
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  json workers = json::array();
+  for (const json& n : (*status)["nodes"]) {
+    const int64_t seen_ms = n.value("last_seen", now_ms);
+    workers.push_back({{"name", n.value("name", "")},
+                       {"host", n.value("host", "")},
+                       {"threads", n.value("threads", 0)},
+                       {"model", n.value("model", "")},
+                       {"jobs_done", n.value("jobs_done", 0)},
+                       {"jobs_failed", n.value("jobs_failed", 0)},
+                       {"recognitions", n.value("recognitions", 0)},
+                       {"rate", n.value("rate", 0.0)},
+                       {"last_seen_s", std::max<int64_t>(0, now_ms - seen_ms) / 1000.0}});
+  }
+  return json{{"workers", std::move(workers)},
+              {"queue_depth", (*status)["queued"]},
+              {"in_flight", (*status)["in_flight"]},
+              {"redelivered", (*status)["redelivered"]},
+              {"results_waiting", (*status)["results_waiting"]},
+              {"failed", (*status)["failed"].size()},
+              {"jobs_per_s", (*status)["jobs_per_s"]}}
       .dump();
 }
 

@@ -11,6 +11,9 @@
 namespace facetag::cluster {
 
 Result<std::string> StatusJson(NatsConnection& conn);
+// The same as the "cluster" member of GET /api/v1/status (docs/API.md): {"workers": [...],
+// "queue_depth", "in_flight", "failed"}.
+Result<std::string> ServiceStatusJson(NatsConnection& conn);
 // The dead-letter list, oldest first.
 Result<std::vector<FailedJobRecord>> FailedJobs(NatsConnection& conn);
 // The dead-letter record of one job, if any.

@@ -63,6 +63,7 @@ class Worker {
   int max_deliver_ = 3;
   std::atomic<int64_t> jobs_done_{0};
   std::atomic<int64_t> jobs_failed_{0};
+  std::atomic<int64_t> recognitions_{0};  // /recognize requests answered for the head
   std::mutex recognize_mu_;
   std::unique_ptr<FaceEngine> recognize_engine_;
 };
@@ -279,6 +280,7 @@ void Worker::Heartbeat(kvStore* kv) {
                                  {"model", model},
                                  {"jobs_done", done},
                                  {"jobs_failed", jobs_failed_.load()},
+                                 {"recognitions", recognitions_.load()},
                                  {"rate", rate},
                                  {"last_seen", std::chrono::duration_cast<std::chrono::milliseconds>(
                                                    std::chrono::system_clock::now().time_since_epoch())
@@ -304,8 +306,9 @@ void Worker::OnRecognize(natsConnection* nc, natsSubscription*, natsMsg* msg, vo
     }
   }
   const std::string answer = EncodePhotoFaces(faces);
-  if (natsMsg_GetReply(msg) != nullptr)
-    natsConnection_Publish(nc, natsMsg_GetReply(msg), answer.data(), static_cast<int>(answer.size()));
+  if (natsMsg_GetReply(msg) != nullptr && natsConnection_Publish(nc, natsMsg_GetReply(msg), answer.data(),
+                                                                 static_cast<int>(answer.size())) == NATS_OK)
+    ++self->recognitions_;
   natsMsg_Destroy(msg);
 }
 

@@ -92,13 +92,8 @@ void Submit(Context& ctx, HttpRequest& request, Respond respond,
   }
 }
 
-json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
-  auto analysed = Analyze(ctx, engine, bytes, true);
-  if (!analysed.ok()) {
-    *error = ImageErrorResponse(analysed.status());
-    return nullptr;
-  }
-  auto& [decoded, faces] = *analysed;
+// The recognize answer for faces found in an image of width x height.
+json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& faces, HttpResponse* error) {
   std::vector<Embedding> embeddings;
   for (const Face& f : faces) embeddings.push_back(f.embedding);
   auto named = ctx.known->Identify(embeddings);
@@ -117,7 +112,35 @@ json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, H
          {"person", n.person_id ? json{{"id", n.person_id}, {"name", n.name}} : json(nullptr)},
          {"distance", n.person_id ? json(n.distance) : json(nullptr)}});
   }
-  return {{"width", decoded.full_width}, {"height", decoded.full_height}, {"faces", out_faces}};
+  return {{"width", width}, {"height", height}, {"faces", out_faces}};
+}
+
+json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+  auto analysed = Analyze(ctx, engine, bytes, true);
+  if (!analysed.ok()) {
+    *error = ImageErrorResponse(analysed.status());
+    return nullptr;
+  }
+  auto& [decoded, faces] = *analysed;
+  return NameFaces(ctx, decoded.full_width, decoded.full_height, faces, error);
+}
+
+// The cluster's workers analyse the image when some are up (the head's hook). A failed remote
+// answer (no worker left, timeout, an image the worker could not read) is retried here: the
+// local engine either answers or gives the image's own error.
+json RecognizeRemoteOrHere(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+  RemoteAnalyzer* remote = ctx.hooks.remote.get();
+  if (remote != nullptr && remote->available()) {
+    PhotoFaces faces = remote->Analyze(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+    if (faces.status.ok()) {
+      ctx.metrics.Add("facetag_remote_recognitions_total", "");
+      ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces.faces.size()));
+      return NameFaces(ctx, faces.width, faces.height, faces.faces, error);
+    }
+    ctx.metrics.Add("facetag_remote_failures_total", "");
+  }
+  return RecognizeOne(ctx, engine, bytes, error);
 }
 
 size_t Largest(const std::vector<Face>& faces) {
@@ -186,7 +209,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
       HttpResponse err;
       auto imgs = Images(r, &err);
-      json out = RecognizeOne(ctx, engine, (*imgs)[0].bytes, &err);
+      json out = RecognizeRemoteOrHere(ctx, engine, (*imgs)[0].bytes, &err);
       return out.is_null() ? err : JsonResponse(200, out.dump());
     });
   });

@@ -46,6 +46,10 @@ void DeclareMetrics(Metrics& m) {
   m.Declare("facetag_faces_detected_total", "counter", "Faces found in request images");
   m.Declare("facetag_descriptors_total", "counter", "Face descriptors computed");
   m.Declare("facetag_recognitions_total", "counter", "Images recognized");
+  m.Declare("facetag_remote_recognitions_total", "counter",
+            "Images /recognize had analysed by the cluster's workers");
+  m.Declare("facetag_remote_failures_total", "counter",
+            "Worker analyses that failed and were redone by this server's engine");
   m.Declare("facetag_queue_depth", "gauge", "Requests waiting for an engine");
   m.Declare("facetag_queue_capacity", "gauge", "Requests that may wait for an engine");
   m.Declare("facetag_batch_size", "histogram", "Descriptors per net run", {1, 2, 4, 8, 16, 32, 64});

@@ -127,6 +127,11 @@ class TestCluster {
         std::to_string(port_), "--token", token_,        "--detector",  "tiny",
         "--ack-wait-ms",       "2000",    "--nats-host", host_};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    // The head serves HTTP on 127.0.0.1:8080 by default: off unless the test picks a port.
+    if (std::find(extra.begin(), extra.end(), "--listen") == extra.end()) {
+      argv.push_back("--listen");
+      argv.push_back("off");
+    }
     head_ = StartLogged(argv, log("head"));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {

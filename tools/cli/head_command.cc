@@ -7,16 +7,22 @@
 namespace facetag::cli {
 
 Command AddHeadCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("head", "Run a cluster head: owns the catalog, hands out jobs to workers");
+  auto* cmd = app.add_subcommand(
+      "head", "Run a cluster head: owns the catalog, hands out jobs to workers, serves the API and UI");
   struct Args {
     CatalogFlags catalog;
     EngineFlags engine;
     HeadOptions head;
+    std::vector<std::string> photos;
   };
   auto args = std::make_shared<Args>();
   args->catalog.Register(*cmd);
   args->engine.Register(*cmd);
-  cmd->add_option("--listen", args->head.listen, "HTTP API address (when built with the service)");
+  cmd->add_option(
+         "--listen", args->head.listen,
+         "HOST:PORT of the HTTP API and web UI, or \"off\" (any non-loopback host requires an API key)")
+      ->capture_default_str();
+  cmd->add_option("--photos", args->photos, "A folder POST /api/v1/index may index (repeatable)");
   auto* port = cmd->add_option("--nats-port", args->head.nats_port, "Port of the nats-server the head starts")
                    ->check(CLI::Range(1, 65535))
                    ->capture_default_str();
@@ -38,6 +44,8 @@ Command AddHeadCommand(CLI::App& app) {
             HeadOptions o = args->head;
             o.db = args->catalog.Path();
             o.pipeline = args->engine.ToOptions();
+            if (o.listen == "off") o.listen.clear();
+            for (const auto& p : args->photos) o.photo_roots.emplace_back(p);
             Status s = RunHead(o);
             return s.ok() ? kExitOk : ReportError(s);
           }};

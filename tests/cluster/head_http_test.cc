@@ -1,0 +1,176 @@
+// The head's HTTP service wired to the cluster, with real processes: a `facetag head --listen`
+// (its own nats-server) and `facetag worker`s; the API spoken over real HTTP. Status lists the
+// workers, /recognize is answered by a worker while one is up and by the head alone without,
+// and POST /api/v1/index goes through the workers' job queue.
+#include <set>
+
+#include "cluster/cluster_fixture.h"
+#include "service/http_client.h"
+
+namespace facetag::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string ReadAll(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::filesystem::path Bbt() { return SharedDir() / "data" / "faces-bbt"; }
+
+class HeadHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ModelDirOrFail();
+    cluster_ = std::make_unique<TestCluster>(dir_.path());
+    http_port_ = static_cast<uint16_t>(FreePort());
+    photos_ = dir_.path() / "photos";
+    // A few group photos: enough for both workers to take a job, quick with the tiny net.
+    std::filesystem::create_directories(photos_);
+    for (const char* photo : {"bbt2.jpg", "bbt3.jpg", "bbt4.jpg"})
+      std::filesystem::copy_file(Bbt() / photo, photos_ / photo);
+    ASSERT_NO_FATAL_FAILURE(cluster_->StartHead(
+        {"--listen", "127.0.0.1:" + std::to_string(http_port_), "--photos", photos_.string()}));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (Get("/readyz").status != 200) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the head's HTTP service did not come up";
+      ASSERT_TRUE(cluster_->head().Running()) << "the head exited";
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+  HttpAnswer Get(const std::string& target) { return HttpFetch(http_port_, "GET", target); }
+  HttpAnswer Post(const std::string& target, const std::string& body, const std::string& type) {
+    return HttpFetch(http_port_, "POST", target, body, type);
+  }
+  static json Json(const HttpAnswer& a) { return json::parse(a.body, nullptr, false); }
+  json ClusterStatus() {
+    const json status = Json(Get("/api/v1/status"));
+    return status.is_object() ? status["cluster"] : json();
+  }
+
+  // A person named `name` with the largest face of `image` (faces-bbt) registered as theirs.
+  int64_t Register(const std::string& name, const std::string& image, const std::string& type) {
+    auto created = Post("/api/v1/persons", json{{"name", name}}.dump(), "application/json");
+    EXPECT_EQ(created.status, 201) << created.body;
+    const int64_t id = Json(created).value("id", int64_t{0});
+    auto faces = Post("/api/v1/persons/" + std::to_string(id) + "/faces", ReadAll(Bbt() / image), type);
+    EXPECT_EQ(faces.status, 201) << faces.body;
+    return id;
+  }
+
+  // The people /recognize names in `image` of faces-bbt (empty: nobody or an error).
+  std::set<int64_t> Recognize(const std::string& image, const std::string& type) {
+    auto answer = Post("/api/v1/recognize", ReadAll(Bbt() / image), type);
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    const json faces = Json(answer)["faces"];
+    EXPECT_FALSE(faces.empty()) << answer.body;
+    std::set<int64_t> people;
+    for (const json& f : faces)
+      if (f["person"].is_object()) people.insert(f["person"].value("id", int64_t{0}));
+    return people;
+  }
+
+  // Images the workers analysed for /recognize, from their heartbeats in the head's status.
+  int64_t WorkerRecognitions() {
+    int64_t sum = 0;
+    const json cluster = ClusterStatus();  // kept alive: the loop walks into it
+    for (const json& w : cluster["workers"]) sum += w.value("recognitions", int64_t{0});
+    return sum;
+  }
+
+  // The value of an unlabelled counter in the head's /metrics (0 when absent).
+  double Metric(const std::string& name) {
+    const std::string text = Get("/metrics").body;
+    const size_t at = text.find("\n" + name + " ");
+    return at == std::string::npos ? 0 : std::stod(text.substr(at + name.size() + 2));
+  }
+
+  TempDir dir_;
+  std::unique_ptr<TestCluster> cluster_;
+  uint16_t http_port_ = 0;
+  std::filesystem::path photos_;
+};
+
+TEST_F(HeadHttpTest, StatusRecognizeAndIndexGoThroughTheWorkers) {
+  ChildProcess& w1 = cluster_->StartWorker("w1");
+  ChildProcess& w2 = cluster_->StartWorker("w2");
+  ASSERT_NO_FATAL_FAILURE(cluster_->WaitForWorkerNames({"w1", "w2"}));
+
+  // The status page's data: the running workers by name, and the queue's numbers.
+  const json cluster = ClusterStatus();
+  ASSERT_TRUE(cluster.is_object()) << Get("/api/v1/status").body;
+  std::set<std::string> names;
+  for (const json& w : cluster["workers"]) names.insert(w.value("name", ""));
+  EXPECT_EQ(names, (std::set<std::string>{"w1", "w2"}));
+  EXPECT_TRUE(cluster["queue_depth"].is_number_integer()) << cluster.dump();
+  EXPECT_TRUE(cluster["in_flight"].is_number_integer()) << cluster.dump();
+  EXPECT_TRUE(cluster["failed"].is_number_integer()) << cluster.dump();
+
+  // Recognition through a worker: the answer names the registered person, a worker's count of
+  // answered requests goes up by one, and the head counts it as a remote recognition.
+  // (A group photo: the workers run the tiny detector at its fixed 416 input, which misses the
+  // faces of the small crops that the head's engine, sized to the image, finds.)
+  const int64_t someone = Register("Someone", "bbt1.jpg", "image/jpeg");
+  ASSERT_GT(someone, 0);
+  const int64_t before = WorkerRecognitions();
+  EXPECT_EQ(Recognize("bbt1.jpg", "image/jpeg"), std::set<int64_t>{someone});
+  EXPECT_EQ(Metric("facetag_remote_recognitions_total"), 1);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (WorkerRecognitions() < before + 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(WorkerRecognitions(), before + 1) << "no worker reported the recognition";
+
+  // An index started on the head runs on the workers and reports its progress to the end.
+  auto started = Post("/api/v1/index", json{{"path", photos_.string()}}.dump(), "application/json");
+  ASSERT_EQ(started.status, 202) << started.body;
+  json index;
+  const auto index_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    index = Json(Get("/api/v1/index"));
+  } while (index.value("running", true) && std::chrono::steady_clock::now() < index_deadline);
+  EXPECT_FALSE(index.value("running", true)) << index.dump();
+  EXPECT_EQ(index.value("phase", ""), "done") << index.dump();
+  EXPECT_FALSE(index.contains("error")) << index.dump();
+  EXPECT_EQ(index.value("files_total", 0), 3) << index.dump();
+  EXPECT_EQ(index.value("files_done", 0), 3) << index.dump();
+  std::map<std::string, int> by_worker;
+  {
+    auto catalog = Catalog::Open(cluster_->db());
+    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    auto exported = (*catalog)->Export();
+    ASSERT_TRUE(exported.ok());
+    for (const auto& p : exported->photos) {
+      if (p.photo.path.rfind(photos_.string(), 0) == 0) ++by_worker[p.photo.processed_by];
+    }
+  }
+  EXPECT_EQ(by_worker["w1"] + by_worker["w2"], 3) << "every indexed photo records the worker that did it";
+  EXPECT_EQ(by_worker.count(""), 0u);
+  // The faces the workers found are in the head's catalog, as its API shows it.
+  EXPECT_GE(Json(Get("/api/v1/status"))["catalog"].value("faces", 0), 4);
+
+  // Workers that leave drop out of the status at once (they remove themselves).
+  w1.Kill(SIGTERM);
+  w2.Kill(SIGTERM);
+  EXPECT_EQ(w1.Wait().code, 0);
+  EXPECT_EQ(w2.Wait().code, 0);
+  EXPECT_TRUE(ClusterStatus()["workers"].empty()) << ClusterStatus().dump();
+}
+
+TEST_F(HeadHttpTest, WithoutWorkersTheHeadRecognizesItself) {
+  EXPECT_TRUE(ClusterStatus()["workers"].empty());
+  const int64_t bernadette = Register("Bernadette", "bernadette/bernadette1.png", "image/png");
+  ASSERT_GT(bernadette, 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(Recognize("bernadette/bernadette4.png", "image/png"), std::set<int64_t>{bernadette});
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(took, 5.0) << "the head waited for a worker that is not there";
+  EXPECT_EQ(Metric("facetag_remote_recognitions_total"), 0);
+  EXPECT_EQ(Metric("facetag_remote_failures_total"), 0) << "it asked the workers although none was up";
+  EXPECT_EQ(Metric("facetag_recognitions_total"), 1);
+}
+
+}  // namespace
+}  // namespace facetag::testing
