@@ -93,7 +93,8 @@ TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
   // Two workers join late and must start taking work at once. What the test can see is the
   // first photo one of them processed reaching the catalog, which also includes analysing that
   // photo: about 0.1-0.25 s on an idle machine (docs/BENCHMARKS.md), seconds when CI runs other
-  // tests beside it. The bound allows for that; the printed time is the measurement.
+  // tests beside it (1.7 s seen there). The bound allows for that, and still fails a worker
+  // that waits for a redelivery (ack wait, 30 s); the printed time is the measurement.
   cluster.StartWorker("w2");
   cluster.StartWorker("w3");
   ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"w2", "w3"}));
@@ -109,7 +110,7 @@ TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
   const auto exit = WaitFor(*index, 60, "the index");
   EXPECT_EQ(exit.code, 0) << "see " << cluster.log("index");
   EXPECT_GE(first_work_s, 0);
-  EXPECT_LT(first_work_s, 3.0) << "late workers took " << first_work_s << " s to start";
+  EXPECT_LT(first_work_s, 5.0) << "late workers took " << first_work_s << " s to start";
   std::printf("late workers' first photo catalogued %.3f s after they joined\n", first_work_s);
   StopHead(cluster);
 
