@@ -93,8 +93,8 @@ TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
   // Two workers join late and must start taking work at once. What the test can see is the
   // first photo one of them processed reaching the catalog, which also includes analysing that
   // photo: about 0.1-0.25 s on an idle machine (docs/BENCHMARKS.md), seconds when CI runs other
-  // tests beside it (1.7 s seen there). The bound allows for that, and still fails a worker
-  // that waits for a redelivery (ack wait, 30 s); the printed time is the measurement.
+  // tests beside it (1.7 s seen there). The bound allows for that and still fails a worker that
+  // does not pull as soon as it joins; the printed time is the measurement.
   cluster.StartWorker("w2");
   cluster.StartWorker("w3");
   ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkerNames({"w2", "w3"}));
