@@ -1,7 +1,5 @@
 // The head: the catalog's single writer, the cluster's nats-server (unless given one), the
 // result applier, the index clients' requests and the HTTP service.
-#include <openssl/rand.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,22 +14,13 @@
 #include "cluster/status_report.h"
 #include "cluster/stop_signal.h"
 #include "cluster/topology.h"
+#include "common/random_hex.h"
 #include "facetag/cluster.h"
 #include "facetag/service.h"
 
 namespace facetag {
 
-std::string NewClusterToken() {
-  unsigned char bytes[24];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) return {};
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
+std::string NewClusterToken() { return RandomHex(24); }
 
 Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null) {
   using namespace cluster;
