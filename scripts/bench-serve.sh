@@ -54,8 +54,18 @@ echo
 ) &
 poller=$!
 
+# The server's CPU seconds over the run: recognitions per CPU second compares configurations
+# even when other jobs share the machine.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$server_pid/stat"; }
+recognitions() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^facetag_recognitions_total/ {print $2}'; }
+cpu_before=$(cpu_seconds)
+recognitions_before=$(recognitions)
 FACETAG_BENCH_IMAGE="$tmp/face.jpg" wrk -t2 -c"$connections" -d"$duration" --latency --timeout 10s \
   -s "$here/bench/recognize.lua" "http://127.0.0.1:$port/api/v1/recognize"
+cpu_after=$(cpu_seconds)
+recognitions_after=$(recognitions)
 wait "$poller"
 cat "$tmp/healthz.txt"
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^facetag_(batch_size_(sum|count)|rejected_requests_total|descriptors_total|recognitions_total)'
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^facetag_(batch_size_(sum|count)|rejected_requests_total|descriptors_total|recognitions_total|model_latency_seconds_(sum|count))'
+awk -v a="$cpu_before" -v b="$cpu_after" -v n="$((recognitions_after - recognitions_before))" \
+  'BEGIN {printf "server_cpu_seconds %.1f\nrecognitions_per_server_cpu_second %.1f\n", b - a, n / (b - a)}'

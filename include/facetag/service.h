@@ -29,16 +29,18 @@ struct ServeOptions {
   int queue_capacity = 128;       // requests waiting for the engine; beyond: 503 + Retry-After
   int64_t max_body_bytes = 32 << 20;
   int request_timeout_ms = 30000;
-  // A 503 overloaded answer is sent after this long (Retry-After says 1 s): clients that retry
-  // at once would otherwise spend the cores on refusals.
-  int overload_delay_ms = 250;
+  // A 503 overloaded answer is held this long, as long as its Retry-After (1 s) asks clients to
+  // wait: a client that retries at once gains nothing, and the cores go to recognitions, not to
+  // refusals (under 1000 connections, 250 ms cost ~45% of the server's CPU in refusals; at 1 s
+  // recognitions per CPU second went from 35 to 60, docs/BENCHMARKS.md).
+  int overload_delay_ms = 1000;
   // Descriptors of concurrent requests run batched on one thread (identical results). The
   // engine workers (pipeline.workers; 0: two per core with batching, one without) then only
   // detect and locate landmarks.
   bool batch_descriptors = true;
   int descriptor_threads = 1;  // threads inside the batched descriptor net
   // /recognize names a face after the nearest assigned face of a named person within this
-  // (IdentifyFaces' rule; see docs/SERVICE.md for how it was chosen).
+  // (IdentifyFaces' rule; 0.6 is face-api's FaceMatcher default).
   float match_distance = 0.6f;
 };
 

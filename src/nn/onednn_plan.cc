@@ -57,12 +57,30 @@ class OneDnnPlanBuilder {
     const auto& in = model_.inputs.at(0);
     if (in.dims.size() != input_shape.size())
       return InvalidArgument("input has the wrong number of dimensions");
+    // Spatial sizes (dims 2 on) may differ from the declared ones, as OpenCV DNN allows: the
+    // detectors are fully convolutional and run at the size a caller picks (the service sizes
+    // the tiny detector to the image). Every later shape follows from the input's; a net that
+    // cannot run at another size fails while its plan is built, reported as a wrong input.
+    bool resized = false;
     for (size_t i = 0; i < in.dims.size(); ++i) {
-      if (in.dims[i] >= 0 && in.dims[i] != input_shape[i]) {
-        return InvalidArgument("input dimension " + std::to_string(i) + " must be " +
-                               std::to_string(in.dims[i]) + ", is " + std::to_string(input_shape[i]));
+      if (in.dims[i] < 0 || in.dims[i] == input_shape[i]) continue;
+      if (i >= 2) {
+        resized = true;
+        continue;
       }
+      return InvalidArgument("input dimension " + std::to_string(i) + " must be " +
+                             std::to_string(in.dims[i]) + ", is " + std::to_string(input_shape[i]));
     }
+    Status built = BuildNodes(outputs, input_shape);
+    if (!built.ok() && resized) {
+      return InvalidArgument("the net does not run at this input size (" + built.message() + ")");
+    }
+    return built;
+  }
+
+ private:
+  Status BuildNodes(const std::vector<std::string>& outputs, const std::vector<int>& input_shape) {
+    const auto& in = model_.inputs.at(0);
     for (size_t i = 0; i < model_.nodes.size(); ++i) {
       for (const auto& name : model_.nodes[i].inputs) {
         if (model_.initializers.count(name)) continue;
@@ -101,7 +119,6 @@ class OneDnnPlanBuilder {
     return Status::Ok();
   }
 
- private:
   struct Value {
     memory::desc desc;
     memory mem;

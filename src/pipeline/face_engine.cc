@@ -1,10 +1,10 @@
 // The face-api pipeline: detect -> 68 landmarks -> descriptor region from the landmarks ->
-// descriptor, with all faces of a photo batched through each net.
+// descriptor, with all faces of a photo batched through each net (the shared steps are in
+// pipeline/face_steps.h).
 #include <chrono>
 
 #include "face/detector.h"
 #include "face/embedder.h"
-#include "face/faceapi/alignment.h"
 #include "face/faceapi/landmark_net.h"
 #include "face/faceapi/recognition_net.h"
 #include "face/faceapi/ssd_detector.h"
@@ -12,6 +12,7 @@
 #include "face/landmarker.h"
 #include "facetag/engine.h"
 #include "facetag/models.h"
+#include "pipeline/face_steps.h"
 
 namespace facetag {
 namespace {
@@ -34,42 +35,20 @@ class FaceApiEngine final : public FaceEngine {
     times_.detect_ms += MsSince(t0);
     if (!detections.ok()) return detections.status();
     ++times_.photos;
-    // face-api silently drops a detection with no pixels inside the photo (the tiny detector's
-    // boxes are not clamped); so do we, before the per-face nets would refuse it.
-    std::erase_if(*detections, [&](const face::Detection& d) {
-      return !face::FaceApiCrop(d.box, image.width, image.height).has_value();
-    });
-    std::vector<Face> faces(detections->size());
-    if (faces.empty()) return faces;
-
-    std::vector<Box> boxes;
-    for (const auto& d : *detections) boxes.push_back(d.box);
     t0 = Clock::now();
-    auto landmarks = landmarker_->Locate(image, boxes);
+    auto located = pipeline::LocateFaces(image, std::move(*detections), *landmarker_);
     times_.landmarks_ms += MsSince(t0);
-    if (!landmarks.ok()) return landmarks.status();
+    if (!located.ok()) return located.status();
+    if (located->faces.empty()) return std::move(located->faces);
 
-    // face-api caps the descriptor region by the crop the landmarks came from; this matters for
-    // faces at the photo's border.
-    std::vector<Box> regions;
-    for (size_t i = 0; i < boxes.size(); ++i) {
-      const auto crop = face::FaceApiCrop(boxes[i], image.width, image.height);
-      regions.push_back(crop ? face::AlignmentBox((*landmarks)[i], *crop)
-                             : face::AlignmentBox((*landmarks)[i]));
-    }
     t0 = Clock::now();
-    auto embeddings = embedder_->Embed(image, regions);
+    auto embeddings = embedder_->Embed(image, located->descriptor_regions);
     times_.embed_ms += MsSince(t0);
     if (!embeddings.ok()) return embeddings.status();
-
-    for (size_t i = 0; i < faces.size(); ++i) {
-      faces[i].box = (*detections)[i].box;
-      faces[i].score = (*detections)[i].score;
-      faces[i].landmarks = (*landmarks)[i];
-      faces[i].embedding = std::move((*embeddings)[i]);
-    }
-    times_.faces += static_cast<long>(faces.size());
-    return faces;
+    for (size_t i = 0; i < located->faces.size(); ++i)
+      located->faces[i].embedding = std::move((*embeddings)[i]);
+    times_.faces += static_cast<long>(located->faces.size());
+    return std::move(located->faces);
   }
 
   float match_threshold() const override { return embedder_->match_threshold(); }
@@ -84,27 +63,13 @@ class FaceApiEngine final : public FaceEngine {
 
 }  // namespace
 
-namespace {
-
-nn::Backend ResolveBackend(InferenceBackend backend) {
-  switch (backend) {
-    case InferenceBackend::kOpenCv:
-      return nn::Backend::kOpenCv;
-    case InferenceBackend::kOneDnn:
-      return nn::Backend::kOneDnn;
-    case InferenceBackend::kAuto:
-      break;
-  }
-  return nn::BackendAvailable(nn::Backend::kOneDnn) ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
+const char* ResolvedBackendName(InferenceBackend backend) {
+  return nn::BackendName(pipeline::ResolveBackend(backend));
 }
-
-}  // namespace
-
-const char* ResolvedBackendName(InferenceBackend backend) { return nn::BackendName(ResolveBackend(backend)); }
 
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  nn::Backend backend = ResolveBackend(options.backend);
+  nn::Backend backend = pipeline::ResolveBackend(options.backend);
   if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
   Result<std::unique_ptr<face::FaceDetector>> detector = options.detector == DetectorKind::kTiny
                                                              ? face::OpenFaceApiTinyDetector(dir, backend)
@@ -120,13 +85,7 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
 
 Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded) {
   auto faces = engine.Analyze(decoded.image);
-  if (!faces.ok() || decoded.scale == 1.0) return faces;
-  // The photo was decoded at reduced scale: report full-resolution pixels.
-  const float up = static_cast<float>(1.0 / decoded.scale);
-  for (Face& f : *faces) {
-    f.box = {f.box.x * up, f.box.y * up, f.box.width * up, f.box.height * up};
-    for (Point& p : f.landmarks) p = {p.x * up, p.y * up};
-  }
+  if (faces.ok()) pipeline::ScaleToFullResolution(*faces, decoded.scale);
   return faces;
 }
 

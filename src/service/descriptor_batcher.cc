@@ -26,8 +26,9 @@ Image CropOf(const Image& image, const face::Region& r) {
 }  // namespace
 
 Result<std::unique_ptr<DescriptorBatcher>> DescriptorBatcher::Open(const std::filesystem::path& model_dir,
-                                                                   int shards, Metrics* metrics) {
-  auto embedder = face::OpenFaceApiEmbedder(model_dir, nn::Backend::kOpenCv, std::max(1, shards));
+                                                                   nn::Backend backend, int shards,
+                                                                   Metrics* metrics) {
+  auto embedder = face::OpenFaceApiEmbedder(model_dir, backend, std::max(1, shards));
   if (!embedder.ok()) return embedder.status();
   return std::unique_ptr<DescriptorBatcher>(new DescriptorBatcher(std::move(*embedder), metrics));
 }

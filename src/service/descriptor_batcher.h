@@ -15,14 +15,15 @@
 
 #include "face/embedder.h"
 #include "face/preprocess.h"
+#include "nn/session.h"
 #include "service/metrics.h"
 
 namespace facetag::service {
 
 class DescriptorBatcher {
  public:
-  static Result<std::unique_ptr<DescriptorBatcher>> Open(const std::filesystem::path& model_dir, int shards,
-                                                         Metrics* metrics);
+  static Result<std::unique_ptr<DescriptorBatcher>> Open(const std::filesystem::path& model_dir,
+                                                         nn::Backend backend, int shards, Metrics* metrics);
   ~DescriptorBatcher();
   // Descriptors of `regions` (face-api crops of the alignment boxes) of `image`; blocks.
   Result<std::vector<Embedding>> Describe(const Image& image, const std::vector<face::Region>& regions);

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "facetag/image.h"
+#include "pipeline/face_steps.h"
 #include "service/context.h"
 #include "service/multipart.h"
 
@@ -62,7 +63,7 @@ Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, Service
   if (!decoded.ok()) return decoded.status();
   auto faces = engine.Analyze(decoded->image, describe);
   if (!faces.ok()) return faces.status();
-  ScaleFaces(*faces, decoded->scale);
+  pipeline::ScaleToFullResolution(*faces, decoded->scale);
   ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces->size()));
   if (describe) ctx.descriptors += static_cast<int64_t>(faces->size());
   return std::make_pair(std::move(*decoded), std::move(*faces));

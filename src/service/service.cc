@@ -8,6 +8,7 @@
 
 #include "facetag/models.h"
 #include "nn/session.h"
+#include "pipeline/face_steps.h"
 #include "service/api_keys.h"
 #include "service/context.h"
 #include "service/http_server.h"
@@ -168,12 +169,11 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = options.pipeline.workers > 0 ? options.pipeline.workers
                                                    : (options.batch_descriptors ? 2 * cores : cores);
-  // The nets keep the process-wide thread setting: forcing one thread here made OpenCV's ONNX
-  // import spin for minutes on this machine (tests/service Operations stalled).
+  const nn::Backend backend = pipeline::ResolveBackend(options.pipeline.engine.backend);
   if (options.batch_descriptors) {
     const auto& dir = options.pipeline.engine.model_dir;
-    auto batcher = DescriptorBatcher::Open(dir.empty() ? DefaultModelDir() : dir, options.descriptor_threads,
-                                           &ctx->metrics);
+    auto batcher = DescriptorBatcher::Open(dir.empty() ? DefaultModelDir() : dir, backend,
+                                           options.descriptor_threads, &ctx->metrics);
     if (!batcher.ok())
       return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());
     ctx->batcher = std::move(*batcher);
@@ -185,6 +185,9 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
       return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
     engines.push_back(std::move(*engine));
   }
+  // Under load every engine thread and the batcher are busy at once: nets with one thread each
+  // keep the cores busy without OpenMP teams spinning against each other.
+  nn::SetInferenceThreads(1);
   ctx->queue = std::make_unique<WorkQueue>(std::move(engines), std::max(1, options.queue_capacity));
 
   Router router;

@@ -10,6 +10,7 @@
 #include "face/faceapi/ssd_detector.h"
 #include "face/faceapi/tiny_detector.h"
 #include "facetag/models.h"
+#include "pipeline/face_steps.h"
 
 namespace facetag::service {
 namespace {
@@ -27,7 +28,8 @@ Result<std::unique_ptr<ServiceEngine>> ServiceEngine::Open(const EngineOptions& 
   engine->options_ = options;
   engine->metrics_ = metrics;
   engine->model_dir_ = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  const auto backend = nn::Backend::kOpenCv;
+  engine->backend_ = pipeline::ResolveBackend(options.backend);
+  const nn::Backend backend = engine->backend_;
   if (options.detector == DetectorKind::kSsd) {
     auto ssd = face::OpenFaceApiSsdDetector(engine->model_dir_, backend);
     if (!ssd.ok()) return ssd.status();
@@ -58,7 +60,7 @@ Result<face::FaceDetector*> ServiceEngine::DetectorFor(const Image& image) {
   if (!slot) {
     face::TinyOptions tiny;
     tiny.input_size = size;
-    auto detector = face::OpenFaceApiTinyDetector(model_dir_, nn::Backend::kOpenCv, tiny);
+    auto detector = face::OpenFaceApiTinyDetector(model_dir_, backend_, tiny);
     if (!detector.ok()) return detector.status();
     slot = std::move(*detector);
   }
@@ -97,29 +99,12 @@ Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool descri
     }
   }
   auto t0 = Clock::now();
-  std::erase_if(*detections, [&](const face::Detection& d) {
-    return !face::FaceApiCrop(d.box, image.width, image.height).has_value();
-  });
-  std::vector<Face> faces(detections->size());
-  if (faces.empty()) return faces;
-  std::vector<Box> boxes;
-  for (const auto& d : *detections) boxes.push_back(d.box);
-  t0 = Clock::now();
-  auto landmarks = landmarker_->Locate(image, boxes);
+  auto located = pipeline::LocateFaces(image, std::move(*detections), *landmarker_);
   metrics_->Observe("facetag_model_latency_seconds", "model=\"landmarks\"", SecondsSince(t0));
-  if (!landmarks.ok()) return landmarks.status();
-  for (size_t i = 0; i < faces.size(); ++i) {
-    faces[i].box = (*detections)[i].box;
-    faces[i].score = (*detections)[i].score;
-    faces[i].landmarks = (*landmarks)[i];
-  }
-  if (!describe) return faces;
-  std::vector<Box> regions;
-  for (size_t i = 0; i < boxes.size(); ++i) {
-    const auto crop = face::FaceApiCrop(boxes[i], image.width, image.height);
-    regions.push_back(crop ? face::AlignmentBox((*landmarks)[i], *crop)
-                           : face::AlignmentBox((*landmarks)[i]));
-  }
+  if (!located.ok()) return located.status();
+  std::vector<Face>& faces = located->faces;
+  const std::vector<Box>& regions = located->descriptor_regions;
+  if (faces.empty() || !describe) return std::move(faces);
   if (batcher_) {
     // The batcher gets the exact pixels the net would crop for each region.
     std::vector<face::Region> crops;
@@ -131,7 +116,7 @@ Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool descri
     auto embeddings = batcher_->Describe(image, crops);
     if (!embeddings.ok()) return embeddings.status();
     for (size_t i = 0; i < faces.size(); ++i) faces[i].embedding = std::move((*embeddings)[i]);
-    return faces;
+    return std::move(faces);
   }
   t0 = Clock::now();
   auto embeddings = embedder_->Embed(image, regions);
@@ -140,16 +125,7 @@ Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool descri
   metrics_->Observe("facetag_batch_size", "", static_cast<double>(regions.size()));
   metrics_->Add("facetag_descriptors_total", "", static_cast<double>(regions.size()));
   for (size_t i = 0; i < faces.size(); ++i) faces[i].embedding = std::move((*embeddings)[i]);
-  return faces;
-}
-
-void ScaleFaces(std::vector<Face>& faces, double decoded_scale) {
-  if (decoded_scale == 1.0) return;
-  const float up = static_cast<float>(1.0 / decoded_scale);
-  for (Face& f : faces) {
-    f.box = {f.box.x * up, f.box.y * up, f.box.width * up, f.box.height * up};
-    for (Point& p : f.landmarks) p = {p.x * up, p.y * up};
-  }
+  return std::move(faces);
 }
 
 }  // namespace facetag::service

@@ -1,4 +1,5 @@
-// The face engine as the service runs it: face-api's nets, with the tiny detector's input size
+// The face engine as the service runs it: face-api's nets on the configured backend, the same
+// steps as the library's FaceEngine (pipeline/face_steps.h), with the tiny detector's input size
 // chosen per image (the smallest multiple of 32 covering its long side, at most 416), so that a
 // 150-pixel face crop costs a 160x160 detection instead of 416x416. Per-model latency is
 // reported to the metrics. One per worker thread (not thread-safe).
@@ -13,6 +14,7 @@
 #include "face/embedder.h"
 #include "face/landmarker.h"
 #include "facetag/engine.h"
+#include "nn/session.h"
 #include "service/descriptor_batcher.h"
 #include "service/metrics.h"
 
@@ -32,6 +34,7 @@ class ServiceEngine {
   Result<std::vector<face::Detection>> Detect(const Image& image);
   EngineOptions options_;
   std::filesystem::path model_dir_;
+  nn::Backend backend_ = nn::Backend::kOpenCv;
   Metrics* metrics_ = nullptr;
   std::unique_ptr<face::FaceDetector> ssd_;
   std::map<int, std::unique_ptr<face::FaceDetector>> tiny_;  // by input size
@@ -39,8 +42,5 @@ class ServiceEngine {
   std::unique_ptr<face::FaceEmbedder> embedder_;  // null with a batcher
   DescriptorBatcher* batcher_ = nullptr;
 };
-
-// Maps faces found in a reduced-scale decode back to full-resolution pixels.
-void ScaleFaces(std::vector<Face>& faces, double decoded_scale);
 
 }  // namespace facetag::service

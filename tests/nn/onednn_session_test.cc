@@ -120,6 +120,17 @@ TEST(OneDnnSession, TinyDetectorMatches) {
   EXPECT_LT(d, 1e-3);
 }
 
+// The service runs the tiny detector at the size of each image (a multiple of 32), not only at
+// the 416 its file declares.
+TEST(OneDnnSession, TinyDetectorMatchesAtOtherSizes) {
+  for (int size : {160, 288}) {
+    const Tensor input = Batch({"faces-bbt/bbt2.jpg"}, size, kTinyMean, 1 / 255.f);
+    const double d = MaxDiff("tiny_face_detector.onnx", {}, input);
+    std::printf("tiny at %d: max abs diff %.3g\n", size, d);
+    EXPECT_LT(d, 1e-3) << size;
+  }
+}
+
 TEST(OneDnnSession, WrongInputShapeIsAnErrorNotACrash) {
   auto s =
       OpenSession(Backend::kOneDnn, testing::ModelDirOrFail() / "face_recognition.onnx", {{"descriptor"}, 1});

@@ -19,6 +19,7 @@ Command AddServeCommand(CLI::App& app) {
     bool no_batch = false;
     float max_distance = ServeOptions{}.match_distance;
     int descriptor_threads = ServeOptions{}.descriptor_threads;
+    int overload_delay_ms = ServeOptions{}.overload_delay_ms;
   };
   auto args = std::make_shared<Args>();
   // The service's default is the tiny detector: the SSD costs ~100 ms per image at its fixed
@@ -47,6 +48,10 @@ Command AddServeCommand(CLI::App& app) {
                   "Threads inside the batched descriptor net")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--overload-delay-ms", args->overload_delay_ms,
+                  "How long a refused request (503) is held before the answer goes out")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   return {cmd, [args] {
             ServeOptions options;
             options.db = args->catalog.Path();
@@ -59,6 +64,7 @@ Command AddServeCommand(CLI::App& app) {
             options.batch_descriptors = !args->no_batch;
             options.match_distance = args->max_distance;
             options.descriptor_threads = args->descriptor_threads;
+            options.overload_delay_ms = args->overload_delay_ms;
             const Status status = RunService(options);
             return status.ok() ? kExitOk : ReportError(status);
           }};

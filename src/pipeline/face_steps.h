@@ -1,0 +1,34 @@
+// The steps of face-api's pipeline that every engine shares (the library's FaceEngine and the
+// service's engine, which detects and describes differently but must give the same faces).
+#pragma once
+
+#include <vector>
+
+#include "face/detector.h"
+#include "face/landmarker.h"
+#include "facetag/engine.h"
+#include "nn/session.h"
+
+namespace facetag::pipeline {
+
+// The backend kAuto (or the given choice) runs on in this build.
+nn::Backend ResolveBackend(InferenceBackend backend);
+
+// Faces with box, score and landmarks, and the region of `image` each face's descriptor is
+// computed from (index for index).
+struct LocatedFaces {
+  std::vector<Face> faces;
+  std::vector<Box> descriptor_regions;
+};
+
+// After detection: drops boxes with no pixel inside `image` (face-api drops them silently: the
+// tiny detector's boxes are not clamped), locates 68 landmarks in the rest, batched, and derives
+// each descriptor region from them, capped by the crop the landmarks came from as face-api does
+// (this matters for faces at the border).
+Result<LocatedFaces> LocateFaces(const Image& image, std::vector<face::Detection> detections,
+                                 face::Landmarker& landmarker);
+
+// Maps faces found in a photo decoded at `decoded_scale` back to full-resolution pixels.
+void ScaleToFullResolution(std::vector<Face>& faces, double decoded_scale);
+
+}  // namespace facetag::pipeline
