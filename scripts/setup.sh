@@ -4,7 +4,8 @@
 #   2. the face-api model package via `npm pack`, checked against models/face-api.lock,
 #   3. the build (CMake + Ninja, into build/),
 #   4. the model conversion to ONNX, cached in $FACETAG_MODEL_DIR.
-# With --tests it also installs what only the tests need (ImageMagick, clang's fuzzer runtime).
+# With --tests it also installs what only the tests need (ImageMagick, clang's fuzzer runtime,
+# Chromium, Prometheus).
 # macOS: install the Homebrew equivalents first (docs/INSTALL.md).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,8 +20,9 @@ apt_packages=(
   # The HTTP service (Boost.Beast/Asio), cluster mode (NATS JetStream), the oneDNN backend.
   libboost-dev libnats-dev nats-server libdnnl-dev
 )
-# Only the tests: image fixtures, the fuzzer's runtime, the browser of the web UI's test.
-test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev chromium)
+# Only the tests: image fixtures, the fuzzer's runtime, the browser of the web UI's test, and
+# Prometheus for Service.PrometheusScrape (which runs its own; the package's service is not used).
+test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev chromium prometheus)
 [ "${1:-}" = "--tests" ] && apt_packages+=("${test_packages[@]}")
 # A Node.js from elsewhere (NodeSource, nvm) brings its own npm; Debian's would conflict with it.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)

@@ -109,10 +109,23 @@ void AddOperationRoutes(Context& ctx, Router& router) {
   router.Add("GET", "/metrics", [&ctx](HttpRequest&, Respond respond) {
     ctx.metrics.Set("facetag_queue_depth", "", ctx.queue->depth());
     ctx.metrics.Set("facetag_queue_capacity", "", ctx.queue->capacity());
-    HttpResponse r;
-    r.content_type = "text/plain; version=0.0.4";
-    r.body = ctx.metrics.Exposition();
-    respond(std::move(r));
+    auto expose = [&ctx, respond] {
+      HttpResponse r;
+      r.content_type = "text/plain; version=0.0.4";
+      r.body = ctx.metrics.Exposition();
+      respond(std::move(r));
+    };
+    if (!ctx.hooks.cluster_status_json) return expose();
+    // A head: the cluster gauges come from NATS, which may block, so off the IO threads.
+    boost::asio::post(ctx.blocking, [&ctx, expose] {
+      const json cluster = json::parse(ctx.hooks.cluster_status_json(), nullptr, false);
+      if (cluster.is_object()) {
+        const json& workers = cluster.value("workers", json::array());
+        ctx.metrics.Set("facetag_cluster_workers", "", static_cast<double>(workers.size()));
+        ctx.metrics.Set("facetag_cluster_queue_depth", "", cluster.value("queue_depth", 0.0));
+      }
+      expose();
+    });
   });
   router.Add("GET", "/api/v1/status", [&ctx](HttpRequest&, Respond respond) {
     boost::asio::post(ctx.blocking, [&ctx, respond] { respond(JsonResponse(200, StatusJson(ctx).dump())); });
@@ -158,6 +171,10 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   ctx->db = db;
   ctx->uploads = db.parent_path() / "uploads";
   DeclareMetrics(ctx->metrics);
+  if (hooks.cluster_status_json) {
+    ctx->metrics.Declare("facetag_cluster_workers", "gauge", "Workers heartbeating to this head");
+    ctx->metrics.Declare("facetag_cluster_queue_depth", "gauge", "Cluster jobs waiting for a worker");
+  }
   auto catalog = Catalog::Open(db);
   FACETAG_RETURN_IF_ERROR(catalog.status());
   ctx->catalog = std::move(*catalog);

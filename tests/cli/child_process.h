@@ -2,10 +2,14 @@
 #pragma once
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,5 +76,28 @@ class ChildProcess {
   bool reaped_ = false;
   Exit exit_;
 };
+
+// A loopback port nobody listens on right now, for programs that cannot be told port 0.
+inline int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// `argv` run with stdout and stderr appended to `log` (exec: a kill reaches the program itself).
+inline std::unique_ptr<ChildProcess> StartLogged(const std::vector<std::string>& argv,
+                                                 const std::filesystem::path& log,
+                                                 const std::string& prefix = "exec") {
+  std::string cmd = prefix;
+  for (const auto& a : argv) cmd += " '" + a + "'";
+  cmd += " >>'" + log.string() + "' 2>&1";
+  return std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", cmd});
+}
 
 }  // namespace facetag::testing

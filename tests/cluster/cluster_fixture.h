@@ -3,8 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,28 +23,6 @@
 #include "support/test_env.h"
 
 namespace facetag::testing {
-
-inline int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// `argv` run with stdout and stderr appended to `log` (exec: a kill reaches the program itself).
-inline std::unique_ptr<ChildProcess> StartLogged(const std::vector<std::string>& argv,
-                                                 const std::filesystem::path& log,
-                                                 const std::string& prefix = "exec") {
-  std::string cmd = prefix;
-  for (const auto& a : argv) cmd += " '" + a + "'";
-  cmd += " >>'" + log.string() + "' 2>&1";
-  return std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", cmd});
-}
 
 // The test photos: the 5 group photos and 40 crops of faces-bbt, copied so that every catalog
 // in a test binary sees the same paths.

@@ -80,7 +80,7 @@ class HeadHttpTest : public ::testing::Test {
     return sum;
   }
 
-  // The value of an unlabelled counter in the head's /metrics (0 when absent).
+  // The value of an unlabelled counter or gauge in the head's /metrics (0 when absent).
   double Metric(const std::string& name) {
     const std::string text = Get("/metrics").body;
     const size_t at = text.find("\n" + name + " ");
@@ -107,6 +107,9 @@ TEST_F(HeadHttpTest, StatusRecognizeAndIndexGoThroughTheWorkers) {
   EXPECT_TRUE(cluster["queue_depth"].is_number_integer()) << cluster.dump();
   EXPECT_TRUE(cluster["in_flight"].is_number_integer()) << cluster.dump();
   EXPECT_TRUE(cluster["failed"].is_number_integer()) << cluster.dump();
+  // The same in /metrics, for the Grafana dashboard's cluster panels.
+  EXPECT_EQ(Metric("facetag_cluster_workers"), 2);
+  EXPECT_EQ(Metric("facetag_cluster_queue_depth"), cluster["queue_depth"].get<double>());
 
   // Recognition through a worker: the answer names the registered person, a worker's count of
   // answered requests goes up by one, and the head counts it as a remote recognition.
@@ -157,6 +160,7 @@ TEST_F(HeadHttpTest, StatusRecognizeAndIndexGoThroughTheWorkers) {
   EXPECT_EQ(w1.Wait().code, 0);
   EXPECT_EQ(w2.Wait().code, 0);
   EXPECT_TRUE(ClusterStatus()["workers"].empty()) << ClusterStatus().dump();
+  EXPECT_EQ(Metric("facetag_cluster_workers"), 0);
 }
 
 TEST_F(HeadHttpTest, WithoutWorkersTheHeadRecognizesItself) {
