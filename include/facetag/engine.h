@@ -31,6 +31,10 @@ struct EngineOptions {
   // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
   int face_net_shards = 1;
   InferenceBackend backend = InferenceBackend::kAuto;
+  // For recognition requests (often one face crop) rather than photos: the tiny detector's
+  // input sized to each image, and a small image without a face searched again inside a border
+  // (the detectors miss faces that fill the frame). Off: face-api's behaviour, as indexing uses.
+  bool fit_detector_to_image = false;
 };
 
 // "opencv" or "onednn": what kAuto (or the given choice) resolves to in this build.

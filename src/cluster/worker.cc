@@ -83,14 +83,20 @@ Status Worker::Run() {
   EngineOptions engine_options = options_.pipeline.engine;
   engine_options.face_net_shards = 1;
   std::vector<std::unique_ptr<FaceEngine>> engines;
-  for (int i = 0; i < threads + 1; ++i) {  // + 1: the one that answers /recognize
+  for (int i = 0; i < threads; ++i) {
     auto engine = FaceEngine::Open(engine_options);
     if (!engine.ok())
       return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
     engines.push_back(std::move(*engine));
   }
-  recognize_engine_ = std::move(engines.back());
-  engines.pop_back();
+  // /recognize requests are often one face crop: the head's own engine fits its detector to
+  // each image, and so does the worker's, so answers do not depend on who gave them.
+  engine_options.fit_detector_to_image = true;
+  auto recognize_engine = FaceEngine::Open(engine_options);
+  if (!recognize_engine.ok())
+    return Status(recognize_engine.status().code(),
+                  "cannot start the face engine: " + recognize_engine.status().message());
+  recognize_engine_ = std::move(*recognize_engine);
 
   auto kv = OpenWorkersBucket(*conn_);
   FACETAG_RETURN_IF_ERROR(kv.status());

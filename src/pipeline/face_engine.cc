@@ -9,6 +9,7 @@
 #include "face/faceapi/recognition_net.h"
 #include "face/faceapi/ssd_detector.h"
 #include "face/faceapi/tiny_detector.h"
+#include "face/fitted_detector.h"
 #include "face/landmarker.h"
 #include "facetag/engine.h"
 #include "facetag/models.h"
@@ -71,9 +72,10 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
   nn::Backend backend = pipeline::ResolveBackend(options.backend);
   if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
-  Result<std::unique_ptr<face::FaceDetector>> detector = options.detector == DetectorKind::kTiny
-                                                             ? face::OpenFaceApiTinyDetector(dir, backend)
-                                                             : face::OpenFaceApiSsdDetector(dir, backend);
+  Result<std::unique_ptr<face::FaceDetector>> detector =
+      options.fit_detector_to_image             ? face::OpenFittedDetector(dir, options.detector, backend)
+      : options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
+                                                : face::OpenFaceApiSsdDetector(dir, backend);
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();
