@@ -197,20 +197,31 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
   return json{{"faces", out}};
 }
 
+// Routes that take exactly one image: the request is checked before it queues (a clear 400 at
+// once), and `work` gets the image's bytes on an engine.
+void SubmitOneImage(Context& ctx, HttpRequest& req, Respond respond,
+                    std::function<HttpResponse(ServiceEngine&, std::string_view image)> work) {
+  HttpResponse error;
+  auto images = Images(req, &error);
+  if (!images) return respond(error);
+  if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
+  Submit(ctx, req, std::move(respond), [work = std::move(work)](ServiceEngine& engine, const HttpRequest& r) {
+    HttpResponse err;
+    auto imgs = Images(r, &err);
+    if (!imgs) return err;
+    return work(engine, (*imgs)[0].bytes);
+  });
+}
+
 HttpResponse NoFace() { return ErrorResponse(422, "no_face", "no face was found in the image"); }
 
 }  // namespace
 
 void AddRecognitionRoutes(Context& ctx, Router& router) {
   router.Add("POST", "/api/v1/recognize", [&ctx](HttpRequest& req, Respond respond) {
-    HttpResponse error;
-    auto images = Images(req, &error);
-    if (!images) return respond(error);
-    if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
-    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+    SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
       HttpResponse err;
-      auto imgs = Images(r, &err);
-      json out = RecognizeRemoteOrHere(ctx, engine, (*imgs)[0].bytes, &err);
+      json out = RecognizeRemoteOrHere(ctx, engine, image, &err);
       return out.is_null() ? err : JsonResponse(200, out.dump());
     });
   });
@@ -236,14 +247,8 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
   });
 
   router.Add("POST", "/api/v1/detect", [&ctx](HttpRequest& req, Respond respond) {
-    HttpResponse error;
-    auto images = Images(req, &error);
-    if (!images) return respond(error);
-    if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
-    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
-      HttpResponse err;
-      auto imgs = Images(r, &err);
-      auto analysed = Analyze(ctx, engine, (*imgs)[0].bytes, false);
+    SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
+      auto analysed = Analyze(ctx, engine, image, false);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       json faces = json::array();
       for (const Face& f : analysed->second) {
@@ -284,20 +289,14 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
   router.Add("POST", "/api/v1/persons/{id}/faces", [&ctx](HttpRequest& req, Respond respond) {
     const auto id = IdParam(req);
     if (!id) return respond(ErrorResponse(404, "not_found", "no such person"));
-    HttpResponse error;
-    auto images = Images(req, &error);
-    if (!images) return respond(error);
-    if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
     const bool all = req.Query("all") == "1";
-    Submit(ctx, req, respond, [&ctx, id, all](ServiceEngine& engine, const HttpRequest& r) {
-      HttpResponse err;
-      auto imgs = Images(r, &err);
-      auto analysed = Analyze(ctx, engine, (*imgs)[0].bytes, true);
+    SubmitOneImage(ctx, req, respond, [&ctx, id, all](ServiceEngine& engine, std::string_view image) {
+      auto analysed = Analyze(ctx, engine, image, true);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       auto& faces = analysed->second;
       if (faces.empty()) return NoFace();
       if (!all) faces = {faces[Largest(faces)]};
-      auto out = Register(ctx, *id, (*imgs)[0].bytes, analysed->first, std::move(faces));
+      auto out = Register(ctx, *id, image, analysed->first, std::move(faces));
       if (!out.ok()) return StatusResponse(out.status());
       return JsonResponse(201, out->dump());
     });
