@@ -58,14 +58,40 @@ poller=$!
 # even when other jobs share the machine.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$server_pid/stat"; }
 recognitions() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^facetag_recognitions_total/ {print $2}'; }
+# Cumulative bucket counts of answered (200) recognitions, "le count" per line.
+answered_buckets() {
+  curl -s "http://127.0.0.1:$port/metrics" |
+    sed -n 's|^facetag_http_request_duration_seconds_bucket{route="/api/v1/recognize",status="200",le="\([^"]*\)"} \(.*\)|\1 \2|p'
+}
 cpu_before=$(cpu_seconds)
 recognitions_before=$(recognitions)
-FACETAG_BENCH_IMAGE="$tmp/face.jpg" wrk -t2 -c"$connections" -d"$duration" --latency --timeout 10s \
+answered_buckets > "$tmp/buckets.before"
+FACETAG_BENCH_IMAGE="$tmp/face.jpg" wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$duration" --latency --timeout 10s \
   -s "$here/bench/recognize.lua" "http://127.0.0.1:$port/api/v1/recognize"
 cpu_after=$(cpu_seconds)
 recognitions_after=$(recognitions)
+answered_buckets > "$tmp/buckets.after"
 wait "$poller"
 cat "$tmp/healthz.txt"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^facetag_(batch_size_(sum|count)|rejected_requests_total|descriptors_total|recognitions_total|model_latency_seconds_(sum|count))'
 awk -v a="$cpu_before" -v b="$cpu_after" -v n="$((recognitions_after - recognitions_before))" \
   'BEGIN {printf "server_cpu_seconds %.1f\nrecognitions_per_server_cpu_second %.1f\n", b - a, n / (b - a)}'
+# p50/p99 of the answered recognitions alone (wrk's are over all answers, mostly held 503s),
+# interpolated inside the server's histogram buckets as Prometheus' histogram_quantile does.
+awk 'NR == FNR { before[$1] = $2; next } { m = FNR; le[m] = $1; n[m] = $2 - before[$1] }
+  END {
+    total = n[m]
+    split("50 99", qs, " ")
+    for (k = 1; k <= 2; ++k) {
+      rank = total * qs[k] / 100; lo = 0; below = 0
+      for (i = 1; i <= m; ++i) {
+        if (n[i] >= rank) {
+          hi = (le[i] == "+Inf") ? lo : le[i]
+          v = (n[i] == below) ? hi : lo + (hi - lo) * (rank - below) / (n[i] - below)
+          printf "answered_p%s_ms %.0f (server side, histogram)\n", qs[k], v * 1000
+          break
+        }
+        lo = le[i]; below = n[i]
+      }
+    }
+  }' "$tmp/buckets.before" "$tmp/buckets.after"

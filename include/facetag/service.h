@@ -27,6 +27,10 @@ struct ServeOptions {
   std::vector<std::filesystem::path> photo_roots;
   PhotoPipelineOptions pipeline;  // engine used for recognition and indexing
   int queue_capacity = 128;       // requests waiting for the engine; beyond: 503 + Retry-After
+  // A request is also refused (503) when the requests ahead of it would keep it waiting longer
+  // than this, judged from the engines' recent times: under overload the answers that do come
+  // stay quick instead of all waiting out a full queue.
+  int max_queue_wait_ms = 250;
   int64_t max_body_bytes = 32 << 20;
   int request_timeout_ms = 30000;
   // A 503 overloaded answer is held this long, as long as its Retry-After (1 s) asks clients to

@@ -43,7 +43,8 @@ std::string PresentedKey(const HttpRequest& req) {
 void DeclareMetrics(Metrics& m) {
   const std::vector<double> latency = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   m.Declare("facetag_http_requests_total", "counter", "HTTP requests by route, method and status");
-  m.Declare("facetag_http_request_duration_seconds", "histogram", "HTTP request latency by route", latency);
+  m.Declare("facetag_http_request_duration_seconds", "histogram", "HTTP request latency by route and status",
+            latency);
   m.Declare("facetag_faces_detected_total", "counter", "Faces found in request images");
   m.Declare("facetag_descriptors_total", "counter", "Face descriptors computed");
   m.Declare("facetag_recognitions_total", "counter", "Images recognized");
@@ -205,7 +206,8 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   // Under load every engine thread and the batcher are busy at once: nets with one thread each
   // keep the cores busy without OpenMP teams spinning against each other.
   nn::SetInferenceThreads(1);
-  ctx->queue = std::make_unique<WorkQueue>(std::move(engines), std::max(1, options.queue_capacity));
+  ctx->queue = std::make_unique<WorkQueue>(std::move(engines), std::max(1, options.queue_capacity),
+                                           std::chrono::milliseconds(options.max_queue_wait_ms));
 
   Router router;
   AddOperationRoutes(*ctx, router);
@@ -223,10 +225,11 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
     const std::string method = req.method;
     Respond timed = [&c, route, method, t0, respond](HttpResponse r) {
       const double s = std::chrono::duration<double>(Clock::now() - t0).count();
-      c.metrics.Add("facetag_http_requests_total", "route=" + LabelValue(route) +
-                                                       ",method=" + LabelValue(method) + ",status=\"" +
-                                                       std::to_string(r.status) + "\"");
-      c.metrics.Observe("facetag_http_request_duration_seconds", "route=" + LabelValue(route), s);
+      const std::string status = ",status=\"" + std::to_string(r.status) + "\"";
+      c.metrics.Add("facetag_http_requests_total",
+                    "route=" + LabelValue(route) + ",method=" + LabelValue(method) + status);
+      // By status too: under overload the held 503s would otherwise hide the answered requests' latency.
+      c.metrics.Observe("facetag_http_request_duration_seconds", "route=" + LabelValue(route) + status, s);
       respond(std::move(r));
     };
     const bool open_route = req.path == "/healthz" || req.path == "/readyz";

@@ -2,8 +2,9 @@
 
 namespace facetag::service {
 
-WorkQueue::WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity)
-    : capacity_(capacity), engines_(std::move(engines)) {
+WorkQueue::WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity,
+                     std::chrono::milliseconds max_wait)
+    : capacity_(capacity), max_wait_ms_(static_cast<double>(max_wait.count())), engines_(std::move(engines)) {
   for (auto& engine : engines_) threads_.emplace_back([this, e = engine.get()] { Work(*e); });
 }
 
@@ -20,6 +21,9 @@ bool WorkQueue::TrySubmit(Job job, Clock::time_point deadline) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || static_cast<int>(items_.size()) >= capacity_) return false;
+    const double expected_wait_ms =
+        static_cast<double>(items_.size()) * job_ms_ / static_cast<double>(engines_.size());
+    if (expected_wait_ms > max_wait_ms_) return false;
     items_.push_back({std::move(job), deadline});
   }
   cv_.notify_one();
@@ -41,7 +45,11 @@ void WorkQueue::Work(ServiceEngine& engine) {
       item = std::move(items_.front());
       items_.pop_front();
     }
-    item.job(engine, Clock::now() > item.deadline);
+    const auto started = Clock::now();
+    item.job(engine, started > item.deadline);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    std::lock_guard lock(mu_);
+    job_ms_ = job_ms_ == 0 ? ms : 0.9 * job_ms_ + 0.1 * ms;
   }
 }
 

@@ -1,6 +1,8 @@
 // The bounded queue in front of the engines: a fixed number of worker threads, each with its
-// own ServiceEngine, take jobs in order. When the queue is full a job is refused at once (the
-// caller answers 503 + Retry-After): work waits in a bounded line, never in an unbounded one.
+// own ServiceEngine, take jobs in order. A job is refused at once (the caller answers 503 +
+// Retry-After) when the queue is full, or when the jobs ahead of it would keep it waiting longer
+// than `max_wait`, judged from the engines' recent job times: work waits in a short line, never
+// in a long one, so the answers that do come stay quick under any load.
 #pragma once
 
 #include <chrono>
@@ -23,7 +25,8 @@ class WorkQueue {
   // without running the engine.
   using Job = std::function<void(ServiceEngine& engine, bool expired)>;
 
-  WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity);
+  WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity,
+            std::chrono::milliseconds max_wait);
   ~WorkQueue();
   // false: the queue is full (the job was not taken).
   bool TrySubmit(Job job, Clock::time_point deadline);
@@ -37,7 +40,9 @@ class WorkQueue {
     Clock::time_point deadline;
   };
   const int capacity_;
+  const double max_wait_ms_;
   mutable std::mutex mu_;
+  double job_ms_ = 0;  // moving average of a job's run time on one engine
   std::condition_variable cv_;
   std::deque<Item> items_;
   bool stopping_ = false;

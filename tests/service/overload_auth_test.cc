@@ -36,6 +36,32 @@ TEST_F(Operations, FullQueueAnswers503WithRetryAfter) {
   EXPECT_EQ(Get("/healthz").status, 200);
 }
 
+// Far below the queue's capacity, a request that would wait longer than max_queue_wait_ms behind
+// the others is refused at once: the answered ones stay quick.
+TEST_F(Operations, LongWaitsAreRefusedBeforeTheQueueIsFull) {
+  options_.queue_capacity = 1000;
+  options_.max_queue_wait_ms = 20;
+  options_.overload_delay_ms = 0;
+  options_.pipeline.workers = 1;
+  ASSERT_TRUE(Start().ok());
+  const std::string jpeg = ReadBytes(SharedDir() / "data" / "faces-bbt" / "bbt1.jpg");
+  ASSERT_EQ(PostImage("/api/v1/recognize", jpeg, "image/jpeg").status, 200);  // the engine's time is known
+  std::atomic<int> ok{0}, overloaded{0}, other{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 24; ++i) {
+    clients.emplace_back([&] {
+      auto a = PostImage("/api/v1/recognize", jpeg, "image/jpeg");
+      (a.status == 200                                               ? ok
+       : a.status == 503 && Json(a)["error"]["code"] == "overloaded" ? overloaded
+                                                                     : other)++;
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_GE(ok.load(), 1);
+  EXPECT_GE(overloaded.load(), 12) << "24 requests of a group photo each, at most 20 ms of waiting allowed";
+}
+
 TEST_F(Operations, NonLoopbackNeedsAKey) {
   options_.listen = "0.0.0.0:0";
   const Status refused = Start();
@@ -82,7 +108,8 @@ TEST_F(Operations, MetricsHaveTheDocumentedNames) {
   for (const char* name :
        {"facetag_http_requests_total{route=\"/api/v1/recognize\",method=\"POST\",status=\"200\"} 1",
         "facetag_http_requests_total{route=\"/api/v1/persons/{id}\",method=\"GET\",status=\"404\"} 1",
-        "facetag_http_request_duration_seconds_bucket{route=\"/api/v1/recognize\",le=\"+Inf\"} 1",
+        "facetag_http_request_duration_seconds_bucket{route=\"/api/v1/"
+        "recognize\",status=\"200\",le=\"+Inf\"} 1",
         "facetag_faces_detected_total 1", "facetag_descriptors_total 1", "facetag_recognitions_total 1",
         "facetag_queue_depth", "facetag_queue_capacity", "facetag_batch_size_bucket",
         "facetag_model_latency_seconds_bucket{model=\"detector\"",

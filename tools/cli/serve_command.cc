@@ -20,6 +20,7 @@ Command AddServeCommand(CLI::App& app) {
     float max_distance = ServeOptions{}.match_distance;
     int descriptor_threads = ServeOptions{}.descriptor_threads;
     int overload_delay_ms = ServeOptions{}.overload_delay_ms;
+    int max_queue_wait_ms = ServeOptions{}.max_queue_wait_ms;
   };
   auto args = std::make_shared<Args>();
   // The service's default is the tiny detector: the SSD costs ~100 ms per image at its fixed
@@ -48,6 +49,10 @@ Command AddServeCommand(CLI::App& app) {
                   "Threads inside the batched descriptor net")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--max-queue-wait-ms", args->max_queue_wait_ms,
+                  "Refuse (503) a request that would wait longer than this for an engine")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--overload-delay-ms", args->overload_delay_ms,
                   "How long a refused request (503) is held before the answer goes out")
       ->check(CLI::NonNegativeNumber)
@@ -65,6 +70,7 @@ Command AddServeCommand(CLI::App& app) {
             options.match_distance = args->max_distance;
             options.descriptor_threads = args->descriptor_threads;
             options.overload_delay_ms = args->overload_delay_ms;
+            options.max_queue_wait_ms = args->max_queue_wait_ms;
             const Status status = RunService(options);
             return status.ok() ? kExitOk : ReportError(status);
           }};
