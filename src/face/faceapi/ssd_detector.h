@@ -17,6 +17,8 @@ struct SsdOptions {
   float min_score = 0.5f;  // face-api's minConfidence: keep score > min_score
   int max_faces = 100;     // face-api's maxResults
   float iou = 0.5f;        // suppress a box whose IoU with a kept, better one is > iou
+  // kInt8 (oneDNN): the same faces as f32 (tests/nn/int8_parity_test.cc), ~1.5x faster on AVX2.
+  nn::Precision precision = nn::Precision::kF32;
 };
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesystem::path& model_dir,
