@@ -24,6 +24,11 @@ enum class DetectorKind {
 // results as OpenCV DNN up to float rounding, several times faster), else OpenCV DNN.
 enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
 
+// The arithmetic the nets run in. kInt8: int8 where a net has an int8 path that holds parity with
+// f32 (today the SSD detector, with oneDNN), f32 for the others. kAuto: kInt8 when oneDNN runs
+// int8 fast on this CPU (AVX2 or better), else f32. docs/BENCHMARKS.md has the figures.
+enum class InferencePrecision { kAuto, kF32, kInt8 };
+
 struct EngineOptions {
   std::filesystem::path model_dir;  // empty: DefaultModelDir()
   DetectorKind detector = DetectorKind::kSsd;
@@ -31,10 +36,13 @@ struct EngineOptions {
   // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
   int face_net_shards = 1;
   InferenceBackend backend = InferenceBackend::kAuto;
+  InferencePrecision precision = InferencePrecision::kAuto;
 };
 
 // "opencv" or "onednn": what kAuto (or the given choice) resolves to in this build.
 const char* ResolvedBackendName(InferenceBackend backend);
+// "f32" or "int8": what the SSD detector runs in for these choices.
+const char* ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision);
 
 // Time spent per stage, summed over calls; for `facetag bench` and metrics.
 struct StageTimes {

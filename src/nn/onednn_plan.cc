@@ -323,7 +323,8 @@ class OneDnnPlanBuilder {
     if (oh <= 0 || ow <= 0) return InvalidArgument("input too small for this convolution");
     const memory::dims yd = {xd[0], out_c, oh, ow};
     plan_.conv_macs_ += static_cast<double>(xd[0]) * out_c * oh * ow * w->dims[1] * kh * kw;
-    if (b != nullptr && b->floats.size() != static_cast<size_t>(out_c)) return Corrupt("bias size does not match");
+    if (b != nullptr && b->floats.size() != static_cast<size_t>(out_c))
+      return Corrupt("bias size does not match");
 
     // Fusions: [Relu/Clip/LeakyRelu] or [Add/Sum of one earlier value] [Relu].
     std::string result = n.outputs[0];
@@ -400,7 +401,8 @@ class OneDnnPlanBuilder {
     // The source layout is left to the kernel when it may need a reorder anyway: an f32 value
     // to quantise, or (in an int8 plan) an f32 value an int8 convolution wrote in its own layout
     // (nhwc), which f32 kernels only run with a reference implementation.
-    const memory::desc src_desc = int8 && !x_int8           ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, tag::any)
+    const memory::desc src_desc = int8 && !x_int8
+                                      ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, tag::any)
                                   : quantization_.int8 && !int8 ? memory::desc(xd, dt::f32, tag::any)
                                                                 : x.desc;
     const memory::desc w_any(wd_of(w, group), w_dt, tag::any);
@@ -409,8 +411,9 @@ class OneDnnPlanBuilder {
     const bool with_bias = b != nullptr || int8;
     dnnl::convolution_forward::primitive_desc pd;
     try {
-      auto d = with_bias ? dnnl::convolution_forward::desc(prop, direct, src_desc, w_any, b_desc, y_any, st, pl, pr)
-                         : dnnl::convolution_forward::desc(prop, direct, src_desc, w_any, y_any, st, pl, pr);
+      auto d = with_bias
+                   ? dnnl::convolution_forward::desc(prop, direct, src_desc, w_any, b_desc, y_any, st, pl, pr)
+                   : dnnl::convolution_forward::desc(prop, direct, src_desc, w_any, y_any, st, pl, pr);
       pd = dnnl::convolution_forward::primitive_desc(d, attr, engine_);
     } catch (const dnnl::error& e) {
       return Unsupported(std::string("oneDNN has no convolution for this case: ") + e.what());
@@ -478,7 +481,8 @@ class OneDnnPlanBuilder {
     y->max_abs = out_max;
     y->non_negative = out_max > 0;
     y->scale = dst_scale;
-    std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, y->mem}};
+    std::unordered_map<int, memory> args = {
+        {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, y->mem}};
     if (with_bias) args[DNNL_ARG_BIAS] = bias;
     AddStep(dnnl::convolution_forward(pd), std::move(args));
     if (!quantised.empty()) Consume(quantised);

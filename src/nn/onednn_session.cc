@@ -52,7 +52,8 @@ class OneDnnSession final : public InferenceSession {
     auto it = plans_.find(input.shape);
     if (it == plans_.end()) {
       if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
-      auto plan = OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_);
+      auto plan =
+          OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_);
       if (!plan.ok()) return plan.status();
       it = plans_.emplace(input.shape, std::move(*plan)).first;
     }
@@ -97,5 +98,12 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
 }
 
 void SetOneDnnThreads(int threads) { g_threads = threads; }
+
+bool OneDnnInt8Fast() {
+  // cpu_isa values are bit sets: every ISA from AVX2 up contains AVX2's bits.
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto avx2 = static_cast<unsigned>(dnnl::cpu_isa::avx2);
+  return (isa & avx2) == avx2;
+}
 
 }  // namespace facetag::nn

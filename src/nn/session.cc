@@ -48,6 +48,14 @@ bool BackendAvailable(Backend backend) {
 #endif
 }
 
+bool PrecisionAvailable(Backend backend, Precision precision) {
+  if (precision == Precision::kF32) return BackendAvailable(backend);
+#ifdef FACETAG_HAVE_ONEDNN
+  if (backend == Backend::kOneDnn && precision == Precision::kInt8) return OneDnnInt8Fast();
+#endif
+  return false;
+}
+
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,
                                                       const SessionOptions& options) {
   if (options.shards <= 1) return OpenOne(backend, onnx_path, options);

@@ -39,6 +39,9 @@ const char* BackendName(Backend backend);        // "opencv", "onednn"
 const char* PrecisionName(Precision precision);  // "f32", "bf16", "int8"
 // Whether this build has the backend at all.
 bool BackendAvailable(Backend backend);
+// Whether the backend runs `precision` with fast native kernels on this CPU (oneDNN int8: AVX2 or
+// better; below that oneDNN's int8 kernels are not faster than f32, or missing).
+bool PrecisionAvailable(Backend backend, Precision precision);
 
 struct SessionOptions {
   std::vector<std::string> output_names;  // empty: the model's single output

@@ -98,17 +98,36 @@ nn::Backend ResolveBackend(InferenceBackend backend) {
   return nn::BackendAvailable(nn::Backend::kOneDnn) ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
 }
 
+// The SSD detector's precision (the other nets have no int8 path yet).
+nn::Precision ResolvePrecision(nn::Backend backend, InferencePrecision precision) {
+  switch (precision) {
+    case InferencePrecision::kF32:
+      return nn::Precision::kF32;
+    case InferencePrecision::kInt8:
+      return nn::Precision::kInt8;
+    case InferencePrecision::kAuto:
+      break;
+  }
+  return nn::PrecisionAvailable(backend, nn::Precision::kInt8) ? nn::Precision::kInt8 : nn::Precision::kF32;
+}
+
 }  // namespace
 
 const char* ResolvedBackendName(InferenceBackend backend) { return nn::BackendName(ResolveBackend(backend)); }
+
+const char* ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision) {
+  return nn::PrecisionName(ResolvePrecision(ResolveBackend(backend), precision));
+}
 
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
   nn::Backend backend = ResolveBackend(options.backend);
   if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
-  Result<std::unique_ptr<face::FaceDetector>> detector = options.detector == DetectorKind::kTiny
-                                                             ? face::OpenFaceApiTinyDetector(dir, backend)
-                                                             : face::OpenFaceApiSsdDetector(dir, backend);
+  face::SsdOptions ssd;
+  ssd.precision = ResolvePrecision(backend, options.precision);
+  Result<std::unique_ptr<face::FaceDetector>> detector =
+      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
+                                              : face::OpenFaceApiSsdDetector(dir, backend, ssd);
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();

@@ -21,6 +21,9 @@ struct SsdOptions {
   nn::Precision precision = nn::Precision::kF32;
 };
 
+// How the detector opens ssd_mobilenetv1.onnx at `precision` (for benchmarks of the bare net).
+nn::SessionOptions SsdSessionOptions(nn::Precision precision);
+
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesystem::path& model_dir,
                                                              nn::Backend backend,
                                                              const SsdOptions& options = {});
