@@ -33,6 +33,8 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
 
 // The backends this build can run, OpenCV DNN first.
 std::vector<InferenceBackend> AvailableBackends();
+// Whether `backend` runs int8 with fast kernels on this CPU (oneDNN on AVX2 or better).
+bool FastInt8Available(InferenceBackend backend);
 
 struct PeakFlops {
   std::string isa;  // widest vector FMA used: "avx512f", "avx2+fma" or "scalar"

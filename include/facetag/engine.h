@@ -24,9 +24,10 @@ enum class DetectorKind {
 // results as OpenCV DNN up to float rounding, several times faster), else OpenCV DNN.
 enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
 
-// The arithmetic the nets run in. kInt8: int8 where a net has an int8 path that holds parity with
-// f32 (today the SSD detector, with oneDNN), f32 for the others. kAuto: kInt8 when oneDNN runs
-// int8 fast on this CPU (AVX2 or better), else f32. docs/BENCHMARKS.md has the figures.
+// The arithmetic the nets run in. kInt8 (oneDNN only, opt-in): the SSD detector in int8, ~1.3x
+// faster on AVX2, same faces as f32 but boxes moved by ~1-2%, which moves descriptors by up to
+// ~0.15 (past issue 6's 0.05 parity); the other nets stay f32. kAuto: f32 (the only precision at
+// parity on the CPUs measured so far; docs/BENCHMARKS.md).
 enum class InferencePrecision { kAuto, kF32, kInt8 };
 
 struct EngineOptions {

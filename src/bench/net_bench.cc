@@ -34,6 +34,11 @@ std::vector<InferenceBackend> AvailableBackends() {
   return out;
 }
 
+bool FastInt8Available(InferenceBackend backend) {
+  return backend == InferenceBackend::kOneDnn &&
+         nn::PrecisionAvailable(nn::Backend::kOneDnn, nn::Precision::kInt8);
+}
+
 Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
                                              int max_threads, const std::vector<InferenceBackend>& backends) {
   const NetSpec specs[] = {

@@ -98,17 +98,10 @@ nn::Backend ResolveBackend(InferenceBackend backend) {
   return nn::BackendAvailable(nn::Backend::kOneDnn) ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
 }
 
-// The SSD detector's precision (the other nets have no int8 path yet).
-nn::Precision ResolvePrecision(nn::Backend backend, InferencePrecision precision) {
-  switch (precision) {
-    case InferencePrecision::kF32:
-      return nn::Precision::kF32;
-    case InferencePrecision::kInt8:
-      return nn::Precision::kInt8;
-    case InferencePrecision::kAuto:
-      break;
-  }
-  return nn::PrecisionAvailable(backend, nn::Precision::kInt8) ? nn::Precision::kInt8 : nn::Precision::kF32;
+// The SSD detector's precision (the other nets have no int8 path yet). kAuto is f32: int8 finds
+// the same faces but moves boxes enough to move descriptors past parity (docs/BENCHMARKS.md).
+nn::Precision ResolvePrecision(nn::Backend, InferencePrecision precision) {
+  return precision == InferencePrecision::kInt8 ? nn::Precision::kInt8 : nn::Precision::kF32;
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // The whole pipeline at int8 (InferencePrecision::kInt8, oneDNN) against f32 on the faces-bbt
-// group photos and face-api's demo photos: the same faces, boxes with IoU >= 0.9 and descriptors
-// within Euclidean 0.05 of f32's (issue 6's parity rule for a precision).
+// group photos and face-api's demo photos. Issue 6's parity rule for a precision is the same faces,
+// boxes with IoU >= 0.9 and descriptors within Euclidean 0.05 of f32's. int8 holds the first two
+// but not the third: the SSD detector's boxes move by 1-2%, the crops with them, and descriptors
+// by up to ~0.16 (measured). So int8 is opt-in, kAuto stays f32, and this test pins what int8
+// does hold plus a bound on the descriptor drift (well inside the 0.6 match threshold), so that a
+// worse int8 path fails here.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -23,7 +27,7 @@ std::unique_ptr<FaceEngine> OpenEngine(InferencePrecision precision) {
   return engine.ok() ? std::move(*engine) : nullptr;
 }
 
-TEST(PrecisionParity, Int8PipelineMatchesF32) {
+TEST(PrecisionParity, Int8PipelineFindsTheSameFacesAsF32) {
   auto f32 = OpenEngine(InferencePrecision::kF32);
   auto int8 = OpenEngine(InferencePrecision::kInt8);
   ASSERT_TRUE(f32 && int8);
@@ -50,7 +54,7 @@ TEST(PrecisionParity, Int8PipelineMatchesF32) {
       used[best] = true;
       const float distance = EmbeddingDistance((*got)[best].embedding, w.embedding);
       EXPECT_GE(best_iou, 0.9f);
-      EXPECT_LE(distance, 0.05f);
+      EXPECT_LE(distance, 0.25f);
       min_iou = std::min<double>(min_iou, best_iou);
       max_distance = std::max<double>(max_distance, distance);
       ++faces;
@@ -60,9 +64,10 @@ TEST(PrecisionParity, Int8PipelineMatchesF32) {
               faces, min_iou, max_distance);
 }
 
-TEST(PrecisionParity, AutoResolvesToAPrecisionThisCpuRuns) {
-  const std::string p = ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kAuto);
-  EXPECT_TRUE(p == "f32" || p == "int8") << p;
+// kAuto must only pick a precision at parity: f32, until int8 holds descriptor parity.
+TEST(PrecisionParity, AutoIsF32) {
+  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kAuto), "f32");
+  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kInt8), "int8");
   EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOpenCv, InferencePrecision::kAuto), "f32");
   EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kF32), "f32");
 }

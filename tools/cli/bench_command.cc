@@ -24,19 +24,16 @@ std::vector<std::string> SamplePhotos() {
   return files;
 }
 
-// The pipeline runs: each backend at f32, then at `precision` where that differs (int8 only where
-// the backend runs it fast, unless the backend was named), so that the precisions run side by side.
+// The pipeline runs: each backend at f32, then at `precision` where that differs and the backend
+// runs it fast (or was named), so that the precisions run side by side; the last one prints the
+// "pipeline:" line.
 std::vector<std::pair<InferenceBackend, InferencePrecision>> PipelineRuns(
     const std::vector<InferenceBackend>& backends, InferencePrecision precision) {
   std::vector<std::pair<InferenceBackend, InferencePrecision>> runs;
   for (InferenceBackend backend : backends) {
     runs.emplace_back(backend, InferencePrecision::kF32);
-    if (precision == InferencePrecision::kF32 ||
-        std::string(ResolvedPrecisionName(backend, precision)) == "f32")
-      continue;
-    if (backends.size() == 1 ||
-        std::string(ResolvedPrecisionName(backend, InferencePrecision::kAuto)) != "f32")
-      runs.emplace_back(backend, precision);
+    if (std::string(ResolvedPrecisionName(backend, precision)) == "f32") continue;
+    if (backends.size() == 1 || FastInt8Available(backend)) runs.emplace_back(backend, precision);
   }
   return runs;
 }

@@ -83,8 +83,7 @@ Command AddDoctorCommand(CLI::App& app) {
               if (!b["note"].get<std::string>().empty())
                 std::printf("        %s\n", b["note"].get<std::string>().c_str());
             }
-            std::printf("auto: %s, %s (SSD detector; the other nets f32)\n",
-                        report["auto_backend"].get<std::string>().c_str(),
+            std::printf("auto: %s, %s\n", report["auto_backend"].get<std::string>().c_str(),
                         report["auto_precision"].get<std::string>().c_str());
             std::printf("models in %s:\n", dir.string().c_str());
             for (const auto& [file, size] : report["models"].items()) {

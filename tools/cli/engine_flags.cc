@@ -11,8 +11,8 @@ void EngineFlags::Register(CLI::App& cmd) {
       ->check(CLI::IsMember({"auto", "onednn", "opencv"}))
       ->capture_default_str();
   cmd.add_option("--precision", precision,
-                 "Arithmetic of the nets: f32, int8 (the SSD detector, oneDNN only), or auto (int8 where "
-                 "it is faster on this CPU and holds parity)")
+                 "Arithmetic of the nets: f32, int8 (oneDNN, SSD detector only: faster, same faces, "
+                 "descriptors not at parity), or auto (f32)")
       ->check(CLI::IsMember({"auto", "f32", "int8"}))
       ->capture_default_str();
   cmd.add_option("--model-dir", model_dir, "Converted models (default: $FACETAG_MODEL_DIR or the cache)");
