@@ -368,11 +368,11 @@ class OneDnnPlanBuilder {
 
     // int8: the source as stored (or quantised from f32 by a reorder), s8 weights per output channel,
     // the destination u8 when its range is known and only convolutions read it, else f32.
+    const float src_scale = !int8 ? 1.f : x_int8 ? x.scale : x.max_abs / (x.non_negative ? 255.f : 127.f);
     float dst_scale = 1.f;
     std::vector<float> acc_scale;  // real value of one accumulator unit, per output channel
     dt dst_dt = dt::f32;
     if (int8) {
-      const float src_scale = x_int8 ? x.scale : x.max_abs / (x.non_negative ? 255.f : 127.f);
       if (out_max > 0 && sum_other.empty() && OnlyConvolutionsRead(result)) {
         dst_dt = dt::u8;
         dst_scale = out_max / 255.f;
@@ -405,7 +405,7 @@ class OneDnnPlanBuilder {
                                       ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, tag::any)
                                   : quantization_.int8 && !int8 ? memory::desc(xd, dt::f32, tag::any)
                                                                 : x.desc;
-    const memory::desc w_any(wd_of(w, group), w_dt, tag::any);
+    const memory::desc w_any(FilterDims(w, group), w_dt, tag::any);
     const memory::desc y_any(yd, dst_dt, tag::any);
     const memory::desc b_desc({out_c}, dt::f32, tag::x);
     const bool with_bias = b != nullptr || int8;
@@ -420,14 +420,13 @@ class OneDnnPlanBuilder {
     }
 
     memory weights, bias;
-    const memory::dims wd = wd_of(w, group);
+    const memory::dims wd = FilterDims(w, group);
     const tag w_tag = group == 1 ? tag::oihw : tag::goihw;
     if (int8) {
       // Weights as s8 = round(w / scale), bias in accumulator units (oneDNN adds it before scaling).
       memory plain(memory::desc(wd, dt::s8, w_tag), engine_);
       auto* q = static_cast<int8_t*>(plain.get_data_handle());
       const size_t per_channel = w->floats.size() / static_cast<size_t>(out_c);
-      const float src_scale = x_int8 ? x.scale : x.max_abs / (x.non_negative ? 255.f : 127.f);
       for (int64_t o = 0; o < out_c; ++o) {
         const float ws = acc_scale[o] / src_scale;
         for (size_t k = 0; k < per_channel; ++k) {
@@ -439,7 +438,6 @@ class OneDnnPlanBuilder {
       bias = memory(b_desc, engine_);
       auto* bq = static_cast<float*>(bias.get_data_handle());
       for (int64_t o = 0; o < out_c; ++o) bq[o] = b != nullptr ? b->floats[o] / acc_scale[o] : 0.f;
-      ++plan_.int8_convs_;
     } else {
       const memory plain_w = PlainWeights(*w, memory::desc(wd, dt::f32, w_tag));
       weights = weights_.Get(n.name + "/W", plain_w, pd.weights_desc(), stream_);
@@ -460,7 +458,7 @@ class OneDnnPlanBuilder {
       readers_[quantised] = {i};
       Value& q = Define(quantised, pd.src_desc());
       dnnl::primitive_attr qattr;
-      qattr.set_output_scales(0, {(x.non_negative ? 255.f : 127.f) / x.max_abs});
+      qattr.set_output_scales(0, {1.f / src_scale});
       AddStep(dnnl::reorder(x.mem, q.mem, qattr), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, q.mem}});
       src = q.mem;
     }
@@ -492,10 +490,11 @@ class OneDnnPlanBuilder {
   }
 
   // Filter dimensions as oneDNN wants them: oihw, or goihw for grouped convolutions.
-  static memory::dims wd_of(const OnnxTensor* w, int64_t group) {
+  static memory::dims FilterDims(const OnnxTensor* w, int64_t group) {
     return group == 1 ? memory::dims{w->dims[0], w->dims[1], w->dims[2], w->dims[3]}
                       : memory::dims{group, w->dims[0] / group, w->dims[1], w->dims[2], w->dims[3]};
   }
+
   Status Eltwise(int i) {
     const OnnxNode& n = model_.nodes[i];
     dnnl::algorithm alg;

@@ -68,8 +68,6 @@ class OneDnnPlan {
   // Multiply-adds of the convolutions and fully connected layers per call, for share-of-peak
   // figures.
   double conv_macs() const { return conv_macs_; }
-  // Convolutions that run in int8 (0 in an f32 plan).
-  int int8_convs() const { return int8_convs_; }
 
   struct Step {
     dnnl::primitive primitive;
@@ -86,7 +84,6 @@ class OneDnnPlan {
   dnnl::memory input_;
   std::vector<dnnl::memory> outputs_;  // plain row-major
   double conv_macs_ = 0;
-  int int8_convs_ = 0;
 };
 
 }  // namespace facetag::nn
