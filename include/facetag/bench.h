@@ -12,8 +12,9 @@
 namespace facetag {
 
 struct NetTiming {
-  std::string backend;  // "opencv", "onednn"
-  std::string net;      // e.g. "descriptor x8"
+  std::string backend;            // "opencv", "onednn"
+  std::string net;                // e.g. "descriptor x8"
+  std::string precision = "f32";  // "f32", "int8"
   int batch = 1;
   int threads = 1;
   std::string split;  // how the threads share the work: "layers" (the backend's) or "batch" (shards)
@@ -23,7 +24,8 @@ struct NetTiming {
 };
 
 // Times each converted net on synthetic input, `runs` times after two warm-ups, on 1 and on
-// `max_threads` threads, once per backend in `backends` (kAuto is not a backend here).
+// `max_threads` threads, once per backend in `backends` (kAuto is not a backend here); nets with
+// an int8 path (the SSD detector) also at int8 where the backend runs it fast.
 Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
                                              int max_threads,
                                              const std::vector<InferenceBackend>& backends = {
@@ -31,6 +33,8 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
 
 // The backends this build can run, OpenCV DNN first.
 std::vector<InferenceBackend> AvailableBackends();
+// Whether `backend` runs int8 with fast kernels on this CPU (oneDNN on AVX2 or better).
+bool FastInt8Available(InferenceBackend backend);
 
 struct PeakFlops {
   std::string isa;  // widest vector FMA used: "avx512f", "avx2+fma" or "scalar"

@@ -24,6 +24,12 @@ enum class DetectorKind {
 // results as OpenCV DNN up to float rounding, several times faster), else OpenCV DNN.
 enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
 
+// The arithmetic the nets run in. kInt8 (oneDNN only, opt-in): the SSD detector in int8, ~1.3x
+// faster on AVX2, same faces as f32 but boxes moved by ~1-2%, which moves descriptors by up to
+// ~0.15 (past issue 6's 0.05 parity); the other nets stay f32. kAuto: f32 (the only precision at
+// parity on the CPUs measured so far; docs/BENCHMARKS.md).
+enum class InferencePrecision { kAuto, kF32, kInt8 };
+
 struct EngineOptions {
   std::filesystem::path model_dir;  // empty: DefaultModelDir()
   DetectorKind detector = DetectorKind::kSsd;
@@ -31,6 +37,7 @@ struct EngineOptions {
   // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
   int face_net_shards = 1;
   InferenceBackend backend = InferenceBackend::kAuto;
+  InferencePrecision precision = InferencePrecision::kAuto;
   // For recognition requests (often one face crop) rather than photos: the tiny detector's
   // input sized to each image, and a small image without a face searched again inside a border
   // (the detectors miss faces that fill the frame). Off: face-api's behaviour, as indexing uses.
@@ -39,6 +46,8 @@ struct EngineOptions {
 
 // "opencv" or "onednn": what kAuto (or the given choice) resolves to in this build.
 const char* ResolvedBackendName(InferenceBackend backend);
+// "f32" or "int8": what the SSD detector runs in for these choices.
+const char* ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision);
 
 // Time spent per stage, summed over calls; for `facetag bench` and metrics.
 struct StageTimes {

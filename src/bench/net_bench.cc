@@ -3,6 +3,7 @@
 #include <chrono>
 #include <random>
 
+#include "face/faceapi/ssd_detector.h"
 #include "facetag/bench.h"
 #include "nn/session.h"
 
@@ -33,6 +34,11 @@ std::vector<InferenceBackend> AvailableBackends() {
   return out;
 }
 
+bool FastInt8Available(InferenceBackend backend) {
+  return backend == InferenceBackend::kOneDnn &&
+         nn::PrecisionAvailable(nn::Backend::kOneDnn, nn::Precision::kInt8);
+}
+
 Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_dir, int runs,
                                              int max_threads, const std::vector<InferenceBackend>& backends) {
   const NetSpec specs[] = {
@@ -55,29 +61,41 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
     for (const NetSpec& spec : specs) {
       nn::Tensor input({spec.batch, 3, spec.size, spec.size});
       for (float& v : input.data) v = noise(rng);
-      for (int threads : thread_counts) {
-        // Several threads share a net either inside each layer (the backend's threads) or, for a
-        // batch, by splitting it between copies of the net.
-        std::vector<int> shard_counts = {1};
-        if (threads > 1 && spec.batch > 1) shard_counts.push_back(threads);
-        for (int shards : shard_counts) {
-          auto session = nn::OpenSession(backend, model_dir / spec.file, {spec.outputs, shards});
-          if (!session.ok()) return session.status();
-          nn::SetInferenceThreads(shards > 1 ? 1 : threads);
-          std::vector<double> ms;
-          for (int i = 0; i < runs + 2; ++i) {
-            const auto t0 = std::chrono::steady_clock::now();
-            auto r = (*session)->Run(input);
-            if (!r.ok()) return r.status();
-            if (i >= 2)
-              ms.push_back(
-                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      const bool ssd = std::string(spec.file) == "ssd_mobilenetv1.onnx";
+      std::vector<nn::Precision> precisions = {nn::Precision::kF32};
+      if (ssd && nn::PrecisionAvailable(backend, nn::Precision::kInt8))
+        precisions.push_back(nn::Precision::kInt8);
+      for (const nn::Precision precision : precisions) {
+        for (int threads : thread_counts) {
+          // Several threads share a net either inside each layer (the backend's threads) or, for a
+          // batch, by splitting it between copies of the net.
+          std::vector<int> shard_counts = {1};
+          if (threads > 1 && spec.batch > 1) shard_counts.push_back(threads);
+          for (int shards : shard_counts) {
+            nn::SessionOptions session_options = {spec.outputs, shards};
+            if (ssd) {
+              session_options = face::SsdSessionOptions(precision);
+              session_options.shards = shards;
+            }
+            auto session = nn::OpenSession(backend, model_dir / spec.file, session_options);
+            if (!session.ok()) return session.status();
+            nn::SetInferenceThreads(shards > 1 ? 1 : threads);
+            std::vector<double> ms;
+            for (int i = 0; i < runs + 2; ++i) {
+              const auto t0 = std::chrono::steady_clock::now();
+              auto r = (*session)->Run(input);
+              if (!r.ok()) return r.status();
+              if (i >= 2)
+                ms.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            }
+            out.push_back({nn::BackendName(backend), spec.label, nn::PrecisionName(precision), spec.batch,
+                           threads,
+                           threads == 1 ? "-"
+                           : shards > 1 ? "batch"
+                                        : "layers",
+                           Median(ms), spec.gflop_per_item * spec.batch});
           }
-          out.push_back({nn::BackendName(backend), spec.label, spec.batch, threads,
-                         threads == 1 ? "-"
-                         : shards > 1 ? "batch"
-                                      : "layers",
-                         Median(ms), spec.gflop_per_item * spec.batch});
         }
       }
     }

@@ -19,9 +19,11 @@ class FittedDetector final : public FaceDetector {
       : model_dir_(std::move(model_dir)), backend_(backend) {}
 
   // Opens what the first request needs now, so that missing models fail at start-up.
-  Status Prepare(DetectorKind kind) {
+  Status Prepare(DetectorKind kind, nn::Precision ssd_precision) {
     if (kind == DetectorKind::kSsd) {
-      auto ssd = OpenFaceApiSsdDetector(model_dir_, backend_);
+      SsdOptions options;
+      options.precision = ssd_precision;
+      auto ssd = OpenFaceApiSsdDetector(model_dir_, backend_, options);
       if (!ssd.ok()) return ssd.status();
       ssd_ = std::move(*ssd);
       return Status::Ok();
@@ -80,9 +82,10 @@ class FittedDetector final : public FaceDetector {
 }  // namespace
 
 Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                         DetectorKind kind, nn::Backend backend) {
+                                                         DetectorKind kind, nn::Backend backend,
+                                                         nn::Precision ssd_precision) {
   auto detector = std::make_unique<FittedDetector>(model_dir, backend);
-  FACETAG_RETURN_IF_ERROR(detector->Prepare(kind));
+  FACETAG_RETURN_IF_ERROR(detector->Prepare(kind, ssd_precision));
   return std::unique_ptr<FaceDetector>(std::move(detector));
 }
 

@@ -3,7 +3,7 @@
 // smallest multiple of 32 covering its long side, 128..416), so a 150-pixel crop costs a 160x160
 // run instead of 416x416; and a small image without a face is searched again inside a border,
 // because both detectors miss a face that fills the whole frame (they learnt faces with context
-// around them). The SSD keeps its fixed 512x512 input.
+// around them). The SSD keeps its fixed 512x512 input, at `ssd_precision`.
 #pragma once
 
 #include <filesystem>
@@ -16,6 +16,7 @@
 namespace facetag::face {
 
 Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                         DetectorKind kind, nn::Backend backend);
+                                                         DetectorKind kind, nn::Backend backend,
+                                                         nn::Precision ssd_precision = nn::Precision::kF32);
 
 }  // namespace facetag::face

@@ -16,6 +16,7 @@ void SetOpenCvThreads(int threads);
 Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options);
 void SetOneDnnThreads(int threads);
+bool OneDnnInt8Fast();  // oneDNN's int8 kernels beat f32 here (AVX2 or better)
 #endif
 
 }  // namespace facetag::nn

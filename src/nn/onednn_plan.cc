@@ -1,10 +1,12 @@
 #include "nn/onednn_plan.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -50,8 +52,13 @@ bool IsPlain(const memory::desc& d) { return d == PlainDesc(d.dims()); }
 class OneDnnPlanBuilder {
  public:
   OneDnnPlanBuilder(const OnnxModel& model, const dnnl::engine& engine, dnnl::stream& stream,
-                    OneDnnWeightCache& weights, OneDnnPlan& plan)
-      : model_(model), engine_(engine), stream_(stream), weights_(weights), plan_(plan) {}
+                    OneDnnWeightCache& weights, const OneDnnQuantization& quantization, OneDnnPlan& plan)
+      : model_(model),
+        engine_(engine),
+        stream_(stream),
+        weights_(weights),
+        quantization_(quantization),
+        plan_(plan) {}
 
   Status Build(const std::vector<std::string>& outputs, const std::vector<int>& input_shape) {
     const auto& in = model_.inputs.at(0);
@@ -94,6 +101,7 @@ class OneDnnPlanBuilder {
     input.desc = PlainDesc(dims);
     input.mem = memory(input.desc, engine_, nullptr);
     input.uses = static_cast<int>(readers_[in.name].size());
+    input.max_abs = quantization_.input_max_abs;
     values_[in.name] = input;
     plan_.input_ = input.mem;
 
@@ -124,6 +132,11 @@ class OneDnnPlanBuilder {
     memory mem;
     int buffer = -1;  // -1: not in the pool (the caller's input)
     int uses = 0;
+    // What int8 convolutions need to know: a bound on |value| (0: unknown), whether it is >= 0,
+    // and for u8/s8 storage the real value of one unit.
+    float max_abs = 0;
+    bool non_negative = false;
+    float scale = 1.f;
   };
   struct Buffer {
     size_t size = 0;
@@ -267,6 +280,40 @@ class OneDnnPlanBuilder {
     return false;
   }
 
+  // An activation fused into a convolution, in real (unscaled) units.
+  struct Activation {
+    dnnl::algorithm alg;
+    float alpha, beta;
+  };
+
+  // The activation's post-op for a destination stored as real / dst_scale.
+  static void AppendActivation(dnnl::post_ops& po, const Activation& a, float dst_scale) {
+    if (a.alg == dnnl::algorithm::eltwise_clip) {
+      po.append_eltwise(1.f, a.alg, a.alpha / dst_scale, a.beta / dst_scale);
+    } else {
+      po.append_eltwise(1.f, a.alg, a.alpha, a.beta);  // relu and leaky relu commute with scaling
+    }
+  }
+
+  // Whether the convolution `n` may run in int8 (given a known input range).
+  bool Int8Kind(const OnnxNode& n) const {
+    const OnnxTensor* w = Init(n, 1);
+    return w != nullptr && w->dims.size() == 4 &&
+           w->dims[1] * n.Int("group", 1) >= quantization_.min_input_channels;
+  }
+
+  // Whether every reader of `name` is a convolution (which can read it as int8).
+  bool OnlyConvolutionsRead(const std::string& name) const {
+    if (keep_.count(name)) return false;
+    auto it = readers_.find(name);
+    if (it == readers_.end() || it->second.empty()) return false;
+    for (int r : it->second) {
+      if (r < 0 || model_.nodes[r].op_type != "Conv" || model_.nodes[r].inputs[0] != name) return false;
+      if (!Int8Kind(model_.nodes[r])) return false;
+    }
+    return true;
+  }
+
   Status Conv(int i) {
     const OnnxNode& n = model_.nodes[i];
     const OnnxTensor* w = Init(n, 1);
@@ -293,38 +340,30 @@ class OneDnnPlanBuilder {
     if (oh <= 0 || ow <= 0) return InvalidArgument("input too small for this convolution");
     const memory::dims yd = {xd[0], out_c, oh, ow};
     plan_.conv_macs_ += static_cast<double>(xd[0]) * out_c * oh * ow * w->dims[1] * kh * kw;
-
-    const memory::dims wd = group == 1 ? memory::dims{out_c, w->dims[1], kh, kw}
-                                       : memory::dims{group, out_c / group, w->dims[1], kh, kw};
-    const memory plain_w = PlainWeights(*w, memory::desc(wd, dt::f32, group == 1 ? tag::oihw : tag::goihw));
-    memory plain_b;
-    if (b != nullptr) {
-      if (b->floats.size() != static_cast<size_t>(out_c)) return Corrupt("bias size does not match");
-      plain_b = PlainWeights(*b, memory::desc({out_c}, dt::f32, tag::x));
-    }
+    if (b != nullptr && b->floats.size() != static_cast<size_t>(out_c))
+      return Corrupt("bias size does not match");
 
     // Fusions: [Relu/Clip/LeakyRelu] or [Add/Sum of one earlier value] [Relu].
-    dnnl::post_ops po;
     std::string result = n.outputs[0];
     std::string sum_other;
+    std::optional<Activation> act;
     int next = SoleReader(result);
-    dnnl::algorithm alg;
-    float alpha, beta;
-    if (next >= 0 && ActivationOf(model_.nodes[next], model_, alg, alpha, beta)) {
-      po.append_eltwise(1.f, alg, alpha, beta);
+    Activation a;
+    if (next >= 0 && ActivationOf(model_.nodes[next], model_, a.alg, a.alpha, a.beta)) {
+      act = a;
       skipped_[next] = true;
       result = model_.nodes[next].outputs[0];
     } else if (next >= 0 && (model_.nodes[next].op_type == "Add" || model_.nodes[next].op_type == "Sum") &&
                model_.nodes[next].inputs.size() == 2) {
       const OnnxNode& add = model_.nodes[next];
       sum_other = add.inputs[0] == result ? add.inputs[1] : add.inputs[0];
-      if (sum_other != result && values_.count(sum_other) && values_.at(sum_other).desc.dims() == yd) {
-        po.append_sum(1.f);
+      if (sum_other != result && values_.count(sum_other) && values_.at(sum_other).desc.dims() == yd &&
+          values_.at(sum_other).desc.data_type() == dt::f32) {
         skipped_[next] = true;
         result = add.outputs[0];
         const int after = SoleReader(result);
-        if (after >= 0 && ActivationOf(model_.nodes[after], model_, alg, alpha, beta)) {
-          po.append_eltwise(1.f, alg, alpha, beta);
+        if (after >= 0 && ActivationOf(model_.nodes[after], model_, a.alg, a.alpha, a.beta)) {
+          act = a;
           skipped_[after] = true;
           result = model_.nodes[after].outputs[0];
         }
@@ -332,24 +371,114 @@ class OneDnnPlanBuilder {
         sum_other.clear();
       }
     }
-    dnnl::primitive_attr attr;
-    attr.set_post_ops(po);
+    // A Clip(min >= 0, max) bounds the result: int8 readers can then use that range.
+    float out_max = 0;
+    if (act && act->alg == dnnl::algorithm::eltwise_clip && act->alpha >= 0 && act->beta < 1e30f) {
+      out_max = act->beta;
+    }
 
-    const memory::desc w_any(wd, dt::f32, tag::any);
-    const memory::desc y_any(yd, dt::f32, tag::any);
     const memory::dims st = {strides[0], strides[1]}, pl = {pads[0], pads[1]}, pr = {pads[2], pads[3]};
     const auto prop = dnnl::prop_kind::forward_inference;
     const auto direct = dnnl::algorithm::convolution_direct;
+    const bool x_int8 = x.desc.data_type() != dt::f32;
+    const bool int8 = quantization_.int8 && (x_int8 || (x.max_abs > 0 && Int8Kind(n)));
+
+    // int8: the source as stored (or quantised from f32 by a reorder), s8 weights per output channel,
+    // the destination u8 when its range is known and only convolutions read it, else f32.
+    const float src_scale = !int8 ? 1.f : x_int8 ? x.scale : x.max_abs / (x.non_negative ? 255.f : 127.f);
+    float dst_scale = 1.f;
+    std::vector<float> acc_scale;  // real value of one accumulator unit, per output channel
+    dt dst_dt = dt::f32;
+    if (int8) {
+      if (out_max > 0 && sum_other.empty() && OnlyConvolutionsRead(result)) {
+        dst_dt = dt::u8;
+        dst_scale = out_max / 255.f;
+      }
+      const size_t per_channel = w->floats.size() / static_cast<size_t>(out_c);
+      acc_scale.resize(out_c);
+      for (int64_t o = 0; o < out_c; ++o) {
+        float m = 0;
+        for (size_t k = 0; k < per_channel; ++k) m = std::max(m, std::fabs(w->floats[o * per_channel + k]));
+        acc_scale[o] = src_scale * (m > 0 ? m / 127.f : 1.f);
+      }
+    }
+
+    dnnl::post_ops po;
+    if (!sum_other.empty()) po.append_sum(1.f);
+    if (act) AppendActivation(po, *act, dst_scale);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(po);
+    if (int8) {
+      std::vector<float> out_scales(out_c);
+      for (int64_t o = 0; o < out_c; ++o) out_scales[o] = acc_scale[o] / dst_scale;
+      attr.set_output_scales(1 << 1, out_scales);
+    }
+
+    const dt w_dt = int8 ? dt::s8 : dt::f32;
+    // The source layout is left to the kernel when it may need a reorder anyway: an f32 value
+    // to quantise, or (in an int8 plan) an f32 value an int8 convolution wrote in its own layout
+    // (nhwc), which f32 kernels only run with a reference implementation.
+    const memory::desc src_desc = int8 && !x_int8
+                                      ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, tag::any)
+                                  : quantization_.int8 && !int8 ? memory::desc(xd, dt::f32, tag::any)
+                                                                : x.desc;
+    const memory::desc w_any(FilterDims(w, group), w_dt, tag::any);
+    const memory::desc y_any(yd, dst_dt, tag::any);
+    const memory::desc b_desc({out_c}, dt::f32, tag::x);
+    const bool with_bias = b != nullptr || int8;
     dnnl::convolution_forward::primitive_desc pd;
     try {
-      auto d = b != nullptr ? dnnl::convolution_forward::desc(prop, direct, x.desc, w_any, plain_b.get_desc(),
-                                                              y_any, st, pl, pr)
-                            : dnnl::convolution_forward::desc(prop, direct, x.desc, w_any, y_any, st, pl, pr);
+      auto d = with_bias
+                   ? dnnl::convolution_forward::desc(prop, direct, src_desc, w_any, b_desc, y_any, st, pl, pr)
+                   : dnnl::convolution_forward::desc(prop, direct, src_desc, w_any, y_any, st, pl, pr);
       pd = dnnl::convolution_forward::primitive_desc(d, attr, engine_);
     } catch (const dnnl::error& e) {
       return Unsupported(std::string("oneDNN has no convolution for this case: ") + e.what());
     }
-    const memory weights = weights_.Get(n.name + "/W", plain_w, pd.weights_desc(), stream_);
+
+    memory weights, bias;
+    const memory::dims wd = FilterDims(w, group);
+    const tag w_tag = group == 1 ? tag::oihw : tag::goihw;
+    if (int8) {
+      // Weights as s8 = round(w / scale), bias in accumulator units (oneDNN adds it before scaling).
+      memory plain(memory::desc(wd, dt::s8, w_tag), engine_);
+      auto* q = static_cast<int8_t*>(plain.get_data_handle());
+      const size_t per_channel = w->floats.size() / static_cast<size_t>(out_c);
+      for (int64_t o = 0; o < out_c; ++o) {
+        const float ws = acc_scale[o] / src_scale;
+        for (size_t k = 0; k < per_channel; ++k) {
+          const float v = std::nearbyint(w->floats[o * per_channel + k] / ws);
+          q[o * per_channel + k] = static_cast<int8_t>(std::clamp(v, -127.f, 127.f));
+        }
+      }
+      weights = weights_.Get(n.name + "/W8", plain, pd.weights_desc(), stream_);
+      bias = memory(b_desc, engine_);
+      auto* bq = static_cast<float*>(bias.get_data_handle());
+      for (int64_t o = 0; o < out_c; ++o) bq[o] = b != nullptr ? b->floats[o] / acc_scale[o] : 0.f;
+    } else {
+      const memory plain_w = PlainWeights(*w, memory::desc(wd, dt::f32, w_tag));
+      weights = weights_.Get(n.name + "/W", plain_w, pd.weights_desc(), stream_);
+      if (b != nullptr) bias = PlainWeights(*b, b_desc);
+    }
+
+    // The source: as stored, or an f32 value quantised or reordered into the layout the kernel wants.
+    memory src = x.mem;
+    std::string quantised;
+    if (!int8 && pd.src_desc() != x.desc) {
+      quantised = n.inputs[0] + "#r" + std::to_string(i);
+      readers_[quantised] = {i};
+      Value& r = Define(quantised, pd.src_desc());
+      AddStep(dnnl::reorder(x.mem, r.mem), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, r.mem}});
+      src = r.mem;
+    } else if (int8 && !x_int8) {
+      quantised = n.inputs[0] + "#q" + std::to_string(i);
+      readers_[quantised] = {i};
+      Value& q = Define(quantised, pd.src_desc());
+      dnnl::primitive_attr qattr;
+      qattr.set_output_scales(0, {1.f / src_scale});
+      AddStep(dnnl::reorder(x.mem, q.mem, qattr), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, q.mem}});
+      src = q.mem;
+    }
 
     Value* y = nullptr;
     if (!sum_other.empty()) {
@@ -364,13 +493,23 @@ class OneDnnPlanBuilder {
     } else {
       y = &Define(result, pd.dst_desc());
     }
+    y->max_abs = out_max;
+    y->non_negative = out_max > 0;
+    y->scale = dst_scale;
     std::unordered_map<int, memory> args = {
-        {DNNL_ARG_SRC, x.mem}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, y->mem}};
-    if (b != nullptr) args[DNNL_ARG_BIAS] = plain_b;
+        {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, y->mem}};
+    if (with_bias) args[DNNL_ARG_BIAS] = bias;
     AddStep(dnnl::convolution_forward(pd), std::move(args));
+    if (!quantised.empty()) Consume(quantised);
     ConsumeInputs(n);
     if (!sum_other.empty()) Consume(sum_other);
     return Status::Ok();
+  }
+
+  // Filter dimensions as oneDNN wants them: oihw, or goihw for grouped convolutions.
+  static memory::dims FilterDims(const OnnxTensor* w, int64_t group) {
+    return group == 1 ? memory::dims{w->dims[0], w->dims[1], w->dims[2], w->dims[3]}
+                      : memory::dims{group, w->dims[0] / group, w->dims[1], w->dims[2], w->dims[3]};
   }
 
   Status Eltwise(int i) {
@@ -653,6 +792,7 @@ class OneDnnPlanBuilder {
   const dnnl::engine& engine_;
   dnnl::stream& stream_;
   OneDnnWeightCache& weights_;
+  const OneDnnQuantization& quantization_;
   OneDnnPlan& plan_;
   std::unordered_map<std::string, Value> values_;
   std::unordered_map<std::string, std::vector<int>> readers_;
@@ -665,10 +805,11 @@ Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(const OnnxModel& model,
                                                       const std::vector<std::string>& outputs,
                                                       const std::vector<int>& input_shape,
                                                       const dnnl::engine& engine, dnnl::stream& stream,
-                                                      OneDnnWeightCache& weights) {
+                                                      OneDnnWeightCache& weights,
+                                                      const OneDnnQuantization& quantization) {
   std::unique_ptr<OneDnnPlan> plan(new OneDnnPlan());
   try {
-    OneDnnPlanBuilder builder(model, engine, stream, weights, *plan);
+    OneDnnPlanBuilder builder(model, engine, stream, weights, quantization, *plan);
     FACETAG_RETURN_IF_ERROR(builder.Build(outputs, input_shape));
   } catch (const dnnl::error& e) {
     return Unsupported(std::string("oneDNN cannot run this model: ") + e.what());

@@ -6,6 +6,18 @@
 // Fusions, as oneDNN does them: Conv + bias + Relu/Clip/LeakyRelu in one primitive (eltwise
 // post-op); Conv followed by Add of an earlier value becomes a sum post-op (in place when that
 // value dies there), with the Relu after the Add as a further post-op.
+//
+// int8 (OneDnnQuantization::int8): a convolution runs on u8/s8 activations and s8 weights when the
+// range of its input is known. Ranges come from the graph, not from data: the net's input range
+// is given by the caller (its normalisation fixes it) and a Clip(0, max) after a convolution (the
+// ReLU6 of MobileNet) bounds that convolution's output to [0, max], so it is stored as u8 with
+// scale max / 255 when every reader is another convolution. That needs no calibration set and is
+// deterministic; a convolution whose input range is unknown (after a plain Relu) stays f32, and so
+// does one with fewer input channels than asked (the caller's accuracy / speed trade-off).
+// Weights are quantised per output channel, symmetric (scale = max|w| / 127); oneDNN's own
+// reorder then adds what its kernels need (on AVX2 without VNNI: weights halved against the
+// vpmaddubsw overflow, and the s8-source compensation). Outputs that leave the convolutions
+// (heads, anything read by another operator) are f32, so every other operator is unchanged.
 #pragma once
 
 #include <map>
@@ -32,6 +44,14 @@ class OneDnnWeightCache {
   std::map<std::string, std::vector<dnnl::memory>> cache_;
 };
 
+struct OneDnnQuantization {
+  bool int8 = false;
+  // The largest |value| the net's input takes (0: unknown, the first convolution stays f32).
+  float input_max_abs = 0;
+  // Convolutions with fewer input channels stay f32 (0: none do).
+  int min_input_channels = 0;
+};
+
 class OneDnnPlan {
  public:
   // `outputs`: value names to return, in order.
@@ -39,7 +59,8 @@ class OneDnnPlan {
                                                    const std::vector<std::string>& outputs,
                                                    const std::vector<int>& input_shape,
                                                    const dnnl::engine& engine, dnnl::stream& stream,
-                                                   OneDnnWeightCache& weights);
+                                                   OneDnnWeightCache& weights,
+                                                   const OneDnnQuantization& quantization = {});
 
   // Runs on `input` (its shape must be the one the plan was built for).
   Result<std::vector<Tensor>> Run(const Tensor& input, dnnl::stream& stream);

@@ -33,10 +33,12 @@ class OneDnnSession final : public InferenceSession {
  public:
   // `shards`: how many copies of this session run side by side (each then takes its share of the
   // cores, so that the copies' OpenMP teams do not oversubscribe them).
-  OneDnnSession(std::shared_ptr<const OnnxModel> model, std::vector<std::string> outputs, int shards)
+  OneDnnSession(std::shared_ptr<const OnnxModel> model, std::vector<std::string> outputs, int shards,
+                OneDnnQuantization quantization)
       : model_(std::move(model)),
         outputs_(std::move(outputs)),
         shards_(std::max(1, shards)),
+        quantization_(quantization),
         stream_(CpuEngine()) {}
 
   Result<std::vector<Tensor>> Run(const Tensor& input) override {
@@ -50,7 +52,8 @@ class OneDnnSession final : public InferenceSession {
     auto it = plans_.find(input.shape);
     if (it == plans_.end()) {
       if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
-      auto plan = OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_);
+      auto plan =
+          OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_);
       if (!plan.ok()) return plan.status();
       it = plans_.emplace(input.shape, std::move(*plan)).first;
     }
@@ -61,6 +64,7 @@ class OneDnnSession final : public InferenceSession {
   std::shared_ptr<const OnnxModel> model_;
   std::vector<std::string> outputs_;
   int shards_;
+  OneDnnQuantization quantization_;
   dnnl::stream stream_;
   OneDnnWeightCache weights_;
   std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
@@ -70,10 +74,13 @@ class OneDnnSession final : public InferenceSession {
 
 Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options) {
-  if (options.precision != Precision::kF32) {
-    return Unsupported(std::string("the oneDNN backend runs f32 only so far (asked for ") +
-                       PrecisionName(options.precision) + ")");
+  if (options.precision == Precision::kBf16) {
+    return Unsupported("the oneDNN backend runs f32 and int8 only so far (asked for bf16)");
   }
+  OneDnnQuantization quantization;
+  quantization.int8 = options.precision == Precision::kInt8;
+  quantization.input_max_abs = options.input_max_abs;
+  quantization.min_input_channels = options.int8_min_input_channels;
   auto model = ReadOnnxModel(onnx_path);
   if (!model.ok()) return model.status();
   auto shared = std::make_shared<const OnnxModel>(std::move(*model));
@@ -84,12 +91,19 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
   }
   try {
     return std::unique_ptr<InferenceSession>(
-        new OneDnnSession(std::move(shared), std::move(outputs), options.shards));
+        new OneDnnSession(std::move(shared), std::move(outputs), options.shards, quantization));
   } catch (const dnnl::error& e) {
     return Internal(std::string("oneDNN: ") + e.what());
   }
 }
 
 void SetOneDnnThreads(int threads) { g_threads = threads; }
+
+bool OneDnnInt8Fast() {
+  // cpu_isa values are bit sets: every ISA from AVX2 up contains AVX2's bits.
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto avx2 = static_cast<unsigned>(dnnl::cpu_isa::avx2);
+  return (isa & avx2) == avx2;
+}
 
 }  // namespace facetag::nn

@@ -27,7 +27,17 @@ Result<std::unique_ptr<InferenceSession>> OpenOne(Backend backend, const std::fi
 
 const char* BackendName(Backend backend) { return backend == Backend::kOneDnn ? "onednn" : "opencv"; }
 
-const char* PrecisionName(Precision precision) { return precision == Precision::kBf16 ? "bf16" : "f32"; }
+const char* PrecisionName(Precision precision) {
+  switch (precision) {
+    case Precision::kF32:
+      return "f32";
+    case Precision::kBf16:
+      return "bf16";
+    case Precision::kInt8:
+      return "int8";
+  }
+  return "unknown";
+}
 
 bool BackendAvailable(Backend backend) {
 #ifdef FACETAG_HAVE_ONEDNN
@@ -36,6 +46,14 @@ bool BackendAvailable(Backend backend) {
 #else
   return backend == Backend::kOpenCv;
 #endif
+}
+
+bool PrecisionAvailable(Backend backend, Precision precision) {
+  if (precision == Precision::kF32) return BackendAvailable(backend);
+#ifdef FACETAG_HAVE_ONEDNN
+  if (backend == Backend::kOneDnn && precision == Precision::kInt8) return OneDnnInt8Fast();
+#endif
+  return false;
 }
 
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,

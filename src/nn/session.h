@@ -30,12 +30,18 @@ enum class Backend {
 enum class Precision {
   kF32,
   kBf16,
+  // oneDNN only: convolutions on u8/s8 activations and s8 weights where the activation ranges
+  // are known from the graph (nn/onednn_plan.h says how); everything else stays f32.
+  kInt8,
 };
 
 const char* BackendName(Backend backend);        // "opencv", "onednn"
-const char* PrecisionName(Precision precision);  // "f32", "bf16"
+const char* PrecisionName(Precision precision);  // "f32", "bf16", "int8"
 // Whether this build has the backend at all.
 bool BackendAvailable(Backend backend);
+// Whether the backend runs `precision` with fast native kernels on this CPU (oneDNN int8: AVX2 or
+// better; below that oneDNN's int8 kernels are not faster than f32, or missing).
+bool PrecisionAvailable(Backend backend, Precision precision);
 
 struct SessionOptions {
   std::vector<std::string> output_names;  // empty: the model's single output
@@ -44,6 +50,12 @@ struct SessionOptions {
   // backend's per-layer threads do (docs/BENCHMARKS.md).
   int shards = 1;
   Precision precision = Precision::kF32;  // OpenCV DNN only runs f32
+  // kInt8: the largest |value| the input takes, which its normalisation fixes (0: unknown; the
+  // first convolution then stays f32).
+  float input_max_abs = 0;
+  // kInt8: convolutions with fewer input channels stay f32. Short dot products (early layers,
+  // depthwise) carry the most quantisation noise, so this is where a net trades speed for parity.
+  int int8_min_input_channels = 0;
 };
 
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,

@@ -68,14 +68,21 @@ const char* ResolvedBackendName(InferenceBackend backend) {
   return nn::BackendName(pipeline::ResolveBackend(backend));
 }
 
+const char* ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision) {
+  return nn::PrecisionName(pipeline::ResolvePrecision(pipeline::ResolveBackend(backend), precision));
+}
+
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
   nn::Backend backend = pipeline::ResolveBackend(options.backend);
   if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
+  const nn::Precision ssd_precision = pipeline::ResolvePrecision(backend, options.precision);
+  face::SsdOptions ssd;
+  ssd.precision = ssd_precision;
   Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.fit_detector_to_image             ? face::OpenFittedDetector(dir, options.detector, backend)
+      options.fit_detector_to_image ? face::OpenFittedDetector(dir, options.detector, backend, ssd_precision)
       : options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
-                                                : face::OpenFaceApiSsdDetector(dir, backend);
+                                                : face::OpenFaceApiSsdDetector(dir, backend, ssd);
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();

@@ -16,6 +16,10 @@ nn::Backend ResolveBackend(InferenceBackend backend) {
   return nn::BackendAvailable(nn::Backend::kOneDnn) ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
 }
 
+nn::Precision ResolvePrecision(nn::Backend, InferencePrecision precision) {
+  return precision == InferencePrecision::kInt8 ? nn::Precision::kInt8 : nn::Precision::kF32;
+}
+
 Result<LocatedFaces> LocateFaces(const Image& image, std::vector<face::Detection> detections,
                                  face::Landmarker& landmarker) {
   std::erase_if(detections, [&](const face::Detection& d) {

@@ -13,6 +13,9 @@ namespace facetag::pipeline {
 
 // The backend kAuto (or the given choice) runs on in this build.
 nn::Backend ResolveBackend(InferenceBackend backend);
+// The SSD detector's precision (the other nets have no int8 path yet). kAuto is f32: int8 finds
+// the same faces but moves boxes enough to move descriptors past parity (docs/BENCHMARKS.md).
+nn::Precision ResolvePrecision(nn::Backend backend, InferencePrecision precision);
 
 // Faces with box, score and landmarks, and the region of `image` each face's descriptor is
 // computed from (index for index).

@@ -25,7 +25,8 @@ Result<std::unique_ptr<ServiceEngine>> ServiceEngine::Open(const EngineOptions& 
   engine->metrics_ = metrics;
   const auto dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
   const nn::Backend backend = pipeline::ResolveBackend(options.backend);
-  auto detector = face::OpenFittedDetector(dir, options.detector, backend);
+  auto detector = face::OpenFittedDetector(dir, options.detector, backend,
+                                           pipeline::ResolvePrecision(backend, options.precision));
   if (!detector.ok()) return detector.status();
   engine->detector_ = std::move(*detector);
   auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);

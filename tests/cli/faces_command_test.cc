@@ -174,5 +174,33 @@ TEST_F(FacesCommand, CompareTellsSamePersonFromDifferentPeople) {
   EXPECT_NE(r.err.find("no such file"), std::string::npos) << r.err;
 }
 
+// --precision: int8 (oneDNN's SSD path) finds the same faces as f32; a bad value is a usage error,
+// and int8 where the backend cannot run it is a clear error.
+TEST_F(FacesCommand, PrecisionFlag) {
+  auto doctor = RunProcess({FACETAG_CLI_PATH, "doctor", "--json"});
+  ASSERT_EQ(doctor.exit_code, 0) << doctor.err;
+  const auto report = nlohmann::json::parse(doctor.out);
+  EXPECT_EQ(report.at("auto_precision"), "f32");
+  bool onednn = false;
+  for (const auto& b : report.at("backends"))
+    onednn = onednn || (b.at("name") == "onednn" && b.at("available"));
+
+  auto r = RunProcess({FACETAG_CLI_PATH, "faces", "--precision", "fp16", Data("bbt3.jpg").string()});
+  EXPECT_EQ(r.exit_code, 2) << "unknown precision is a usage error";
+  r = RunProcess(
+      {FACETAG_CLI_PATH, "faces", "--backend", "opencv", "--precision", "int8", Data("bbt3.jpg").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("f32 only"), std::string::npos) << r.err;
+  if (!onednn) return;  // this build has no oneDNN: the error above is all int8 can do
+  const auto f32 = RunProcess({FACETAG_CLI_PATH, "faces", "--json", "--backend", "onednn", "--precision",
+                               "f32", Data("bbt3.jpg").string()});
+  const auto int8 = RunProcess({FACETAG_CLI_PATH, "faces", "--json", "--backend", "onednn", "--precision",
+                                "int8", Data("bbt3.jpg").string()});
+  ASSERT_EQ(f32.exit_code, 0) << f32.err;
+  ASSERT_EQ(int8.exit_code, 0) << int8.err;
+  EXPECT_EQ(JsonLines(int8.out)[0].at("faces").size(), JsonLines(f32.out)[0].at("faces").size());
+  EXPECT_EQ(JsonLines(int8.out)[0].at("faces").size(), 5u);
+}
+
 }  // namespace
 }  // namespace facetag

@@ -24,6 +24,20 @@ std::vector<std::string> SamplePhotos() {
   return files;
 }
 
+// The pipeline runs: each backend at f32, then at `precision` where that differs and the backend
+// runs it fast (or was named), so that the precisions run side by side; the last one prints the
+// "pipeline:" line.
+std::vector<std::pair<InferenceBackend, InferencePrecision>> PipelineRuns(
+    const std::vector<InferenceBackend>& backends, InferencePrecision precision) {
+  std::vector<std::pair<InferenceBackend, InferencePrecision>> runs;
+  for (InferenceBackend backend : backends) {
+    runs.emplace_back(backend, InferencePrecision::kF32);
+    if (std::string(ResolvedPrecisionName(backend, precision)) == "f32") continue;
+    if (backends.size() == 1 || FastInt8Available(backend)) runs.emplace_back(backend, precision);
+  }
+  return runs;
+}
+
 }  // namespace
 
 Command AddBenchCommand(CLI::App& app) {
@@ -68,8 +82,8 @@ Command AddBenchCommand(CLI::App& app) {
           if (!args->json) {
             std::printf("CPU FMA peak (%s): %.0f GFLOP/s on 1 core, %.0f on %d\n\n", peak.isa.c_str(),
                         peak.per_core_gflops, peak.all_cores_gflops, cores);
-            std::printf("%-8s %-24s %7s %6s %10s %8s %9s %7s\n", "backend", "net (f32)", "threads", "split",
-                        "median ms", "ms/item", "GFLOP/s", "% peak");
+            std::printf("%-8s %-29s %7s %6s %10s %8s %9s %7s\n", "backend", "net (precision)", "threads",
+                        "split", "median ms", "ms/item", "GFLOP/s", "% peak");
           }
           auto nets =
               BenchmarkNets(options.engine.model_dir.empty() ? DefaultModelDir() : options.engine.model_dir,
@@ -83,6 +97,7 @@ Command AddBenchCommand(CLI::App& app) {
             const double share = 100.0 * t.gflops() / peak_gflops;
             report["nets"].push_back({{"backend", t.backend},
                                       {"net", t.net},
+                                      {"precision", t.precision},
                                       {"threads", t.threads},
                                       {"split", t.split},
                                       {"median_ms", t.median_ms},
@@ -90,7 +105,8 @@ Command AddBenchCommand(CLI::App& app) {
                                       {"gflops", t.gflops()},
                                       {"peak_share_pct", share}});
             if (!args->json) {
-              std::printf("%-8s %-24s %7d %6s %10.2f %8.2f %9.1f %6.1f%%\n", t.backend.c_str(), t.net.c_str(),
+              const std::string net = t.net + " " + t.precision;
+              std::printf("%-8s %-29s %7d %6s %10.2f %8.2f %9.1f %6.1f%%\n", t.backend.c_str(), net.c_str(),
                           t.threads, t.split.c_str(), t.median_ms, t.median_ms / t.batch, t.gflops(), share);
             }
           }
@@ -102,11 +118,14 @@ Command AddBenchCommand(CLI::App& app) {
           return kExitSomeFailed;
         }
         int failed = 0;
-        for (size_t b = 0; b < backends.size(); ++b) {
-          const bool last = b + 1 == backends.size();
+        const auto runs = PipelineRuns(backends, options.engine.precision);
+        for (size_t b = 0; b < runs.size(); ++b) {
+          const bool last = b + 1 == runs.size();
           PhotoPipelineOptions run_options = options;
-          run_options.engine.backend = backends[b];
-          const char* name = ResolvedBackendName(backends[b]);
+          run_options.engine.backend = runs[b].first;
+          run_options.engine.precision = runs[b].second;
+          const char* name = ResolvedBackendName(runs[b].first);
+          const char* precision = ResolvedPrecisionName(runs[b].first, runs[b].second);
           auto analyzer = PhotoAnalyzer::Open(run_options);
           if (!analyzer.ok()) {
             std::fprintf(stderr, "facetag: cannot start the face engine: %s\n",
@@ -131,6 +150,7 @@ Command AddBenchCommand(CLI::App& app) {
           const StageTimes t = (*analyzer)->times();
           const double median = Median(photos_per_s);
           nlohmann::json pipeline = {{"backend", name},
+                                     {"precision", precision},
                                      {"photos", files.size()},
                                      {"workers", (*analyzer)->workers()},
                                      {"photos_per_s", median},
@@ -146,10 +166,11 @@ Command AddBenchCommand(CLI::App& app) {
             if (last) {
               std::printf("\npipeline: %.2f photos/s", median);
             } else {
-              std::printf("\npipeline (%s): %.2f photos/s", name, median);
+              std::printf("\npipeline (%s %s): %.2f photos/s", name, precision, median);
             }
-            std::printf(" [%s f32] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n", name,
-                        args->runs, files.size(), (*analyzer)->workers(), double(faces) / batch.size());
+            std::printf(" [%s %s] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n", name,
+                        precision, args->runs, files.size(), (*analyzer)->workers(),
+                        double(faces) / batch.size());
             std::printf(
                 "  per worker: detect %.1f ms/photo, landmarks %.2f ms/face, descriptor %.2f ms/face\n",
                 t.detect_ms / t.photos, t.faces ? t.landmarks_ms / t.faces : 0.0,

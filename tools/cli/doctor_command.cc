@@ -33,7 +33,8 @@ Command AddDoctorCommand(CLI::App& app) {
                                             {"note", b.note}});
             }
             report["auto_backend"] = ResolvedBackendName(InferenceBackend::kAuto);
-            report["auto_precision"] = "f32";
+            report["auto_precision"] =
+                ResolvedPrecisionName(InferenceBackend::kAuto, InferencePrecision::kAuto);
 
             const std::filesystem::path dir =
                 args->model_dir.empty() ? DefaultModelDir() : std::filesystem::path(args->model_dir);
@@ -82,7 +83,8 @@ Command AddDoctorCommand(CLI::App& app) {
               if (!b["note"].get<std::string>().empty())
                 std::printf("        %s\n", b["note"].get<std::string>().c_str());
             }
-            std::printf("auto: %s, f32\n", report["auto_backend"].get<std::string>().c_str());
+            std::printf("auto: %s, %s\n", report["auto_backend"].get<std::string>().c_str(),
+                        report["auto_precision"].get<std::string>().c_str());
             std::printf("models in %s:\n", dir.string().c_str());
             for (const auto& [file, size] : report["models"].items()) {
               if (size.get<int64_t>() < 0) {

@@ -10,6 +10,11 @@ void EngineFlags::Register(CLI::App& cmd) {
                  "Inference backend: onednn, opencv, or auto (oneDNN when this build has it)")
       ->check(CLI::IsMember({"auto", "onednn", "opencv"}))
       ->capture_default_str();
+  cmd.add_option("--precision", precision,
+                 "Arithmetic of the nets: f32, int8 (oneDNN, SSD detector only: faster, same faces, "
+                 "descriptors not at parity), or auto (f32)")
+      ->check(CLI::IsMember({"auto", "f32", "int8"}))
+      ->capture_default_str();
   cmd.add_option("--model-dir", model_dir, "Converted models (default: $FACETAG_MODEL_DIR or the cache)");
   cmd.add_option("--workers", workers, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
   cmd.add_option("--max-megapixels", max_megapixels, "Refuse images larger than this")
@@ -28,6 +33,9 @@ PhotoPipelineOptions EngineFlags::ToOptions() const {
   o.engine.backend = backend == "onednn"   ? InferenceBackend::kOneDnn
                      : backend == "opencv" ? InferenceBackend::kOpenCv
                                            : InferenceBackend::kAuto;
+  o.engine.precision = precision == "f32"    ? InferencePrecision::kF32
+                       : precision == "int8" ? InferencePrecision::kInt8
+                                             : InferencePrecision::kAuto;
   o.workers = workers;
   o.decode.max_pixels = static_cast<uint64_t>(max_megapixels * 1e6);
   o.decode.min_long_side = decode_min_side;

@@ -12,6 +12,7 @@ namespace facetag::cli {
 struct EngineFlags {
   std::string detector = "ssd";
   std::string backend = "auto";
+  std::string precision = "auto";
   std::string model_dir;
   int workers = 0;
   double max_megapixels = 200;

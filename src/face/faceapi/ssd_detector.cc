@@ -134,6 +134,19 @@ class SsdDetector final : public FaceDetector {
 
 }  // namespace
 
+nn::SessionOptions SsdSessionOptions(nn::Precision precision) {
+  nn::SessionOptions session_options;
+  session_options.output_names = {"boxes", "scores"};
+  session_options.precision = precision;
+  session_options.input_max_abs = 1.0f;  // x / 127.5 - 1
+  // int8 on MobileNetV1's 512- and 1024-channel half (and the heads reading it): ~1.35x on AVX2,
+  // same faces, scores within 0.02 and boxes within ~2% of f32. Quantising the earlier layers too is ~1.7x
+  // but moves scores by up to 0.1 and loses a face near the threshold (measured on the parity photos,
+  // tests/nn).
+  session_options.int8_min_input_channels = 512;
+  return session_options;
+}
+
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesystem::path& model_dir,
                                                              nn::Backend backend, const SsdOptions& options) {
   if (!(options.min_score >= 0 && options.min_score < 1) || options.max_faces < 0 ||
@@ -142,7 +155,8 @@ Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesyst
   }
   auto anchors = ReadAnchors(model_dir / "ssd_mobilenetv1_anchors.bin");
   if (!anchors.ok()) return anchors.status();
-  auto session = nn::OpenSession(backend, model_dir / "ssd_mobilenetv1.onnx", {{"boxes", "scores"}});
+  auto session =
+      nn::OpenSession(backend, model_dir / "ssd_mobilenetv1.onnx", SsdSessionOptions(options.precision));
   if (!session.ok()) return session.status();
   return std::unique_ptr<FaceDetector>(new SsdDetector(std::move(*session), std::move(*anchors), options));
 }

@@ -17,7 +17,13 @@ struct SsdOptions {
   float min_score = 0.5f;  // face-api's minConfidence: keep score > min_score
   int max_faces = 100;     // face-api's maxResults
   float iou = 0.5f;        // suppress a box whose IoU with a kept, better one is > iou
+  // kInt8 (oneDNN): the same faces as f32 (tests/nn/int8_parity_test.cc), the net ~1.35x faster
+  // on AVX2, but boxes ~2% off, enough to move descriptors past parity downstream.
+  nn::Precision precision = nn::Precision::kF32;
 };
+
+// How the detector opens ssd_mobilenetv1.onnx at `precision` (for benchmarks of the bare net).
+nn::SessionOptions SsdSessionOptions(nn::Precision precision);
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesystem::path& model_dir,
                                                              nn::Backend backend,

@@ -1,0 +1,86 @@
+// The whole pipeline at int8 (InferencePrecision::kInt8, oneDNN) against f32 on the faces-bbt
+// group photos and face-api's demo photos. Issue 6's parity rule for a precision is the same faces,
+// boxes with IoU >= 0.9 and descriptors within Euclidean 0.05 of f32's. int8 holds the first two
+// but not the third: the SSD detector's boxes move by 1-2%, the crops with them, and descriptors
+// by up to ~0.16 (measured). So int8 is opt-in, kAuto stays f32, and this test pins what int8
+// does hold plus a bound on the descriptor drift (well inside the 0.6 match threshold), so that a
+// worse int8 path fails here.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "facetag/engine.h"
+#include "support/reference.h"
+#include "support/test_env.h"
+
+namespace facetag {
+namespace {
+
+std::unique_ptr<FaceEngine> OpenEngine(InferencePrecision precision) {
+  EngineOptions options;
+  options.model_dir = testing::ModelDirOrFail();
+  options.backend = InferenceBackend::kOneDnn;
+  options.precision = precision;
+  auto engine = FaceEngine::Open(options);
+  EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+  return engine.ok() ? std::move(*engine) : nullptr;
+}
+
+TEST(PrecisionParity, Int8PipelineFindsTheSameFacesAsF32) {
+  auto f32 = OpenEngine(InferencePrecision::kF32);
+  auto int8 = OpenEngine(InferencePrecision::kInt8);
+  ASSERT_TRUE(f32 && int8);
+  const auto photos = testing::LoadReference("pipeline.jsonl");
+  ASSERT_EQ(photos.size(), 11u);
+  double min_iou = 1, max_distance = 0;
+  size_t faces = 0;
+  for (const auto& photo : photos) {
+    SCOPED_TRACE(photo.file);
+    auto decoded = DecodeImageFile(testing::ResolveReferenceFile(photo.file));
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    auto want = AnalyzeDecoded(*f32, *decoded);
+    auto got = AnalyzeDecoded(*int8, *decoded);
+    ASSERT_TRUE(want.ok() && got.ok());
+    ASSERT_EQ(got->size(), want->size());
+    std::vector<bool> used(got->size(), false);
+    for (const Face& w : *want) {
+      size_t best = 0;
+      float best_iou = -1;
+      for (size_t i = 0; i < got->size(); ++i) {
+        const float iou = IntersectionOverUnion(w.box, (*got)[i].box);
+        if (!used[i] && iou > best_iou) best = i, best_iou = iou;
+      }
+      used[best] = true;
+      const float distance = EmbeddingDistance((*got)[best].embedding, w.embedding);
+      EXPECT_GE(best_iou, 0.9f);
+      EXPECT_LE(distance, 0.25f);
+      min_iou = std::min<double>(min_iou, best_iou);
+      max_distance = std::max<double>(max_distance, distance);
+      ++faces;
+    }
+  }
+  std::printf("[ parity ] pipeline int8 vs f32: %zu faces, min IoU %.4f, max descriptor distance %.4f\n",
+              faces, min_iou, max_distance);
+}
+
+// kAuto must only pick a precision at parity: f32, until int8 holds descriptor parity.
+TEST(PrecisionParity, AutoIsF32) {
+  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kAuto), "f32");
+  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kInt8), "int8");
+  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOpenCv, InferencePrecision::kAuto), "f32");
+  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kF32), "f32");
+}
+
+TEST(PrecisionParity, Int8WithOpenCvIsAClearError) {
+  EngineOptions options;
+  options.model_dir = testing::ModelDirOrFail();
+  options.backend = InferenceBackend::kOpenCv;
+  options.precision = InferencePrecision::kInt8;
+  auto engine = FaceEngine::Open(options);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), ErrorCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace facetag
