@@ -38,11 +38,11 @@ struct ServeOptions {
   // refusals (under 1000 connections, 250 ms cost ~45% of the server's CPU in refusals; at 1 s
   // recognitions per CPU second went from 35 to 60, docs/BENCHMARKS.md).
   int overload_delay_ms = 1000;
-  // Descriptors of concurrent requests run batched on one thread (identical results). The
-  // engine workers (pipeline.workers; 0: two per core with batching, one without) then only
-  // detect and locate landmarks.
+  // Descriptors of concurrent requests run batched (identical results) by descriptor runner
+  // threads, each with its own net (0: one per core). The engine workers (pipeline.workers; 0:
+  // two per core with batching, one without) then only detect and locate landmarks.
   bool batch_descriptors = true;
-  int descriptor_threads = 1;  // threads inside the batched descriptor net
+  int descriptor_threads = 0;
   // /recognize names a face after the nearest assigned face of a named person within this
   // (IdentifyFaces' rule; 0.6 is face-api's FaceMatcher default).
   float match_distance = 0.6f;

@@ -26,15 +26,22 @@ Image CropOf(const Image& image, const face::Region& r) {
 }  // namespace
 
 Result<std::unique_ptr<DescriptorBatcher>> DescriptorBatcher::Open(const std::filesystem::path& model_dir,
-                                                                   nn::Backend backend, int shards,
+                                                                   nn::Backend backend, int runners,
                                                                    Metrics* metrics) {
-  auto embedder = face::OpenFaceApiEmbedder(model_dir, backend, std::max(1, shards));
-  if (!embedder.ok()) return embedder.status();
-  return std::unique_ptr<DescriptorBatcher>(new DescriptorBatcher(std::move(*embedder), metrics));
+  std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
+  for (int i = 0; i < std::max(1, runners); ++i) {
+    auto embedder = face::OpenFaceApiEmbedder(model_dir, backend, 1);
+    if (!embedder.ok()) return embedder.status();
+    embedders.push_back(std::move(*embedder));
+  }
+  return std::unique_ptr<DescriptorBatcher>(new DescriptorBatcher(std::move(embedders), metrics));
 }
 
-DescriptorBatcher::DescriptorBatcher(std::unique_ptr<face::FaceEmbedder> embedder, Metrics* metrics)
-    : embedder_(std::move(embedder)), metrics_(metrics), thread_([this] { Loop(); }) {}
+DescriptorBatcher::DescriptorBatcher(std::vector<std::unique_ptr<face::FaceEmbedder>> embedders,
+                                     Metrics* metrics)
+    : embedders_(std::move(embedders)), metrics_(metrics) {
+  for (auto& embedder : embedders_) runners_.emplace_back([this, e = embedder.get()] { Loop(*e); });
+}
 
 DescriptorBatcher::~DescriptorBatcher() {
   {
@@ -42,7 +49,7 @@ DescriptorBatcher::~DescriptorBatcher() {
     stopping_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  for (auto& runner : runners_) runner.join();
 }
 
 Result<std::vector<Embedding>> DescriptorBatcher::Describe(const Image& image,
@@ -65,7 +72,7 @@ Result<std::vector<Embedding>> DescriptorBatcher::Describe(const Image& image,
   return result.get();
 }
 
-void DescriptorBatcher::Loop() {
+void DescriptorBatcher::Loop(face::FaceEmbedder& embedder) {
   while (true) {
     std::vector<std::unique_ptr<Pending>> batch;
     {
@@ -86,11 +93,11 @@ void DescriptorBatcher::Loop() {
         pending_.pop_front();
       }
     }
-    RunBatch(batch);
+    RunBatch(embedder, batch);
   }
 }
 
-void DescriptorBatcher::RunBatch(std::vector<std::unique_ptr<Pending>>& batch) {
+void DescriptorBatcher::RunBatch(face::FaceEmbedder& embedder, std::vector<std::unique_ptr<Pending>>& batch) {
   // One canvas, crops side by side; each face's region is its cell.
   Image canvas;
   for (const auto& p : batch) {
@@ -112,7 +119,7 @@ void DescriptorBatcher::RunBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     }
   }
   const auto t0 = std::chrono::steady_clock::now();
-  auto embeddings = embedder_->Embed(canvas, regions);
+  auto embeddings = embedder.Embed(canvas, regions);
   metrics_->Observe("facetag_model_latency_seconds", "model=\"descriptor\"",
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   metrics_->Observe("facetag_batch_size", "", static_cast<double>(regions.size()));

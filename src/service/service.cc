@@ -190,8 +190,9 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   const nn::Backend backend = pipeline::ResolveBackend(options.pipeline.engine.backend);
   if (options.batch_descriptors) {
     const auto& dir = options.pipeline.engine.model_dir;
-    auto batcher = DescriptorBatcher::Open(dir.empty() ? DefaultModelDir() : dir, backend,
-                                           options.descriptor_threads, &ctx->metrics);
+    auto batcher = DescriptorBatcher::Open(
+        dir.empty() ? DefaultModelDir() : dir, backend,
+        options.descriptor_threads > 0 ? options.descriptor_threads : cores, &ctx->metrics);
     if (!batcher.ok())
       return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());
     ctx->batcher = std::move(*batcher);

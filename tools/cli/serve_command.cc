@@ -46,8 +46,8 @@ Command AddServeCommand(CLI::App& app) {
   cmd->add_flag("--no-batch", args->no_batch,
                 "Compute descriptors per request instead of batched across requests");
   cmd->add_option("--descriptor-threads", args->descriptor_threads,
-                  "Threads inside the batched descriptor net")
-      ->check(CLI::PositiveNumber)
+                  "Threads running batched descriptor nets, each with its own copy (0: one per core)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--max-queue-wait-ms", args->max_queue_wait_ms,
                   "Refuse (503) a request that would wait longer than this for an engine")
