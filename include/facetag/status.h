@@ -77,6 +77,6 @@ class Result {
 // Propagates a failed Status (or a failed Result's Status) to the caller.
 #define FACETAG_RETURN_IF_ERROR(expr)                           \
   do {                                                          \
-    auto facetag_status_ = (expr);                              \
+    const auto& facetag_status_ = (expr);                       \
     if (!facetag_status_.ok()) return facetag_status_.status(); \
   } while (0)

@@ -29,11 +29,13 @@ Result<LocatedFaces> LocateFaces(const Image& image, std::vector<face::Detection
   if (detections.empty()) return located;
 
   std::vector<Box> boxes;
+  boxes.reserve(detections.size());
   for (const auto& d : detections) boxes.push_back(d.box);
   auto landmarks = landmarker.Locate(image, boxes);
   if (!landmarks.ok()) return landmarks.status();
 
   located.faces.resize(detections.size());
+  located.descriptor_regions.reserve(detections.size());
   for (size_t i = 0; i < detections.size(); ++i) {
     Face& face = located.faces[i];
     face.box = detections[i].box;
