@@ -169,6 +169,21 @@ bool ParseNode(std::string_view bytes, OnnxNode& n) {
 
 enum : int { kFloatType = 1, kInt64Type = 7 };
 
+// A tensor's `count` elements into `out`: from raw_data when the tensor has it (little-endian, as
+// on every host we build for), else from the typed list.
+template <typename T>
+bool TakeElements(bool has_raw, std::string_view raw, std::vector<T>& typed, size_t count,
+                  std::vector<T>& out) {
+  if (has_raw) {
+    if (raw.size() != count * sizeof(T)) return false;
+    out.resize(count);
+    std::memcpy(out.data(), raw.data(), raw.size());
+  } else {
+    out = std::move(typed);
+  }
+  return out.size() == count;
+}
+
 bool ParseTensor(std::string_view bytes, std::string& name, OnnxTensor& t) {
   ProtoReader r(bytes);
   int field, wire;
@@ -205,28 +220,30 @@ bool ParseTensor(std::string_view bytes, std::string& name, OnnxTensor& t) {
     if (d < 0) return false;
     count *= static_cast<size_t>(d);
   }
-  if (data_type == kFloatType) {
-    if (has_raw) {
-      if (raw.size() != count * sizeof(float)) return false;
-      t.floats.resize(count);
-      std::memcpy(t.floats.data(), raw.data(), raw.size());
-    } else {
-      t.floats = std::move(float_data);
-    }
-    return t.floats.size() == count;
-  }
+  if (data_type == kFloatType) return TakeElements(has_raw, raw, float_data, count, t.floats);
   if (data_type == kInt64Type) {
     t.is_int64 = true;
-    if (has_raw) {
-      if (raw.size() != count * sizeof(int64_t)) return false;
-      t.int64s.resize(count);
-      std::memcpy(t.int64s.data(), raw.data(), raw.size());
-    } else {
-      t.int64s = std::move(int64_data);
-    }
-    return t.int64s.size() == count;
+    return TakeElements(has_raw, raw, int64_data, count, t.int64s);
   }
   return false;  // other element types are outside the subset
+}
+
+// Calls `visit` with every length-delimited field `number` of the message in `bytes` (other
+// fields are skipped); false when the message is damaged or `visit` returns false.
+template <typename Visit>
+bool ForEachMessage(std::string_view bytes, int number, const Visit& visit) {
+  ProtoReader r(bytes);
+  int field, wire;
+  while (r.Next(field, wire)) {
+    if (field != number || wire != 2) {
+      FACETAG_PROTO_CHECK(r.Skip(wire));
+      continue;
+    }
+    std::string_view message;
+    FACETAG_PROTO_CHECK(r.Bytes(message));
+    FACETAG_PROTO_CHECK(visit(message));
+  }
+  return !r.failed();
 }
 
 // ValueInfoProto -> name and dims (type.tensor_type.shape.dim[].dim_value, -1 for dim_param).
@@ -238,55 +255,29 @@ bool ParseValueInfo(std::string_view bytes, OnnxValueInfo& v) {
     if (field == 1 && wire == 2) {
       FACETAG_PROTO_CHECK(r.Bytes(s));
       v.name.assign(s);
-    } else if (field == 2 && wire == 2) {  // TypeProto
+    } else if (field == 2 && wire == 2) {
       FACETAG_PROTO_CHECK(r.Bytes(s));
-      ProtoReader type(s);
-      int f2, w2;
-      while (type.Next(f2, w2)) {
-        std::string_view tensor_type;
-        if (f2 != 1 || w2 != 2) {
-          FACETAG_PROTO_CHECK(type.Skip(w2));
-          continue;
-        }
-        FACETAG_PROTO_CHECK(type.Bytes(tensor_type));
-        ProtoReader tt(tensor_type);
-        int f3, w3;
-        while (tt.Next(f3, w3)) {
-          std::string_view shape;
-          if (f3 != 2 || w3 != 2) {
-            FACETAG_PROTO_CHECK(tt.Skip(w3));
-            continue;
-          }
-          FACETAG_PROTO_CHECK(tt.Bytes(shape));
-          ProtoReader sh(shape);
-          int f4, w4;
-          while (sh.Next(f4, w4)) {
-            std::string_view dim;
-            if (f4 != 1 || w4 != 2) {
-              FACETAG_PROTO_CHECK(sh.Skip(w4));
-              continue;
-            }
-            FACETAG_PROTO_CHECK(sh.Bytes(dim));
+      // TypeProto.tensor_type (1) -> TypeShapeProto.shape (2) -> dim (1) -> dim_value (0: varint).
+      FACETAG_PROTO_CHECK(ForEachMessage(s, 1, [&](std::string_view tensor_type) {
+        return ForEachMessage(tensor_type, 2, [&](std::string_view shape) {
+          return ForEachMessage(shape, 1, [&](std::string_view dim) {
             ProtoReader d(dim);
-            int f5, w5;
+            int f, w;
             int64_t value = -1;
-            while (d.Next(f5, w5)) {
+            while (d.Next(f, w)) {
               uint64_t u;
-              if (f5 == 1 && w5 == 0) {
+              if (f == 1 && w == 0) {
                 FACETAG_PROTO_CHECK(d.Varint(u));
                 value = static_cast<int64_t>(u);
               } else {
-                FACETAG_PROTO_CHECK(d.Skip(w5));
+                FACETAG_PROTO_CHECK(d.Skip(w));
               }
             }
-            FACETAG_PROTO_CHECK(!d.failed());
             v.dims.push_back(value);
-          }
-          FACETAG_PROTO_CHECK(!sh.failed());
-        }
-        FACETAG_PROTO_CHECK(!tt.failed());
-      }
-      FACETAG_PROTO_CHECK(!type.failed());
+            return !d.failed();
+          });
+        });
+      }));
     } else {
       FACETAG_PROTO_CHECK(r.Skip(wire));
     }
