@@ -14,11 +14,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/env.sh"
 n=${1:-10000}
 facetag="$FACETAG_BUILD_DIR/tools/cli/facetag"
-shared=${FACETAG_SHARED_DIR:-$root/../shared}
 rss_out=${FACETAG_BENCH_RSS:-/tmp/facetag-bench-index-rss.tsv}
 [ -x "$facetag" ] || { echo "bench-index: build facetag first ($facetag)" >&2; exit 1; }
-mapfile -t crops < <(ls "$shared"/data/faces-bbt/*/*.png)
-[ ${#crops[@]} -ge 4 ] || { echo "bench-index: no faces-bbt crops under $shared/data" >&2; exit 1; }
+mapfile -t crops < <(ls "$root"/tests/data/faces-bbt/*/*.png)
+[ ${#crops[@]} -ge 4 ] || { echo "bench-index: no faces-bbt crops under $root/tests/data" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../build}"
 shift || true
 facetag="$build/tools/cli/facetag"
-bbt="${FACETAG_SHARED_DIR:-$here/../../shared}/data/faces-bbt"
+bbt="$here/../tests/data/faces-bbt"
 connections="${CONNECTIONS:-1000}"
 duration="${DURATION:-15s}"
 port="${PORT:-18089}"

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates the committed image fixtures (tests/data/images) and the fuzzing seed corpus
-# (tests/fuzz/corpus) from the shared data set with ImageMagick. Most test inputs are built at
+# (tests/fuzz/corpus) from tests/data/faces-bbt with ImageMagick. Most test inputs are built at
 # test time by the tests themselves; these files exist because they come from an encoder other
 # than the ones the tests link (an independent check of CMYK inversion, HEIC and AVIF).
 # tests/data/images/grid_canvas_bomb.heic is not made here: it is a fuzzer find, kept verbatim as
 # a regression input.
 #
-# Usage: scripts/make-image-fixtures.sh [SHARED_DIR]   (default: ../shared beside the checkout)
+# Usage: scripts/make-image-fixtures.sh
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-shared="${1:-${FACETAG_SHARED_DIR:-$root/../shared}}"
-src="$shared/data/faces-bbt/bbt1.jpg"
+src="$root/tests/data/faces-bbt/bbt1.jpg"
 [[ -f "$src" ]] || { echo "missing $src" >&2; exit 1; }
 command -v convert >/dev/null || { echo "needs ImageMagick (convert)" >&2; exit 1; }
 

@@ -7,7 +7,7 @@
 #   detections-tiny.jsonl  the same with the tiny detector (inputSize 416, score 0.5)
 #   crops.jsonl            descriptors of the 40 faces-bbt crops (--crop: the crop is the face)
 #   landmarks.jsonl        whole pipeline on the crops and the group photos, rounded to 6 decimals
-# File names are relative: "faces-bbt/..." to shared/data, "face-api/..." to the unpacked npm
+# File names are relative: "faces-bbt/..." to tests/data, "face-api/..." to the unpacked npm
 # package ($FACETAG_FACEAPI_PACKAGE_DIR, filled by scripts/setup.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +18,7 @@ export FACEAPI_PEER_DIR
 peer=$shared/peers/faceapi-node/faces.js
 out=$root/tests/data/reference
 [ -f "$FACETAG_FACEAPI_PACKAGE_DIR/demo/sample1.jpg" ] || { echo "no face-api package: run scripts/setup.sh" >&2; exit 1; }
-data=$shared/data
+data=$root/tests/data
 package=$(cd "$FACETAG_FACEAPI_PACKAGE_DIR" && pwd)
 
 groups=() photos=() crops=()

@@ -6,6 +6,9 @@
 #   4. the model conversion to ONNX, cached in $FACETAG_MODEL_DIR.
 # With --tests it also installs what only the tests need (ImageMagick, clang's fuzzer runtime,
 # Chromium, Prometheus).
+# `setup.sh --list-packages [--tests]` prints the Debian packages it would install and exits.
+# Under CI=true it always runs `apt-get update` and installs every named package at Debian's
+# current version (upgrading older ones), so CI meets what a fresh machine gets.
 # macOS: install the Homebrew equivalents first (docs/INSTALL.md).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,25 +19,41 @@ apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libopencv-dev libturbojpeg0-dev libpng-dev libwebp-dev libheif-dev libexif-dev
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  zlib1g-dev
+  zlib1g-dev libssl-dev libhnswlib-dev
   # The HTTP service (Boost.Beast/Asio), cluster mode (NATS JetStream), the oneDNN backend.
   libboost-dev libnats-dev nats-server libdnnl-dev
 )
 # Only the tests: image fixtures, the fuzzer's runtime, the browser of the web UI's test, and
 # Prometheus for Service.PrometheusScrape (which runs its own; the package's service is not used).
 test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev chromium prometheus)
-[ "${1:-}" = "--tests" ] && apt_packages+=("${test_packages[@]}")
+list_only=false with_tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --tests) with_tests=true ;;
+    --list-packages) list_only=true ;;
+    *) echo "usage: setup.sh [--tests] [--list-packages]" >&2; exit 2 ;;
+  esac
+done
+$with_tests && apt_packages+=("${test_packages[@]}")
 # A Node.js from elsewhere (NodeSource, nvm) brings its own npm; Debian's would conflict with it.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
+if $list_only; then
+  printf '%s\n' "${apt_packages[@]}"
+  exit 0
+fi
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 install_debian_packages() {
   command -v dpkg-query >/dev/null || { log "not Debian: skipping apt (see docs/INSTALL.md)"; return; }
   local missing=()
-  for p in "${apt_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
+  if [ "${CI:-}" = "true" ]; then
+    missing=("${apt_packages[@]}")  # all of them: apt-get install also upgrades older ones
+  else
+    for p in "${apt_packages[@]}"; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+  fi
   [ ${#missing[@]} -eq 0 ] && return
   log "installing Debian packages: ${missing[*]}"
   local sudo=""
@@ -105,7 +124,7 @@ install_test_node_modules() {
 
 install_debian_packages
 fetch_model_package
-if [ "${1:-}" = "--tests" ]; then install_test_node_modules; fi
+if $with_tests; then install_test_node_modules; fi
 build
 convert_models
 log "ready: $FACETAG_BUILD_DIR/tools/cli/facetag (models in $FACETAG_MODEL_DIR)"

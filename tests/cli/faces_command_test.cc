@@ -68,7 +68,7 @@ class FacesCommand : public ::testing::Test {
     testing::ModelDirOrFail();
   }
   void TearDown() override { fs::remove_all(dir_); }
-  fs::path Data(const std::string& rel) const { return testing::SharedDir() / "data" / "faces-bbt" / rel; }
+  fs::path Data(const std::string& rel) const { return testing::BbtDir() / rel; }
 
   fs::path dir_;
 };

@@ -62,7 +62,7 @@ class Formats : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("facetag-formats-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    plain_ = testing::SharedDir() / "data" / "faces-bbt" / "bbt3.jpg";
+    plain_ = testing::BbtDir() / "bbt3.jpg";
     want_ = FacesOf(plain_, &width_, &height_);
     ASSERT_GE(want_.size(), 3u);
   }

@@ -34,7 +34,6 @@ inline const std::vector<std::string>& BbtPeople() {
   return people;
 }
 
-inline fs::path BbtDir() { return SharedDir() / "data" / "faces-bbt"; }
 inline fs::path DemoDir() { return DefaultFaceApiPackageDir() / "demo"; }
 
 inline std::string ReadBytes(const fs::path& p) {

@@ -27,7 +27,7 @@ namespace facetag::testing {
 // The test photos: the 5 group photos and 40 crops of faces-bbt, copied so that every catalog
 // in a test binary sees the same paths.
 inline std::filesystem::path CopyTestPhotos(const std::filesystem::path& to) {
-  const auto from = SharedDir() / "data" / "faces-bbt";
+  const auto from = BbtDir();
   std::filesystem::create_directories(to);
   for (const auto& e : std::filesystem::recursive_directory_iterator(from)) {
     if (!e.is_regular_file() || e.path().extension() != ".jpg") continue;

@@ -17,7 +17,7 @@ std::string ReadAll(const std::filesystem::path& p) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-std::filesystem::path Bbt() { return SharedDir() / "data" / "faces-bbt"; }
+std::filesystem::path Bbt() { return BbtDir(); }
 
 class HeadHttpTest : public ::testing::Test {
  protected:

@@ -19,7 +19,7 @@ namespace {
 
 // The 40 faces-bbt crops, as paths LoadReferenceImage takes.
 std::vector<std::string> BbtCrops() {
-  std::ifstream labels(testing::SharedDir() / "data/faces-bbt/labels.csv");
+  std::ifstream labels(testing::BbtDir() / "labels.csv");
   std::vector<std::string> crops;
   std::string line;
   std::getline(labels, line);  // header

@@ -35,8 +35,7 @@ inline ::testing::AssertionResult Contains(const std::string& haystack, const st
   return ::testing::AssertionFailure() << "\"" << haystack << "\" does not contain \"" << needle << "\"";
 }
 
-inline std::filesystem::path BbtDir() { return SharedDir() / "data" / "faces-bbt"; }
-inline std::filesystem::path FixtureDir() { return SourceDir() / "tests" / "data" / "images"; }
+inline std::filesystem::path FixtureDir() { return TestDataDir() / "images"; }
 
 inline Bytes ReadBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

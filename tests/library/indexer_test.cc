@@ -18,7 +18,7 @@ class Indexer : public CatalogTest {
     for (int i = 2; i <= 5; ++i) {
       const std::string name = "bbt" + std::to_string(i) + ".jpg";
       fs::create_directories(lib() / (i % 2 ? "odd" : "even"));
-      fs::copy_file(SharedDir() / "data" / "faces-bbt" / name, lib() / (i % 2 ? "odd" : "even") / name);
+      fs::copy_file(BbtDir() / name, lib() / (i % 2 ? "odd" : "even") / name);
     }
   }
   fs::path lib() const { return dir_.path() / "photos"; }

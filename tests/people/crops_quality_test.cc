@@ -18,8 +18,8 @@ struct Crops {
 Crops LoadCrops() {
   std::map<std::string, int64_t> label_of_file;
   std::map<std::string, int64_t> id_of_label;
-  std::ifstream labels(SharedDir() / "data" / "faces-bbt" / "labels.csv");
-  EXPECT_TRUE(labels.good()) << "missing faces-bbt/labels.csv under " << SharedDir();
+  std::ifstream labels(BbtDir() / "labels.csv");
+  EXPECT_TRUE(labels.good()) << "missing labels.csv in " << BbtDir();
   std::string line;
   std::getline(labels, line);  // header
   while (std::getline(labels, line)) {

@@ -35,7 +35,7 @@ class BadRequests : public ServiceFixture {
 TEST_F(BadRequests, EachGetsAClearErrorAndTheServerSurvives) {
   options_.max_body_bytes = 4 << 20;
   ASSERT_TRUE(Start().ok());
-  const std::string jpeg = ReadBytes(SharedDir() / "data" / "faces-bbt" / "bbt1.jpg");
+  const std::string jpeg = ReadBytes(BbtDir() / "bbt1.jpg");
   ASSERT_GT(jpeg.size(), 1000u);
 
   ExpectError(HttpFetch(port_, "POST", "/api/v1/persons", "{\"name\": ", "application/json"), 400,
@@ -81,7 +81,7 @@ TEST_F(BadRequests, EachGetsAClearErrorAndTheServerSurvives) {
   ExpectError(HttpFetch(port_, "PATCH", "/api/v1/persons/31337", "{\"name\":\"x\"}", "application/json"), 404,
               "not_found");
   ExpectError(
-      PostImage("/api/v1/persons/31337/faces", ReadBytes(SharedDir() / "data/faces-bbt/amy/amy1.png")), 404,
+      PostImage("/api/v1/persons/31337/faces", ReadBytes(BbtDir() / "amy/amy1.png")), 404,
       "not_found");
   ExpectError(Get("/api/v1/nothing-here"), 404, "not_found");
   ExpectError(HttpFetch(port_, "DELETE", "/api/v1/recognize"), 405, "method_not_allowed");

@@ -13,7 +13,7 @@ TEST_F(Operations, FullQueueAnswers503WithRetryAfter) {
   options_.queue_capacity = 2;
   options_.pipeline.workers = 1;
   ASSERT_TRUE(Start().ok());
-  const std::string jpeg = ReadBytes(SharedDir() / "data" / "faces-bbt" / "bbt1.jpg");
+  const std::string jpeg = ReadBytes(BbtDir() / "bbt1.jpg");
   std::atomic<int> ok{0}, overloaded{0}, other{0};
   std::vector<std::thread> clients;
   for (int i = 0; i < 24; ++i) {
@@ -44,7 +44,7 @@ TEST_F(Operations, LongWaitsAreRefusedBeforeTheQueueIsFull) {
   options_.overload_delay_ms = 0;
   options_.pipeline.workers = 1;
   ASSERT_TRUE(Start().ok());
-  const std::string jpeg = ReadBytes(SharedDir() / "data" / "faces-bbt" / "bbt1.jpg");
+  const std::string jpeg = ReadBytes(BbtDir() / "bbt1.jpg");
   ASSERT_EQ(PostImage("/api/v1/recognize", jpeg, "image/jpeg").status, 200);  // the engine's time is known
   std::atomic<int> ok{0}, overloaded{0}, other{0};
   std::vector<std::thread> clients;

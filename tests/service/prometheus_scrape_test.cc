@@ -181,8 +181,8 @@ TEST_F(Service, PrometheusScrape) {
   // Real traffic, so that the request, engine and model metrics have samples.
   ASSERT_EQ(HttpFetch(serve_port, "GET", "/healthz").status, 200);
   ASSERT_EQ(HttpFetch(head_port, "GET", "/healthz").status, 200);
-  const auto crop = ReadAll(SharedDir() / "data" / "faces-bbt" / "amy" / "amy1.png");
-  ASSERT_FALSE(crop.empty()) << "faces-bbt missing in " << SharedDir();
+  const auto crop = ReadAll(BbtDir() / "amy" / "amy1.png");
+  ASSERT_FALSE(crop.empty()) << "faces-bbt missing in " << BbtDir();
   const auto recognized = HttpFetch(serve_port, "POST", "/api/v1/recognize", crop, "image/png");
   ASSERT_EQ(recognized.status, 200) << recognized.body;
   const json faces = json::parse(recognized.body, nullptr, false);

@@ -78,7 +78,7 @@ class ServiceFixture : public ::testing::Test {
     return HttpFetch(port_, "POST", target, bytes, type);
   }
   static nlohmann::json Json(const HttpAnswer& a) { return nlohmann::json::parse(a.body, nullptr, false); }
-  static std::filesystem::path Bbt() { return SharedDir() / "data" / "faces-bbt"; }
+  static std::filesystem::path Bbt() { return BbtDir(); }
 
   std::filesystem::path dir_;
   ServeOptions options_;

@@ -38,7 +38,7 @@ std::vector<ReferencePhoto> LoadReference(const std::string& name) {
 std::filesystem::path ResolveReferenceFile(const std::string& file) {
   const std::string kFaceApi = "face-api/";
   if (file.rfind(kFaceApi, 0) == 0) return DefaultFaceApiPackageDir() / file.substr(kFaceApi.size());
-  return SharedDir() / "data" / file;
+  return TestDataDir() / file;
 }
 
 Image LoadReferenceImage(const std::string& file) {

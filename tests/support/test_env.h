@@ -1,5 +1,5 @@
-// Where tests find the converted models and the shared data set. Both must exist: a test that
-// silently skips when they are missing could never fail, so it fails instead.
+// Where tests find the converted models and their photos. The photos are in the repository
+// (tests/data); the models come from set-up, and a test fails, never skips, when they are missing.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,12 +11,13 @@
 
 namespace facetag::testing {
 
-inline std::filesystem::path SharedDir() {
-  if (const char* d = std::getenv("FACETAG_SHARED_DIR"); d && *d) return d;
-  return FACETAG_DEFAULT_SHARED_DIR;  // ../shared beside the checkout, set by CMake
-}
-
 inline std::filesystem::path SourceDir() { return FACETAG_SOURCE_DIR; }
+
+// tests/data: the faces-bbt photos (tests/data/README.md) and the reference outputs.
+inline std::filesystem::path TestDataDir() { return SourceDir() / "tests" / "data"; }
+
+// 40 labelled face crops of 8 people and 5 group photos of them.
+inline std::filesystem::path BbtDir() { return TestDataDir() / "faces-bbt"; }
 
 // The converted models; fails the calling test when they are not there.
 inline std::filesystem::path ModelDirOrFail() {

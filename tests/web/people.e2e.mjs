@@ -5,8 +5,7 @@
 //
 //   FACETAG_CLI=build/tools/cli/facetag node tests/web/people.e2e.mjs
 //
-// Environment: FACETAG_CLI (required), FACETAG_SHARED_DIR (test data; default ../shared beside
-// the checkout), FACETAG_CHROMIUM (default /usr/bin/chromium), FACETAG_KEEP_TEST_DIR=1 keeps the
+// Environment: FACETAG_CLI (required), FACETAG_CHROMIUM (default /usr/bin/chromium), FACETAG_KEEP_TEST_DIR=1 keeps the
 // temporary directory (catalog, server log, screenshots) even when the test passes.
 import { spawn } from 'node:child_process';
 import { existsSync, createWriteStream } from 'node:fs';
@@ -37,10 +36,8 @@ async function loadPlaywright() {
   return (await import('playwright-core')).chromium;
 }
 
-function sharedDir() {
-  return process.env.FACETAG_SHARED_DIR || process.env.FACETAG_DEFAULT_SHARED_DIR ||
-         join(here, '..', '..', '..', 'shared');
-}
+// The test photos in the repository (tests/data/faces-bbt).
+const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
 
 // A port nobody listens on right now (the server binds it a moment later).
 function freePort() {
@@ -56,8 +53,8 @@ function freePort() {
 
 // The 5 group photos and a few single-face crops of three people.
 async function makePhotoRoot(root) {
-  const faces = join(sharedDir(), 'data', 'faces-bbt');
-  if (!existsSync(join(faces, 'bbt1.jpg'))) fail(`test photos not found in ${faces} (set FACETAG_SHARED_DIR)`);
+  const faces = FACES_DIR;
+  if (!existsSync(join(faces, 'bbt1.jpg'))) fail(`test photos not found in ${faces}`);
   await mkdir(join(root, 'groups'), { recursive: true });
   await mkdir(join(root, 'crops'), { recursive: true });
   let count = 0;
