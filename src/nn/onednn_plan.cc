@@ -44,6 +44,29 @@ memory::desc PlainDesc(const memory::dims& dims) {
 
 bool IsPlain(const memory::desc& d) { return d == PlainDesc(d.dims()); }
 
+// oneDNN names its reference implementations "ref:...", "ref_...".
+bool IsReference(const char* implementation) { return std::strncmp(implementation, "ref", 3) == 0; }
+
+// Layouts the convolutions' activations may be kept in, tried in this order until every primitive
+// of a plan has a JIT kernel. std::nullopt: each kernel picks its own destination layout (the
+// fastest on AVX2). A fixed layout is kept from the first convolution on, so that neighbouring
+// primitives agree and reorders stay at the net's edges.
+constexpr std::optional<tag> kActivationLayouts[] = {std::nullopt, tag::nhwc, tag::nChw16c, tag::nChw8c};
+
+std::string LayoutName(std::optional<tag> layout) {
+  if (!layout) return "kernel's choice";
+  switch (*layout) {
+    case tag::nhwc:
+      return "nhwc";
+    case tag::nChw16c:
+      return "nChw16c";
+    case tag::nChw8c:
+      return "nChw8c";
+    default:
+      return "other";
+  }
+}
+
 }  // namespace
 
 // Walks the ONNX nodes once, creating primitives and assigning buffers. Values are tracked by
@@ -51,14 +74,20 @@ bool IsPlain(const memory::desc& d) { return d == PlainDesc(d.dims()); }
 // reader and later layers reuse it.
 class OneDnnPlanBuilder {
  public:
+  // `activation_layout`: the layout every convolution writes (std::nullopt: the kernel's choice).
   OneDnnPlanBuilder(const OnnxModel& model, const dnnl::engine& engine, dnnl::stream& stream,
-                    OneDnnWeightCache& weights, const OneDnnQuantization& quantization, OneDnnPlan& plan)
+                    OneDnnWeightCache& weights, const OneDnnQuantization& quantization,
+                    std::optional<tag> activation_layout, OneDnnPlan& plan)
       : model_(model),
         engine_(engine),
         stream_(stream),
         weights_(weights),
         quantization_(quantization),
+        activation_layout_(activation_layout),
         plan_(plan) {}
+
+  // The first primitive that only has a reference kernel ("" when none): the plan runs, but slowly.
+  const std::string& first_reference() const { return first_reference_; }
 
   Status Build(const std::vector<std::string>& outputs, const std::vector<int>& input_shape) {
     const auto& in = model_.inputs.at(0);
@@ -114,9 +143,11 @@ class OneDnnPlanBuilder {
           return Corrupt(n.op_type + " node " + n.name + " reads " + name + " before it is computed");
         }
       }
+      current_node_ = static_cast<int>(i);
       Status s = Node(static_cast<int>(i));
       if (!s.ok()) return Status(s.code(), n.op_type + " " + n.name + ": " + s.message());
     }
+    current_node_ = -1;
     for (const auto& o : outputs) {
       auto it = values_.find(o);
       if (it == values_.end()) return InvalidArgument("the model has no output named " + o);
@@ -208,7 +239,20 @@ class OneDnnPlanBuilder {
     return it->second[0];
   }
 
+  // Adds the primitive to the plan, noting the kernel oneDNN chose for it.
   void AddStep(dnnl::primitive p, std::unordered_map<int, memory> args, memory zero_fill = {}) {
+    const char* implementation = "unknown";
+    const_dnnl_primitive_desc_t pd = nullptr;
+    if (dnnl_primitive_get_primitive_desc(p.get(), &pd) == dnnl_success) {
+      dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, static_cast<void*>(&implementation));
+    }
+    const std::string layer = current_node_ < 0 ? std::string("output reorder")
+                                                : model_.nodes[current_node_].name + " (" +
+                                                      model_.nodes[current_node_].op_type + ")";
+    if (IsReference(implementation) && first_reference_.empty()) {
+      first_reference_ = layer + ": " + implementation;
+    }
+    plan_.kernels_.push_back({layer, implementation});
     plan_.steps_.push_back({std::move(p), std::move(args), std::move(zero_fill)});
   }
 
@@ -418,12 +462,17 @@ class OneDnnPlanBuilder {
     // The source layout is left to the kernel when it may need a reorder anyway: an f32 value
     // to quantise, or (in an int8 plan) an f32 value an int8 convolution wrote in its own layout
     // (nhwc), which f32 kernels only run with a reference implementation.
-    const memory::desc src_desc = int8 && !x_int8
-                                      ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, tag::any)
-                                  : quantization_.int8 && !int8 ? memory::desc(xd, dt::f32, tag::any)
-                                                                : x.desc;
+    // With a fixed activation layout, the source is taken in it (the net's input is reordered
+    // into it once) and the destination written in it.
+    const tag activation = activation_layout_.value_or(tag::any);
+    const memory::desc src_desc =
+        int8 && !x_int8 ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, activation)
+        : activation_layout_ && x.desc != memory::desc(xd, x.desc.data_type(), activation)
+            ? memory::desc(xd, x.desc.data_type(), activation)
+        : quantization_.int8 && !int8 ? memory::desc(xd, dt::f32, tag::any)
+                                      : x.desc;
     const memory::desc w_any(FilterDims(w, group), w_dt, tag::any);
-    const memory::desc y_any(yd, dst_dt, tag::any);
+    const memory::desc y_any(yd, dst_dt, activation);
     const memory::desc b_desc({out_c}, dt::f32, tag::x);
     const bool with_bias = b != nullptr || int8;
     dnnl::convolution_forward::primitive_desc pd;
@@ -464,7 +513,7 @@ class OneDnnPlanBuilder {
     // The source: as stored, or an f32 value quantised or reordered into the layout the kernel wants.
     memory src = x.mem;
     std::string quantised;
-    if (!int8 && pd.src_desc() != x.desc) {
+    if ((!int8 || x_int8) && pd.src_desc() != x.desc) {
       quantised = n.inputs[0] + "#r" + std::to_string(i);
       readers_[quantised] = {i};
       Value& r = Define(quantised, pd.src_desc());
@@ -793,7 +842,10 @@ class OneDnnPlanBuilder {
   dnnl::stream& stream_;
   OneDnnWeightCache& weights_;
   const OneDnnQuantization& quantization_;
+  const std::optional<tag> activation_layout_;
   OneDnnPlan& plan_;
+  int current_node_ = -1;
+  std::string first_reference_;
   std::unordered_map<std::string, Value> values_;
   std::unordered_map<std::string, std::vector<int>> readers_;
   std::set<std::string> keep_;
@@ -807,16 +859,21 @@ Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(const OnnxModel& model,
                                                       const dnnl::engine& engine, dnnl::stream& stream,
                                                       OneDnnWeightCache& weights,
                                                       const OneDnnQuantization& quantization) {
-  std::unique_ptr<OneDnnPlan> plan(new OneDnnPlan());
-  try {
-    OneDnnPlanBuilder builder(model, engine, stream, weights, quantization, *plan);
-    FACETAG_RETURN_IF_ERROR(builder.Build(outputs, input_shape));
-  } catch (const dnnl::error& e) {
-    return Unsupported(std::string("oneDNN cannot run this model: ") + e.what());
-  } catch (const std::bad_alloc&) {
-    return Internal("out of memory building the oneDNN plan");
+  std::string references;
+  for (const std::optional<tag> layout : kActivationLayouts) {
+    std::unique_ptr<OneDnnPlan> plan(new OneDnnPlan());
+    try {
+      OneDnnPlanBuilder builder(model, engine, stream, weights, quantization, layout, *plan);
+      FACETAG_RETURN_IF_ERROR(builder.Build(outputs, input_shape));
+      if (builder.first_reference().empty()) return plan;
+      references += (references.empty() ? "" : "; ") + LayoutName(layout) + ": " + builder.first_reference();
+    } catch (const dnnl::error& e) {
+      return Unsupported(std::string("oneDNN cannot run this model: ") + e.what());
+    } catch (const std::bad_alloc&) {
+      return Internal("out of memory building the oneDNN plan");
+    }
   }
-  return plan;
+  return Unsupported("oneDNN has only reference kernels for this net on this CPU (" + references + ")");
 }
 
 Result<std::vector<Tensor>> OneDnnPlan::Run(const Tensor& input, dnnl::stream& stream) {

@@ -3,6 +3,15 @@
 // layouts the chosen kernels prefer, and activation buffers laid out (reused between layers
 // whose values are no longer live) up front, so Run only executes.
 //
+// No reference kernels: oneDNN falls back to its slow reference implementation ("ref:any", often
+// 5-30x slower) when no JIT kernel takes the layouts it is given, and which combinations have one
+// differs per ISA (oneDNN 2.6 on AVX-512: none for a depthwise convolution from a blocked source
+// into an nhwc destination, which AVX2 runs fine). So every primitive's implementation is read back
+// after it is created; a reference one is replaced by the same primitive on other layouts
+// (the kernel's own choice, then nChw16c, nChw8c, nhwc, plain), with reorders at the edges, and
+// Build fails with kUnsupported when none has a JIT kernel (the session then runs that net on
+// OpenCV DNN).
+//
 // Fusions, as oneDNN does them: Conv + bias + Relu/Clip/LeakyRelu in one primitive (eltwise
 // post-op); Conv followed by Add of an earlier value becomes a sum post-op (in place when that
 // value dies there), with the Relu after the Add as a further post-op.
@@ -69,6 +78,14 @@ class OneDnnPlan {
   // figures.
   double conv_macs() const { return conv_macs_; }
 
+  // The kernel oneDNN picked for each primitive, in execution order ("jit:avx512_core", ...).
+  // Never a reference ("ref:...") kernel: Build tries other layouts and fails without one.
+  struct Kernel {
+    std::string layer;  // the ONNX node (and operator) the primitive runs
+    std::string implementation;
+  };
+  const std::vector<Kernel>& kernels() const { return kernels_; }
+
   struct Step {
     dnnl::primitive primitive;
     std::unordered_map<int, dnnl::memory> args;
@@ -84,6 +101,7 @@ class OneDnnPlan {
   dnnl::memory input_;
   std::vector<dnnl::memory> outputs_;  // plain row-major
   double conv_macs_ = 0;
+  std::vector<Kernel> kernels_;
 };
 
 }  // namespace facetag::nn
