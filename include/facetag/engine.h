@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -20,8 +21,8 @@ enum class DetectorKind {
   kTiny,  // face-api's tiny detector: ~10x cheaper, misses small and profile faces
 };
 
-// Which inference backend runs the nets. kAuto: oneDNN when facetag was built with it (same
-// results as OpenCV DNN up to float rounding, several times faster), else OpenCV DNN.
+// Which inference backend runs the nets (both give the same results up to float rounding). kAuto:
+// each net on the backend measured fastest for it on this CPU (DescribeAutoBackend).
 enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
 
 // The arithmetic the nets run in. kInt8 (oneDNN only, opt-in): the SSD detector in int8, ~1.3x
@@ -44,10 +45,29 @@ struct EngineOptions {
   bool fit_detector_to_image = false;
 };
 
-// "opencv" or "onednn": what kAuto (or the given choice) resolves to in this build.
-const char* ResolvedBackendName(InferenceBackend backend);
-// "f32" or "int8": what the SSD detector runs in for these choices.
-const char* ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision);
+// "opencv", "onednn", or for kAuto "auto" followed by each net's choice.
+std::string ResolvedBackendName(InferenceBackend backend);
+// "f32", "bf16" or "int8": what the SSD detector runs in for these choices.
+std::string ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision);
+
+// What kAuto runs each net on. The fastest backend depends on the CPU, so the first time the
+// models run on a CPU each net is timed on each backend and precision at parity (a few seconds,
+// single-threaded as the workers run them) and the choice is cached in the XDG cache folder,
+// keyed by CPU model, ISA, library versions and the model files' contents. `progress` hears each
+// step when it measures.
+struct AutoBackendNet {
+  std::string net;                          // "ssd", "tiny", "landmarks", "descriptor"
+  std::string runner;                       // "onednn f32"
+  std::map<std::string, double> median_ms;  // every candidate's median, by runner
+};
+struct AutoBackendReport {
+  std::vector<AutoBackendNet> nets;
+  std::string key;         // CPU, backends, models
+  std::string cache_file;  // where the choice is kept
+  bool measured_now = false;
+};
+Result<AutoBackendReport> DescribeAutoBackend(const std::filesystem::path& model_dir,
+                                              const std::function<void(const std::string&)>& progress = {});
 
 // Time spent per stage, summed over calls; for `facetag bench` and metrics.
 struct StageTimes {

@@ -6,41 +6,10 @@
 #endif
 
 #include "facetag/bench.h"
+#include "nn/backends.h"
 #include "nn/session.h"
 
 namespace facetag {
-namespace {
-
-#ifdef FACETAG_HAVE_ONEDNN
-std::string IsaName(dnnl::cpu_isa isa) {
-  switch (isa) {
-    case dnnl::cpu_isa::sse41:
-      return "sse41";
-    case dnnl::cpu_isa::avx:
-      return "avx";
-    case dnnl::cpu_isa::avx2:
-      return "avx2";
-    case dnnl::cpu_isa::avx2_vnni:
-      return "avx2_vnni";
-    case dnnl::cpu_isa::avx512_mic:
-      return "avx512_mic";
-    case dnnl::cpu_isa::avx512_mic_4ops:
-      return "avx512_mic_4ops";
-    case dnnl::cpu_isa::avx512_core:
-      return "avx512_core";
-    case dnnl::cpu_isa::avx512_core_vnni:
-      return "avx512_core_vnni";
-    case dnnl::cpu_isa::avx512_core_bf16:
-      return "avx512_core_bf16";
-    case dnnl::cpu_isa::avx512_core_amx:
-      return "avx512_core_amx";
-    default:
-      return "other";
-  }
-}
-#endif
-
-}  // namespace
 
 std::vector<BackendInfo> DescribeBackends() {
   std::vector<BackendInfo> out;
@@ -61,7 +30,7 @@ std::vector<BackendInfo> DescribeBackends() {
   const dnnl_version_t* v = dnnl_version();
   onednn.version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
   const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
-  onednn.isa = IsaName(isa);
+  onednn.isa = nn::OneDnnIsaName();
   onednn.precisions = {"f32"};
   // Native bf16 needs AVX512-BF16 or AMX; below that oneDNN emulates it (or has no kernel). int8
   // runs on AVX2's vpmaddubsw (without VNNI at 7-bit weights) but does not hold descriptor parity,

@@ -13,26 +13,37 @@ namespace {
 // Images up to this side without a face are tried again with a border of half their side.
 constexpr int kMaxBorderedSide = 400;
 
-class FittedDetector final : public FaceDetector {
+class FittedDetectorImpl final : public FittedDetector {
  public:
-  FittedDetector(std::filesystem::path model_dir, nn::Backend backend)
-      : model_dir_(std::move(model_dir)), backend_(backend) {}
+  FittedDetectorImpl(std::filesystem::path model_dir, nn::Runner tiny, nn::Runner ssd)
+      : model_dir_(std::move(model_dir)), tiny_runner_(tiny), ssd_runner_(ssd) {}
 
   // Opens what the first request needs now, so that missing models fail at start-up.
-  Status Prepare(DetectorKind kind, nn::Precision ssd_precision) {
-    if (kind == DetectorKind::kSsd) {
-      SsdOptions options;
-      options.precision = ssd_precision;
-      auto ssd = OpenFaceApiSsdDetector(model_dir_, backend_, options);
-      if (!ssd.ok()) return ssd.status();
-      ssd_ = std::move(*ssd);
-      return Status::Ok();
-    }
+  Status Prepare(DetectorKind kind) {
+    kind_ = kind;
+    if (kind == DetectorKind::kSsd) return Ssd().status();
     return TinyFor(416).status();
   }
 
   Result<std::vector<Detection>> Detect(const Image& image) override {
-    auto detections = DetectOnce(image);
+    if (kind_ == DetectorKind::kSsd) return DetectAccurate(image);
+    auto detections = WithBorderRetry(image, [this](const Image& im) { return DetectTiny(im); });
+    if (!detections.ok() || !detections->empty()) return detections;
+    return DetectAccurate(image);
+  }
+
+  Result<std::vector<Detection>> DetectAccurate(const Image& image) override {
+    return WithBorderRetry(image, [this](const Image& im) -> Result<std::vector<Detection>> {
+      auto ssd = Ssd();
+      if (!ssd.ok()) return ssd.status();
+      return (*ssd)->Detect(im);
+    });
+  }
+
+ private:
+  template <typename DetectFn>
+  Result<std::vector<Detection>> WithBorderRetry(const Image& image, const DetectFn& detect) {
+    auto detections = detect(image);
     if (!detections.ok() || !detections->empty() || std::max(image.width, image.height) > kMaxBorderedSide)
       return detections;
     const int pad = std::max(image.width, image.height) / 2;
@@ -43,7 +54,7 @@ class FittedDetector final : public FaceDetector {
     cv::Mat src(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.rgb.data()));
     cv::Mat dst(bordered.height, bordered.width, CV_8UC3, bordered.rgb.data());
     cv::copyMakeBorder(src, dst, pad, pad, pad, pad, cv::BORDER_REPLICATE);
-    detections = DetectOnce(bordered);
+    detections = detect(bordered);
     if (!detections.ok()) return detections;
     for (auto& d : *detections) {
       d.box.x -= static_cast<float>(pad);
@@ -52,13 +63,23 @@ class FittedDetector final : public FaceDetector {
     return detections;
   }
 
- private:
-  Result<std::vector<Detection>> DetectOnce(const Image& image) {
-    if (ssd_) return ssd_->Detect(image);
+  Result<std::vector<Detection>> DetectTiny(const Image& image) {
     const int long_side = std::max(image.width, image.height);
     auto tiny = TinyFor(std::clamp((long_side + 31) / 32 * 32, 128, 416));
     if (!tiny.ok()) return tiny.status();
     return (*tiny)->Detect(image);
+  }
+
+  // Opened on first use: a service that only meets small crops never loads it.
+  Result<FaceDetector*> Ssd() {
+    if (!ssd_) {
+      SsdOptions options;
+      options.precision = ssd_runner_.precision;
+      auto ssd = OpenFaceApiSsdDetector(model_dir_, ssd_runner_.backend, options);
+      if (!ssd.ok()) return ssd.status();
+      ssd_ = std::move(*ssd);
+    }
+    return ssd_.get();
   }
 
   Result<FaceDetector*> TinyFor(int input_size) {
@@ -66,7 +87,7 @@ class FittedDetector final : public FaceDetector {
     if (!slot) {
       TinyOptions options;
       options.input_size = input_size;
-      auto detector = OpenFaceApiTinyDetector(model_dir_, backend_, options);
+      auto detector = OpenFaceApiTinyDetector(model_dir_, tiny_runner_.backend, options);
       if (!detector.ok()) return detector.status();
       slot = std::move(*detector);
     }
@@ -74,19 +95,19 @@ class FittedDetector final : public FaceDetector {
   }
 
   std::filesystem::path model_dir_;
-  nn::Backend backend_;
+  nn::Runner tiny_runner_, ssd_runner_;
+  DetectorKind kind_ = DetectorKind::kTiny;
   std::unique_ptr<FaceDetector> ssd_;
   std::map<int, std::unique_ptr<FaceDetector>> tiny_;  // by input size
 };
 
 }  // namespace
 
-Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                         DetectorKind kind, nn::Backend backend,
-                                                         nn::Precision ssd_precision) {
-  auto detector = std::make_unique<FittedDetector>(model_dir, backend);
-  FACETAG_RETURN_IF_ERROR(detector->Prepare(kind, ssd_precision));
-  return std::unique_ptr<FaceDetector>(std::move(detector));
+Result<std::unique_ptr<FittedDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
+                                                           DetectorKind kind, nn::Runner tiny, nn::Runner ssd) {
+  auto detector = std::make_unique<FittedDetectorImpl>(model_dir, tiny, ssd);
+  FACETAG_RETURN_IF_ERROR(detector->Prepare(kind));
+  return std::unique_ptr<FittedDetector>(std::move(detector));
 }
 
 }  // namespace facetag::face

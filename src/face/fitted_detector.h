@@ -1,9 +1,11 @@
 // Detection fitted to the image, for recognition requests rather than library photos: requests
 // are often one face crop or a small photo. The tiny detector's input is sized to the image (the
 // smallest multiple of 32 covering its long side, 128..416), so a 150-pixel crop costs a 160x160
-// run instead of 416x416; and a small image without a face is searched again inside a border,
+// run instead of 416x416; a small image without a face is searched again inside a border,
 // because both detectors miss a face that fills the whole frame (they learnt faces with context
-// around them). The SSD keeps its fixed 512x512 input, at `ssd_precision`.
+// around them); and an image where the tiny detector still finds nothing is searched with the SSD,
+// which finds large faces in wide photos that the tiny detector misses. The SSD keeps its fixed
+// 512x512 input.
 #pragma once
 
 #include <filesystem>
@@ -15,8 +17,15 @@
 
 namespace facetag::face {
 
-Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                         DetectorKind kind, nn::Backend backend,
-                                                         nn::Precision ssd_precision = nn::Precision::kF32);
+class FittedDetector : public FaceDetector {
+ public:
+  // The SSD only (with the border retry): for registering and verifying faces, where a missed
+  // face or a loose box costs more than the extra time.
+  virtual Result<std::vector<Detection>> DetectAccurate(const Image& image) = 0;
+};
+
+// `kind`: the detector Detect starts with. `tiny` and `ssd`: what each net runs on.
+Result<std::unique_ptr<FittedDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
+                                                           DetectorKind kind, nn::Runner tiny, nn::Runner ssd);
 
 }  // namespace facetag::face

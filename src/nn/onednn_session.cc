@@ -99,6 +99,35 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
 
 void SetOneDnnThreads(int threads) { g_threads = threads; }
 
+std::string OneDnnIsaName() {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41:
+      return "sse41";
+    case dnnl::cpu_isa::avx:
+      return "avx";
+    case dnnl::cpu_isa::avx2:
+      return "avx2";
+    case dnnl::cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_core:
+      return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+    default:
+      return "other";
+  }
+}
+
+std::string OneDnnSignature() {
+  const dnnl_version_t* v = dnnl_version();
+  return "onednn " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
+         " " + OneDnnIsaName();
+}
+
 bool OneDnnInt8Fast() {
   // cpu_isa values are bit sets: every ISA from AVX2 up contains AVX2's bits.
   const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());

@@ -62,4 +62,12 @@ Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesyste
 
 void SetOpenCvThreads(int threads) { cv::setNumThreads(threads <= 0 ? -1 : threads); }
 
+std::string OpenCvSignature() {
+  // OpenCV dispatches its DNN kernels on the widest of these the CPU has.
+  const char* isa = cv::checkHardwareSupport(CV_CPU_AVX512_SKX) ? "avx512"
+                    : cv::checkHardwareSupport(CV_CPU_AVX2)     ? "avx2"
+                                                                : "sse";
+  return std::string("opencv ") + CV_VERSION + " " + isa;
+}
+
 }  // namespace facetag::nn

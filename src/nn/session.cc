@@ -1,6 +1,8 @@
 // OpenSession: picks the backend and, for shards > 1, wraps copies in a sharded session.
 #include "nn/session.h"
 
+#include <atomic>
+
 #include "nn/backends.h"
 #include "nn/sharded_session.h"
 
@@ -24,6 +26,8 @@ Result<std::unique_ptr<InferenceSession>> OpenOne(Backend backend, const std::fi
 }
 
 }  // namespace
+
+std::string Runner::Name() const { return std::string(BackendName(backend)) + " " + PrecisionName(precision); }
 
 const char* BackendName(Backend backend) { return backend == Backend::kOneDnn ? "onednn" : "opencv"; }
 
@@ -68,7 +72,28 @@ Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std
   return MakeShardedSession(std::move(shards));
 }
 
+namespace {
+std::atomic<int> g_inference_threads{0};
+}  // namespace
+
+int InferenceThreads() { return g_inference_threads.load(); }
+
+std::string BackendSignature(Backend backend) {
+  switch (backend) {
+    case Backend::kOpenCv:
+      return OpenCvSignature();
+    case Backend::kOneDnn:
+#ifdef FACETAG_HAVE_ONEDNN
+      return OneDnnSignature();
+#else
+      return "onednn (not built)";
+#endif
+  }
+  return "unknown";
+}
+
 void SetInferenceThreads(int threads) {
+  g_inference_threads = threads;
   SetOpenCvThreads(threads);
 #ifdef FACETAG_HAVE_ONEDNN
   SetOneDnnThreads(threads);

@@ -35,6 +35,14 @@ enum class Precision {
   kInt8,
 };
 
+// What one net runs on.
+struct Runner {
+  Backend backend = Backend::kOpenCv;
+  Precision precision = Precision::kF32;
+  std::string Name() const;  // "onednn f32"
+  bool operator==(const Runner&) const = default;
+};
+
 const char* BackendName(Backend backend);        // "opencv", "onednn"
 const char* PrecisionName(Precision precision);  // "f32", "bf16", "int8"
 // Whether this build has the backend at all.
@@ -63,5 +71,10 @@ Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std
 
 // Threads a backend may use inside one Run, process-wide (0: all cores).
 void SetInferenceThreads(int threads);
+int InferenceThreads();  // the last value set
+
+// The backend's library version and the instruction set its kernels use here
+// ("onednn 2.6.3 avx512_core_amx"): what a measured choice between backends depends on.
+std::string BackendSignature(Backend backend);
 
 }  // namespace facetag::nn

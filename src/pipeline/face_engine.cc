@@ -13,6 +13,7 @@
 #include "face/landmarker.h"
 #include "facetag/engine.h"
 #include "facetag/models.h"
+#include "pipeline/backend_choice.h"
 #include "pipeline/face_steps.h"
 
 namespace facetag {
@@ -64,29 +65,58 @@ class FaceApiEngine final : public FaceEngine {
 
 }  // namespace
 
-const char* ResolvedBackendName(InferenceBackend backend) {
-  return nn::BackendName(pipeline::ResolveBackend(backend));
+std::string ResolvedBackendName(InferenceBackend backend) {
+  if (backend == InferenceBackend::kOpenCv) return "opencv";
+  if (backend == InferenceBackend::kOneDnn) return "onednn";
+  EngineOptions options;
+  auto runners = pipeline::ResolveNetRunners(options);
+  if (!runners.ok()) return "auto (" + runners.status().message() + ")";
+  return "auto: ssd " + runners->ssd.Name() + ", tiny " + runners->tiny.Name() + ", landmarks " +
+         runners->landmarks.Name() + ", descriptor " + runners->descriptor.Name();
 }
 
-const char* ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision) {
-  return nn::PrecisionName(pipeline::ResolvePrecision(pipeline::ResolveBackend(backend), precision));
+std::string ResolvedPrecisionName(InferenceBackend backend, InferencePrecision precision) {
+  EngineOptions options;
+  options.backend = backend;
+  options.precision = precision;
+  auto runners = pipeline::ResolveNetRunners(options);
+  return runners.ok() ? nn::PrecisionName(runners->ssd.precision) : "unknown";
+}
+
+Result<AutoBackendReport> DescribeAutoBackend(const std::filesystem::path& model_dir,
+                                              const std::function<void(const std::string&)>& progress) {
+  pipeline::MeasureOptions measure;
+  measure.progress = progress;
+  auto choices = pipeline::AutoBackendChoices(model_dir.empty() ? DefaultModelDir() : model_dir, measure);
+  if (!choices.ok()) return choices.status();
+  AutoBackendReport report;
+  for (const auto& [net, choice] : choices->nets) {
+    report.nets.push_back({pipeline::NetName(net), choice.runner.Name(), choice.median_ms});
+  }
+  report.key = choices->key;
+  report.cache_file = choices->cache_file.string();
+  report.measured_now = choices->measured_now;
+  return report;
 }
 
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  nn::Backend backend = pipeline::ResolveBackend(options.backend);
-  if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
-  const nn::Precision ssd_precision = pipeline::ResolvePrecision(backend, options.precision);
+  auto runners = pipeline::ResolveNetRunners(options);
+  if (!runners.ok()) return runners.status();
   face::SsdOptions ssd;
-  ssd.precision = ssd_precision;
+  ssd.precision = runners->ssd.precision;
   Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.fit_detector_to_image ? face::OpenFittedDetector(dir, options.detector, backend, ssd_precision)
-      : options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, backend)
-                                                : face::OpenFaceApiSsdDetector(dir, backend, ssd);
+      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend)
+                                              : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
+  if (options.fit_detector_to_image) {
+    auto fitted = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
+    if (!fitted.ok()) return fitted.status();
+    detector = std::unique_ptr<face::FaceDetector>(std::move(*fitted));
+  }
   if (!detector.ok()) return detector.status();
-  auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
+  auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();
-  auto embedder = face::OpenFaceApiEmbedder(dir, backend, options.face_net_shards);
+  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards);
   if (!embedder.ok()) return embedder.status();
   return std::unique_ptr<FaceEngine>(
       new FaceApiEngine(std::move(*detector), std::move(*landmarker), std::move(*embedder)));

@@ -1,23 +1,33 @@
 #include "pipeline/face_steps.h"
 
 #include "face/faceapi/alignment.h"
+#include "facetag/models.h"
+#include "pipeline/backend_choice.h"
 
 namespace facetag::pipeline {
 
-nn::Backend ResolveBackend(InferenceBackend backend) {
-  switch (backend) {
-    case InferenceBackend::kOpenCv:
-      return nn::Backend::kOpenCv;
-    case InferenceBackend::kOneDnn:
-      return nn::Backend::kOneDnn;
-    case InferenceBackend::kAuto:
-      break;
+Result<NetRunners> ResolveNetRunners(const EngineOptions& options) {
+  NetRunners runners;
+  if (options.backend != InferenceBackend::kAuto) {
+    const nn::Backend backend =
+        options.backend == InferenceBackend::kOneDnn ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
+    if (!nn::BackendAvailable(backend)) return Unsupported("this facetag was built without oneDNN");
+    runners.ssd = runners.tiny = runners.landmarks = runners.descriptor = {backend, nn::Precision::kF32};
+  } else {
+    auto choices = AutoBackendChoices(options.model_dir.empty() ? DefaultModelDir() : options.model_dir);
+    if (!choices.ok()) return choices.status();
+    const auto pick = [&](Net net) {
+      const NetChoice& choice = choices->nets.at(net);
+      return options.precision == InferencePrecision::kF32 ? choice.FastestAt(nn::Precision::kF32)
+                                                           : choice.runner;
+    };
+    runners = {pick(Net::kSsd), pick(Net::kTiny), pick(Net::kLandmarks), pick(Net::kDescriptor)};
   }
-  return nn::BackendAvailable(nn::Backend::kOneDnn) ? nn::Backend::kOneDnn : nn::Backend::kOpenCv;
-}
-
-nn::Precision ResolvePrecision(nn::Backend, InferencePrecision precision) {
-  return precision == InferencePrecision::kInt8 ? nn::Precision::kInt8 : nn::Precision::kF32;
+  if (options.precision == InferencePrecision::kInt8) {
+    runners.ssd.precision = nn::Precision::kInt8;
+    if (options.backend == InferenceBackend::kAuto) runners.ssd.backend = nn::Backend::kOneDnn;
+  }
+  return runners;
 }
 
 Result<LocatedFaces> LocateFaces(const Image& image, std::vector<face::Detection> detections,

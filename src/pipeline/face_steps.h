@@ -5,17 +5,23 @@
 #include <vector>
 
 #include "face/detector.h"
+#include "facetag/status.h"
 #include "face/landmarker.h"
 #include "facetag/engine.h"
 #include "nn/session.h"
 
 namespace facetag::pipeline {
 
-// The backend kAuto (or the given choice) runs on in this build.
-nn::Backend ResolveBackend(InferenceBackend backend);
-// The SSD detector's precision (the other nets have no int8 path yet). kAuto is f32: int8 finds
-// the same faces but moves boxes enough to move descriptors past parity (docs/BENCHMARKS.md).
-nn::Precision ResolvePrecision(nn::Backend backend, InferencePrecision precision);
+// What each net runs on for these options.
+struct NetRunners {
+  nn::Runner ssd, tiny, landmarks, descriptor;
+};
+// The backend given runs every net; kAuto runs each on the fastest runner measured on this CPU
+// (pipeline/backend_choice.h). Precision: kInt8 runs the SSD detector in int8 on oneDNN (the other
+// nets have no int8 path); kF32 keeps every net at f32; kAuto is what was measured fastest among
+// the precisions at parity (int8 is not: it moves boxes enough to move descriptors past parity,
+// docs/BENCHMARKS.md).
+Result<NetRunners> ResolveNetRunners(const EngineOptions& options);
 
 // Faces with box, score and landmarks, and the region of `image` each face's descriptor is
 // computed from (index for index).

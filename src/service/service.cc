@@ -187,11 +187,13 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = options.pipeline.workers > 0 ? options.pipeline.workers
                                                    : (options.batch_descriptors ? 2 * cores : cores);
-  const nn::Backend backend = pipeline::ResolveBackend(options.pipeline.engine.backend);
+  auto runners = pipeline::ResolveNetRunners(options.pipeline.engine);
+  if (!runners.ok())
+    return Status(runners.status().code(), "cannot start the face engine: " + runners.status().message());
   if (options.batch_descriptors) {
     const auto& dir = options.pipeline.engine.model_dir;
     auto batcher = DescriptorBatcher::Open(
-        dir.empty() ? DefaultModelDir() : dir, backend,
+        dir.empty() ? DefaultModelDir() : dir, runners->descriptor.backend,
         options.descriptor_threads > 0 ? options.descriptor_threads : cores, &ctx->metrics);
     if (!batcher.ok())
       return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());

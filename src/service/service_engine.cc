@@ -24,24 +24,25 @@ Result<std::unique_ptr<ServiceEngine>> ServiceEngine::Open(const EngineOptions& 
   engine->batcher_ = batcher;
   engine->metrics_ = metrics;
   const auto dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  const nn::Backend backend = pipeline::ResolveBackend(options.backend);
-  auto detector = face::OpenFittedDetector(dir, options.detector, backend,
-                                           pipeline::ResolvePrecision(backend, options.precision));
+  auto runners = pipeline::ResolveNetRunners(options);
+  if (!runners.ok()) return runners.status();
+  auto detector = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
   if (!detector.ok()) return detector.status();
   engine->detector_ = std::move(*detector);
-  auto landmarker = face::OpenFaceApiLandmarker(dir, backend, options.face_net_shards);
+  auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards);
   if (!landmarker.ok()) return landmarker.status();
   engine->landmarker_ = std::move(*landmarker);
   if (batcher) return engine;
-  auto embedder = face::OpenFaceApiEmbedder(dir, backend, options.face_net_shards);
+  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards);
   if (!embedder.ok()) return embedder.status();
   engine->embedder_ = std::move(*embedder);
   return engine;
 }
 
-Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe) {
+Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe, Detection detection) {
   auto t0 = Clock::now();
-  auto detections = detector_->Detect(image);
+  auto detections =
+      detection == Detection::kAccurate ? detector_->DetectAccurate(image) : detector_->Detect(image);
   metrics_->Observe("facetag_model_latency_seconds", "model=\"detector\"", SecondsSince(t0));
   if (!detections.ok()) return detections.status();
   t0 = Clock::now();

@@ -66,10 +66,10 @@ TEST(PrecisionParity, Int8PipelineFindsTheSameFacesAsF32) {
 
 // kAuto must only pick a precision at parity: f32, until int8 holds descriptor parity.
 TEST(PrecisionParity, AutoIsF32) {
-  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kAuto), "f32");
-  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kInt8), "int8");
-  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOpenCv, InferencePrecision::kAuto), "f32");
-  EXPECT_STREQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kF32), "f32");
+  EXPECT_EQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kAuto), "f32");
+  EXPECT_EQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kInt8), "int8");
+  EXPECT_EQ(ResolvedPrecisionName(InferenceBackend::kOpenCv, InferencePrecision::kAuto), "f32");
+  EXPECT_EQ(ResolvedPrecisionName(InferenceBackend::kOneDnn, InferencePrecision::kF32), "f32");
 }
 
 TEST(PrecisionParity, Int8WithOpenCvIsAClearError) {

@@ -25,12 +25,16 @@ std::vector<std::string> SamplePhotos() {
 }
 
 // The pipeline runs: each backend at f32, then at `precision` where that differs and the backend
-// runs it fast (or was named), so that the precisions run side by side; the last one prints the
-// "pipeline:" line.
+// runs it fast (or was named), so that the precisions run side by side; auto runs at `precision`.
+// The last one prints the "pipeline:" line.
 std::vector<std::pair<InferenceBackend, InferencePrecision>> PipelineRuns(
     const std::vector<InferenceBackend>& backends, InferencePrecision precision) {
   std::vector<std::pair<InferenceBackend, InferencePrecision>> runs;
   for (InferenceBackend backend : backends) {
+    if (backend == InferenceBackend::kAuto) {
+      runs.emplace_back(backend, precision);
+      continue;
+    }
     runs.emplace_back(backend, InferencePrecision::kF32);
     if (std::string(ResolvedPrecisionName(backend, precision)) == "f32") continue;
     if (backends.size() == 1 || FastInt8Available(backend)) runs.emplace_back(backend, precision);
@@ -62,14 +66,14 @@ Command AddBenchCommand(CLI::App& app) {
       cmd, [args] {
         const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
         const PhotoPipelineOptions options = args->engine.ToOptions();
-        // --backend auto (the default) compares every backend this build has; the one auto picks
-        // runs last and prints the "pipeline:" line scripts/bench.sh reads.
+        // --backend auto (the default) compares every backend this build has, then runs auto's
+        // per-net choice last, which prints the "pipeline:" line scripts/bench.sh reads.
+        std::vector<InferenceBackend> net_backends = {options.engine.backend};
         std::vector<InferenceBackend> backends = {options.engine.backend};
         if (options.engine.backend == InferenceBackend::kAuto) {
-          backends = AvailableBackends();
-          const std::string chosen = ResolvedBackendName(InferenceBackend::kAuto);
-          std::stable_partition(backends.begin(), backends.end(),
-                                [&](InferenceBackend b) { return ResolvedBackendName(b) != chosen; });
+          net_backends = AvailableBackends();
+          backends = net_backends;
+          backends.push_back(InferenceBackend::kAuto);
         }
         nlohmann::json report;
         report["backend"] = ResolvedBackendName(options.engine.backend);
@@ -87,7 +91,7 @@ Command AddBenchCommand(CLI::App& app) {
           }
           auto nets =
               BenchmarkNets(options.engine.model_dir.empty() ? DefaultModelDir() : options.engine.model_dir,
-                            args->runs, cores, backends);
+                            args->runs, cores, net_backends);
           if (!nets.ok()) {
             std::fprintf(stderr, "facetag: %s\n", nets.status().ToString().c_str());
             return kExitSomeFailed;
@@ -124,8 +128,8 @@ Command AddBenchCommand(CLI::App& app) {
           PhotoPipelineOptions run_options = options;
           run_options.engine.backend = runs[b].first;
           run_options.engine.precision = runs[b].second;
-          const char* name = ResolvedBackendName(runs[b].first);
-          const char* precision = ResolvedPrecisionName(runs[b].first, runs[b].second);
+          const std::string name = ResolvedBackendName(runs[b].first);
+          const std::string precision = ResolvedPrecisionName(runs[b].first, runs[b].second);
           auto analyzer = PhotoAnalyzer::Open(run_options);
           if (!analyzer.ok()) {
             std::fprintf(stderr, "facetag: cannot start the face engine: %s\n",
@@ -166,10 +170,10 @@ Command AddBenchCommand(CLI::App& app) {
             if (last) {
               std::printf("\npipeline: %.2f photos/s", median);
             } else {
-              std::printf("\npipeline (%s %s): %.2f photos/s", name, precision, median);
+              std::printf("\npipeline (%s %s): %.2f photos/s", name.c_str(), precision.c_str(), median);
             }
-            std::printf(" [%s %s] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n", name,
-                        precision, args->runs, files.size(), (*analyzer)->workers(),
+            std::printf(" [%s %s] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n",
+                        name.c_str(), precision.c_str(), args->runs, files.size(), (*analyzer)->workers(),
                         double(faces) / batch.size());
             std::printf(
                 "  per worker: detect %.1f ms/photo, landmarks %.2f ms/face, descriptor %.2f ms/face\n",

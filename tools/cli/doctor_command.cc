@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "engine_flags.h"
 #include "facetag/bench.h"
 #include "facetag/engine.h"
 #include "facetag/models.h"
@@ -32,12 +33,18 @@ Command AddDoctorCommand(CLI::App& app) {
                                             {"precisions", b.precisions},
                                             {"note", b.note}});
             }
-            report["auto_backend"] = ResolvedBackendName(InferenceBackend::kAuto);
-            report["auto_precision"] =
-                ResolvedPrecisionName(InferenceBackend::kAuto, InferencePrecision::kAuto);
-
             const std::filesystem::path dir =
                 args->model_dir.empty() ? DefaultModelDir() : std::filesystem::path(args->model_dir);
+            MeasureAutoBackendVisibly(dir);
+            if (auto choice = DescribeAutoBackend(dir); choice.ok()) {
+              for (const AutoBackendNet& net : choice->nets) {
+                report["auto"]["nets"][net.net] = {{"runner", net.runner}, {"median_ms", net.median_ms}};
+              }
+              report["auto"]["key"] = choice->key;
+              report["auto"]["cache_file"] = choice->cache_file;
+            } else {
+              report["auto"]["error"] = choice.status().ToString();
+            }
             report["model_dir"] = dir.string();
             bool models_ok = true;
             for (const char* file :
@@ -83,8 +90,23 @@ Command AddDoctorCommand(CLI::App& app) {
               if (!b["note"].get<std::string>().empty())
                 std::printf("        %s\n", b["note"].get<std::string>().c_str());
             }
-            std::printf("auto: %s, %s\n", report["auto_backend"].get<std::string>().c_str(),
-                        report["auto_precision"].get<std::string>().c_str());
+            if (report["auto"].contains("error")) {
+              std::printf("auto: %s\n", report["auto"]["error"].get<std::string>().c_str());
+            } else {
+              std::printf("auto (single-threaded medians on this CPU, cached in %s):\n",
+                          report["auto"]["cache_file"].get<std::string>().c_str());
+              for (const auto& [net, choice] : report["auto"]["nets"].items()) {
+                std::string times;
+                for (const auto& [runner, ms] : choice["median_ms"].items()) {
+                  char buf[64];
+                  std::snprintf(buf, sizeof buf, "%s%s %.2f ms", times.empty() ? "" : ", ", runner.c_str(),
+                                ms.get<double>());
+                  times += buf;
+                }
+                std::printf("  %-10s -> %-12s (%s)\n", net.c_str(), choice["runner"].get<std::string>().c_str(),
+                            times.c_str());
+              }
+            }
             std::printf("models in %s:\n", dir.string().c_str());
             for (const auto& [file, size] : report["models"].items()) {
               if (size.get<int64_t>() < 0) {

@@ -39,7 +39,21 @@ PhotoPipelineOptions EngineFlags::ToOptions() const {
   o.workers = workers;
   o.decode.max_pixels = static_cast<uint64_t>(max_megapixels * 1e6);
   o.decode.min_long_side = decode_min_side;
+  if (o.engine.backend == InferenceBackend::kAuto) MeasureAutoBackendVisibly(o.engine.model_dir);
   return o;
+}
+
+void MeasureAutoBackendVisibly(const std::filesystem::path& model_dir) {
+  bool announced = false;
+  // Errors (missing models) are reported by whatever opens the engine next, with its context.
+  (void)DescribeAutoBackend(model_dir, [&announced](const std::string& step) {
+    if (!announced) {
+      std::fprintf(stderr, "facetag: timing each net on each backend to pick the fastest for this CPU "
+                           "(once; cached)\n");
+      announced = true;
+    }
+    std::fprintf(stderr, "  %s\n", step.c_str());
+  });
 }
 
 }  // namespace facetag::cli
