@@ -25,11 +25,12 @@ enum class DetectorKind {
 // each net on the backend measured fastest for it on this CPU (DescribeAutoBackend).
 enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
 
-// The arithmetic the nets run in. kInt8 (oneDNN only, opt-in): the SSD detector in int8, ~1.3x
-// faster on AVX2, same faces as f32 but boxes moved by ~1-2%, which moves descriptors by up to
-// ~0.15 (past issue 6's 0.05 parity); the other nets stay f32. kAuto: f32 (the only precision at
-// parity on the CPUs measured so far; docs/BENCHMARKS.md).
-enum class InferencePrecision { kAuto, kF32, kInt8 };
+// The arithmetic the nets run in. kBf16 (oneDNN on a CPU with AVX512-BF16 or AMX): every net in
+// bf16, 1.5-5x faster than f32 there, at parity (tests/pipeline/precision_parity_test.cc). kInt8
+// (oneDNN only, opt-in): the SSD detector in int8, same faces as f32 but boxes moved by ~1-2%,
+// which moves descriptors by up to ~0.15 (past the 0.05 parity); the other nets stay f32.
+// kAuto: per net, the fastest precision at parity measured on this CPU (f32 or bf16).
+enum class InferencePrecision { kAuto, kF32, kBf16, kInt8 };
 
 struct EngineOptions {
   std::filesystem::path model_dir;  // empty: DefaultModelDir()

@@ -29,17 +29,16 @@ std::vector<BackendInfo> DescribeBackends() {
   onednn.available = true;
   const dnnl_version_t* v = dnnl_version();
   onednn.version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
-  const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
   onednn.isa = nn::OneDnnIsaName();
   onednn.precisions = {"f32"};
-  // Native bf16 needs AVX512-BF16 or AMX; below that oneDNN emulates it (or has no kernel). int8
-  // runs on AVX2's vpmaddubsw (without VNNI at 7-bit weights) but does not hold descriptor parity,
-  // so it is opt-in and not listed as a precision at parity.
-  const bool native_bf16 = isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
-  onednn.note = std::string(native_bf16 ? "CPU has native bf16; facetag has no bf16 plans yet. "
-                                        : "no native bf16 on this CPU. ") +
+  // Native bf16 needs AVX512-BF16 or AMX (below that oneDNN has no fast kernel); it holds parity
+  // (tests/pipeline/precision_parity_test.cc). int8 runs on AVX2's vpmaddubsw and up but does not
+  // hold descriptor parity, so it is opt-in and not listed as a precision at parity.
+  const bool native_bf16 = nn::PrecisionAvailable(nn::Backend::kOneDnn, nn::Precision::kBf16);
+  if (native_bf16) onednn.precisions.push_back("bf16");
+  onednn.note = std::string(native_bf16 ? "" : "no native bf16 on this CPU. ") +
                 (nn::PrecisionAvailable(nn::Backend::kOneDnn, nn::Precision::kInt8)
-                     ? "--precision int8 (opt-in): SSD detector ~1.3x, same faces, descriptors not at parity"
+                     ? "--precision int8 (opt-in): SSD detector faster, same faces, descriptors not at parity"
                      : "no fast int8 kernels on this CPU");
 #else
   onednn.note = "this facetag was built without oneDNN";

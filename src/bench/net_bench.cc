@@ -65,6 +65,7 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
       std::vector<nn::Precision> precisions = {nn::Precision::kF32};
       if (ssd && nn::PrecisionAvailable(backend, nn::Precision::kInt8))
         precisions.push_back(nn::Precision::kInt8);
+      if (nn::PrecisionAvailable(backend, nn::Precision::kBf16)) precisions.push_back(nn::Precision::kBf16);
       for (const nn::Precision precision : precisions) {
         for (int threads : thread_counts) {
           // Several threads share a net either inside each layer (the backend's threads) or, for a
@@ -72,7 +73,7 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
           std::vector<int> shard_counts = {1};
           if (threads > 1 && spec.batch > 1) shard_counts.push_back(threads);
           for (int shards : shard_counts) {
-            nn::SessionOptions session_options = {spec.outputs, shards};
+            nn::SessionOptions session_options = {spec.outputs, shards, precision};
             if (ssd) {
               session_options = face::SsdSessionOptions(precision);
               session_options.shards = shards;

@@ -87,6 +87,7 @@ class FittedDetectorImpl final : public FittedDetector {
     if (!slot) {
       TinyOptions options;
       options.input_size = input_size;
+      options.precision = tiny_runner_.precision;
       auto detector = OpenFaceApiTinyDetector(model_dir_, tiny_runner_.backend, options);
       if (!detector.ok()) return detector.status();
       slot = std::move(*detector);

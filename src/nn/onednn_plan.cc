@@ -402,7 +402,7 @@ class OneDnnPlanBuilder {
       const OnnxNode& add = model_.nodes[next];
       sum_other = add.inputs[0] == result ? add.inputs[1] : add.inputs[0];
       if (sum_other != result && values_.count(sum_other) && values_.at(sum_other).desc.dims() == yd &&
-          values_.at(sum_other).desc.data_type() == dt::f32) {
+          values_.at(sum_other).desc.data_type() == (quantization_.bf16 ? dt::bf16 : dt::f32)) {
         skipped_[next] = true;
         result = add.outputs[0];
         const int after = SoleReader(result);
@@ -458,7 +458,9 @@ class OneDnnPlanBuilder {
       attr.set_output_scales(1 << 1, out_scales);
     }
 
-    const dt w_dt = int8 ? dt::s8 : dt::f32;
+    const bool bf16 = quantization_.bf16;
+    if (bf16) dst_dt = dt::bf16;
+    const dt w_dt = int8 ? dt::s8 : bf16 ? dt::bf16 : dt::f32;
     // The source layout is left to the kernel when it may need a reorder anyway: an f32 value
     // to quantise, or (in an int8 plan) an f32 value an int8 convolution wrote in its own layout
     // (nhwc), which f32 kernels only run with a reference implementation.
@@ -467,6 +469,7 @@ class OneDnnPlanBuilder {
     const tag activation = activation_layout_.value_or(tag::any);
     const memory::desc src_desc =
         int8 && !x_int8 ? memory::desc(xd, x.non_negative ? dt::u8 : dt::s8, activation)
+        : bf16 && x.desc.data_type() != dt::bf16 ? memory::desc(xd, dt::bf16, activation)
         : activation_layout_ && x.desc != memory::desc(xd, x.desc.data_type(), activation)
             ? memory::desc(xd, x.desc.data_type(), activation)
         : quantization_.int8 && !int8 ? memory::desc(xd, dt::f32, tag::any)
@@ -506,6 +509,7 @@ class OneDnnPlanBuilder {
       for (int64_t o = 0; o < out_c; ++o) bq[o] = b != nullptr ? b->floats[o] / acc_scale[o] : 0.f;
     } else {
       const memory plain_w = PlainWeights(*w, memory::desc(wd, dt::f32, w_tag));
+      // The reorder into the kernel's layout also converts to bf16 when the kernel wants that.
       weights = weights_.Get(n.name + "/W", plain_w, pd.weights_desc(), stream_);
       if (b != nullptr) bias = PlainWeights(*b, b_desc);
     }
@@ -605,7 +609,7 @@ class OneDnnPlanBuilder {
                              (xd[3] + pl[1] + pr[1] - kernel[1]) / st[1] + 1};
     auto pd = dnnl::pooling_forward::primitive_desc(
         dnnl::pooling_forward::desc(dnnl::prop_kind::forward_inference, alg, x.desc,
-                                    memory::desc(yd, dt::f32, tag::any), st, kernel, pl, pr),
+                                    memory::desc(yd, x.desc.data_type(), tag::any), st, kernel, pl, pr),
         engine_);
     Value& y = Define(n.outputs[0], pd.dst_desc());
     AddStep(dnnl::pooling_forward(pd), {{DNNL_ARG_SRC, x.mem}, {DNNL_ARG_DST, y.mem}});
@@ -677,9 +681,9 @@ class OneDnnPlanBuilder {
     Value x = values_.at(n.inputs[0]);
     memory::desc ydesc, window;
     for (tag t : {tag::nChw16c, tag::nChw8c, tag::nhwc}) {
-      if (xd.size() != 4 || x.desc != memory::desc(xd, dt::f32, t)) continue;
+      if (xd.size() != 4 || x.desc != memory::desc(xd, x.desc.data_type(), t)) continue;
       try {
-        ydesc = memory::desc(yd, dt::f32, t);
+        ydesc = memory::desc(yd, x.desc.data_type(), t);
         window = ydesc.submemory_desc(xd, offsets);
       } catch (const dnnl::error&) {
         ydesc = window = memory::desc();

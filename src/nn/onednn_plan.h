@@ -54,6 +54,9 @@ class OneDnnWeightCache {
 };
 
 struct OneDnnQuantization {
+  // bf16: convolutions take bf16 activations and weights, accumulate in f32 and write bf16, which
+  // the other operators keep; outputs are f32. Needs AVX512-BF16 or AMX for native kernels.
+  bool bf16 = false;
   bool int8 = false;
   // The largest |value| the net's input takes (0: unknown, the first convolution stays f32).
   float input_max_abs = 0;

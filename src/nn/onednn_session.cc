@@ -33,9 +33,10 @@ class OneDnnSession final : public InferenceSession {
  public:
   // `shards`: how many copies of this session run side by side (each then takes its share of the
   // cores, so that the copies' OpenMP teams do not oversubscribe them).
-  OneDnnSession(std::shared_ptr<const OnnxModel> model, std::vector<std::string> outputs, int shards,
-                OneDnnQuantization quantization)
-      : model_(std::move(model)),
+  OneDnnSession(std::filesystem::path onnx_path, std::shared_ptr<const OnnxModel> model,
+                std::vector<std::string> outputs, int shards, OneDnnQuantization quantization)
+      : onnx_path_(std::move(onnx_path)),
+        model_(std::move(model)),
         outputs_(std::move(outputs)),
         shards_(std::max(1, shards)),
         quantization_(quantization),
@@ -49,11 +50,13 @@ class OneDnnSession final : public InferenceSession {
     const int threads = g_threads.load();
     omp_set_num_threads(std::max(1, (threads > 0 ? threads : omp_get_num_procs()) / shards_));
 #endif
+    if (opencv_) return opencv_->Run(input);
     auto it = plans_.find(input.shape);
     if (it == plans_.end()) {
       if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
       auto plan =
           OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_);
+      if (!plan.ok() && plan.status().code() == ErrorCode::kUnsupported) return RunOnOpenCv(input);
       if (!plan.ok()) return plan.status();
       it = plans_.emplace(input.shape, std::move(*plan)).first;
     }
@@ -61,6 +64,19 @@ class OneDnnSession final : public InferenceSession {
   }
 
  private:
+  // oneDNN cannot run this net here, or only on reference kernels (5-30x slower): OpenCV DNN
+  // runs it from now on, at f32, which is what every backend is checked against.
+  Result<std::vector<Tensor>> RunOnOpenCv(const Tensor& input) {
+    SessionOptions options;
+    options.output_names = outputs_;
+    auto opencv = OpenOpenCvSession(onnx_path_, options);
+    if (!opencv.ok()) return opencv.status();
+    opencv_ = std::move(*opencv);
+    plans_.clear();
+    return opencv_->Run(input);
+  }
+
+  std::filesystem::path onnx_path_;
   std::shared_ptr<const OnnxModel> model_;
   std::vector<std::string> outputs_;
   int shards_;
@@ -68,16 +84,19 @@ class OneDnnSession final : public InferenceSession {
   dnnl::stream stream_;
   OneDnnWeightCache weights_;
   std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
+  std::unique_ptr<InferenceSession> opencv_;  // set once oneDNN has no fast plan for this net
 };
 
 }  // namespace
 
 Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options) {
-  if (options.precision == Precision::kBf16) {
-    return Unsupported("the oneDNN backend runs f32 and int8 only so far (asked for bf16)");
+  if (options.precision == Precision::kBf16 && !OneDnnBf16Native()) {
+    return Unsupported("bf16 needs a CPU with AVX512-BF16 or AMX (this one runs oneDNN at " + OneDnnIsaName() +
+                       ")");
   }
   OneDnnQuantization quantization;
+  quantization.bf16 = options.precision == Precision::kBf16;
   quantization.int8 = options.precision == Precision::kInt8;
   quantization.input_max_abs = options.input_max_abs;
   quantization.min_input_channels = options.int8_min_input_channels;
@@ -91,7 +110,7 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
   }
   try {
     return std::unique_ptr<InferenceSession>(
-        new OneDnnSession(std::move(shared), std::move(outputs), options.shards, quantization));
+        new OneDnnSession(onnx_path, std::move(shared), std::move(outputs), options.shards, quantization));
   } catch (const dnnl::error& e) {
     return Internal(std::string("oneDNN: ") + e.what());
   }
@@ -126,6 +145,11 @@ std::string OneDnnSignature() {
   const dnnl_version_t* v = dnnl_version();
   return "onednn " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
          " " + OneDnnIsaName();
+}
+
+bool OneDnnBf16Native() {
+  const auto isa = dnnl::get_effective_cpu_isa();
+  return isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
 }
 
 bool OneDnnInt8Fast() {

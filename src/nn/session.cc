@@ -56,6 +56,7 @@ bool PrecisionAvailable(Backend backend, Precision precision) {
   if (precision == Precision::kF32) return BackendAvailable(backend);
 #ifdef FACETAG_HAVE_ONEDNN
   if (backend == Backend::kOneDnn && precision == Precision::kInt8) return OneDnnInt8Fast();
+  if (backend == Backend::kOneDnn && precision == Precision::kBf16) return OneDnnBf16Native();
 #endif
   return false;
 }

@@ -45,14 +45,16 @@ nn::SessionOptions SessionOptionsFor(Net net, nn::Precision precision) {
   return options;
 }
 
-// Every runner `auto` may choose: f32 on each backend, and the precisions at parity on this CPU
-// (int8 is not: it moves descriptors past the parity bound, docs/BENCHMARKS.md).
-std::vector<nn::Runner> Candidates() {
+// Every runner `auto` may choose for `net`: f32 on each backend, and the precisions that hold
+// parity for the net and run natively on this CPU.
+std::vector<nn::Runner> Candidates(Net net) {
   std::vector<nn::Runner> out = {{nn::Backend::kOpenCv, nn::Precision::kF32}};
   if (nn::BackendAvailable(nn::Backend::kOneDnn)) {
     out.push_back({nn::Backend::kOneDnn, nn::Precision::kF32});
-    if (nn::PrecisionAvailable(nn::Backend::kOneDnn, nn::Precision::kBf16)) {
-      out.push_back({nn::Backend::kOneDnn, nn::Precision::kBf16});
+    for (const nn::Precision p : {nn::Precision::kBf16, nn::Precision::kInt8}) {
+      if (HoldsParityAt(net, p) && nn::PrecisionAvailable(nn::Backend::kOneDnn, p)) {
+        out.push_back({nn::Backend::kOneDnn, p});
+      }
     }
   }
   return out;
@@ -103,8 +105,8 @@ json ToJson(const BackendChoices& choices) {
   return {{"key", choices.key}, {"nets", nets}};
 }
 
-std::optional<nn::Runner> RunnerByName(const std::string& name) {
-  for (const nn::Runner& r : Candidates()) {
+std::optional<nn::Runner> RunnerByName(Net net, const std::string& name) {
+  for (const nn::Runner& r : Candidates(net)) {
     if (r.Name() == name) return r;
   }
   return std::nullopt;
@@ -120,7 +122,7 @@ std::optional<BackendChoices> ReadCache(const std::filesystem::path& file, const
     BackendChoices choices;
     for (const Net net : kAllNets) {
       const json& n = j.at("nets").at(NetName(net));
-      auto runner = RunnerByName(n.at("choice").get<std::string>());
+      auto runner = RunnerByName(net, n.at("choice").get<std::string>());
       if (!runner) return std::nullopt;
       choices.nets[net] = {*runner, n.at("median_ms").get<std::map<std::string, double>>()};
     }
@@ -162,15 +164,26 @@ const char* NetName(Net net) {
   return "unknown";
 }
 
+bool HoldsParityAt(Net net, nn::Precision precision) {
+  switch (precision) {
+    case nn::Precision::kF32:
+      return true;
+    case nn::Precision::kBf16:
+      return net == Net::kDescriptor;
+    case nn::Precision::kInt8:
+      return false;
+  }
+  return false;
+}
+
 nn::Runner NetChoice::FastestAt(nn::Precision precision) const {
   if (runner.precision == precision) return runner;
   nn::Runner best{nn::Backend::kOpenCv, precision};
   double best_ms = 0;
-  for (const nn::Runner& r : Candidates()) {
-    const auto it = median_ms.find(r.Name());
-    if (r.precision != precision || it == median_ms.end()) continue;
-    if (best_ms == 0 || it->second < best_ms) {
-      best = r;
+  for (const nn::Backend backend : {nn::Backend::kOpenCv, nn::Backend::kOneDnn}) {
+    const auto it = median_ms.find(nn::Runner{backend, precision}.Name());
+    if (it != median_ms.end() && (best_ms == 0 || it->second < best_ms)) {
+      best = {backend, precision};
       best_ms = it->second;
     }
   }
@@ -188,7 +201,8 @@ Result<std::string> BackendChoiceKey(const std::filesystem::path& model_dir) {
     models = Fnv1a(bytes.str(), models);
   }
   std::string key = CpuModel();
-  for (const nn::Runner& r : Candidates()) key += " | " + nn::BackendSignature(r.backend);
+  key += " | " + nn::BackendSignature(nn::Backend::kOpenCv);
+  if (nn::BackendAvailable(nn::Backend::kOneDnn)) key += " | " + nn::BackendSignature(nn::Backend::kOneDnn);
   return key + " | models " + Hex(models);
 }
 
@@ -211,7 +225,7 @@ Result<BackendChoices> MeasureBackendChoices(const std::filesystem::path& model_
     for (float& v : input.data) v = pixel(rng);
     NetChoice& choice = choices.nets[net];
     double best = 0;
-    for (const nn::Runner& runner : Candidates()) {
+    for (const nn::Runner& runner : Candidates(net)) {
       if (options.progress) options.progress(std::string("timing ") + NetName(net) + " on " + runner.Name());
       auto session = nn::OpenSession(runner.backend, model_dir / probe.file, SessionOptionsFor(net, runner.precision));
       if (!session.ok()) continue;  // this runner cannot run the net: not a candidate

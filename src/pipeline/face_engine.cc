@@ -105,8 +105,10 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
   if (!runners.ok()) return runners.status();
   face::SsdOptions ssd;
   ssd.precision = runners->ssd.precision;
+  face::TinyOptions tiny;
+  tiny.precision = runners->tiny.precision;
   Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend)
+      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend, tiny)
                                               : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
   if (options.fit_detector_to_image) {
     auto fitted = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
@@ -114,9 +116,11 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
     detector = std::unique_ptr<face::FaceDetector>(std::move(*fitted));
   }
   if (!detector.ok()) return detector.status();
-  auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards);
+  auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards,
+                                                runners->landmarks.precision);
   if (!landmarker.ok()) return landmarker.status();
-  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards);
+  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards,
+                                            runners->descriptor.precision);
   if (!embedder.ok()) return embedder.status();
   return std::unique_ptr<FaceEngine>(
       new FaceApiEngine(std::move(*detector), std::move(*landmarker), std::move(*embedder)));

@@ -23,6 +23,18 @@ Result<NetRunners> ResolveNetRunners(const EngineOptions& options) {
     };
     runners = {pick(Net::kSsd), pick(Net::kTiny), pick(Net::kLandmarks), pick(Net::kDescriptor)};
   }
+  if (options.precision == InferencePrecision::kBf16) {
+    // Only where bf16 holds parity; the other nets stay as they are.
+    const std::pair<Net, nn::Runner*> nets[] = {{Net::kSsd, &runners.ssd},
+                                                {Net::kTiny, &runners.tiny},
+                                                {Net::kLandmarks, &runners.landmarks},
+                                                {Net::kDescriptor, &runners.descriptor}};
+    for (const auto& [net, runner] : nets) {
+      if (!HoldsParityAt(net, nn::Precision::kBf16)) continue;
+      runner->precision = nn::Precision::kBf16;
+      if (options.backend == InferenceBackend::kAuto) runner->backend = nn::Backend::kOneDnn;
+    }
+  }
   if (options.precision == InferencePrecision::kInt8) {
     runners.ssd.precision = nn::Precision::kInt8;
     if (options.backend == InferenceBackend::kAuto) runners.ssd.backend = nn::Backend::kOneDnn;

@@ -26,11 +26,11 @@ Image CropOf(const Image& image, const face::Region& r) {
 }  // namespace
 
 Result<std::unique_ptr<DescriptorBatcher>> DescriptorBatcher::Open(const std::filesystem::path& model_dir,
-                                                                   nn::Backend backend, int runners,
+                                                                   nn::Runner runner, int runners,
                                                                    Metrics* metrics) {
   std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
   for (int i = 0; i < std::max(1, runners); ++i) {
-    auto embedder = face::OpenFaceApiEmbedder(model_dir, backend, 1);
+    auto embedder = face::OpenFaceApiEmbedder(model_dir, runner.backend, 1, runner.precision);
     if (!embedder.ok()) return embedder.status();
     embedders.push_back(std::move(*embedder));
   }

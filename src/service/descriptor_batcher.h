@@ -25,7 +25,7 @@ namespace facetag::service {
 class DescriptorBatcher {
  public:
   static Result<std::unique_ptr<DescriptorBatcher>> Open(const std::filesystem::path& model_dir,
-                                                         nn::Backend backend, int runners, Metrics* metrics);
+                                                         nn::Runner runner, int runners, Metrics* metrics);
   ~DescriptorBatcher();
   // Descriptors of `regions` (face-api crops of the alignment boxes) of `image`; blocks.
   Result<std::vector<Embedding>> Describe(const Image& image, const std::vector<face::Region>& regions);

@@ -193,7 +193,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   if (options.batch_descriptors) {
     const auto& dir = options.pipeline.engine.model_dir;
     auto batcher = DescriptorBatcher::Open(
-        dir.empty() ? DefaultModelDir() : dir, runners->descriptor.backend,
+        dir.empty() ? DefaultModelDir() : dir, runners->descriptor,
         options.descriptor_threads > 0 ? options.descriptor_threads : cores, &ctx->metrics);
     if (!batcher.ok())
       return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());

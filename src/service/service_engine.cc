@@ -29,11 +29,13 @@ Result<std::unique_ptr<ServiceEngine>> ServiceEngine::Open(const EngineOptions& 
   auto detector = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
   if (!detector.ok()) return detector.status();
   engine->detector_ = std::move(*detector);
-  auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards);
+  auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards,
+                                                runners->landmarks.precision);
   if (!landmarker.ok()) return landmarker.status();
   engine->landmarker_ = std::move(*landmarker);
   if (batcher) return engine;
-  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards);
+  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards,
+                                            runners->descriptor.precision);
   if (!embedder.ok()) return embedder.status();
   engine->embedder_ = std::move(*embedder);
   return engine;

@@ -11,6 +11,7 @@
 
 #include "nn/onednn_plan.h"
 #include "nn/onnx_model.h"
+#include "nn/session.h"
 #include "support/test_env.h"
 
 namespace facetag::nn {
@@ -51,6 +52,7 @@ void ExpectJitKernelsOnly(const OneDnnQuantization& quantization, const std::str
   dnnl::stream stream(engine);
   for (const NetShape& net : Nets()) {
     if (quantization.int8 && net.file != "ssd_mobilenetv1.onnx") continue;  // int8: the SSD only
+    if (quantization.bf16 && net.file != "face_recognition.onnx") continue;  // bf16: the descriptor
     auto model = ReadOnnxModel(testing::ModelDirOrFail() / net.file);
     ASSERT_TRUE(model.ok()) << model.status().ToString();
     std::vector<std::string> outputs;
@@ -83,6 +85,14 @@ class OneDnnKernels : public ::testing::Test {
 };
 
 TEST_F(OneDnnKernels, NoReferenceKernelInAnyNetAtF32) { ExpectJitKernelsOnly({}, "f32"); }
+
+// bf16 runs the descriptor net (the one net at parity in bf16) where the CPU has native bf16.
+TEST_F(OneDnnKernels, NoReferenceKernelInTheDescriptorNetAtBf16) {
+  if (!PrecisionAvailable(Backend::kOneDnn, Precision::kBf16)) GTEST_SKIP() << "no native bf16 at this ISA level";
+  OneDnnQuantization bf16;
+  bf16.bf16 = true;
+  ExpectJitKernelsOnly(bf16, "bf16");
+}
 
 TEST_F(OneDnnKernels, NoReferenceKernelInTheSsdAtInt8) {
   OneDnnQuantization int8;

@@ -7,13 +7,14 @@ void EngineFlags::Register(CLI::App& cmd) {
       ->check(CLI::IsMember({"ssd", "tiny"}))
       ->capture_default_str();
   cmd.add_option("--backend", backend,
-                 "Inference backend: onednn, opencv, or auto (oneDNN when this build has it)")
+                 "Inference backend: onednn, opencv, or auto (per net, the fastest measured on this CPU)")
       ->check(CLI::IsMember({"auto", "onednn", "opencv"}))
       ->capture_default_str();
   cmd.add_option("--precision", precision,
-                 "Arithmetic of the nets: f32, int8 (oneDNN, SSD detector only: faster, same faces, "
-                 "descriptors not at parity), or auto (f32)")
-      ->check(CLI::IsMember({"auto", "f32", "int8"}))
+                 "Arithmetic of the nets: f32, bf16 (oneDNN on AVX512-BF16/AMX CPUs, at parity), int8 "
+                 "(oneDNN, SSD detector only: faster, same faces, descriptors not at parity), or auto "
+                 "(per net, the fastest at parity on this CPU)")
+      ->check(CLI::IsMember({"auto", "f32", "bf16", "int8"}))
       ->capture_default_str();
   cmd.add_option("--model-dir", model_dir, "Converted models (default: $FACETAG_MODEL_DIR or the cache)");
   cmd.add_option("--workers", workers, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
@@ -34,6 +35,7 @@ PhotoPipelineOptions EngineFlags::ToOptions() const {
                      : backend == "opencv" ? InferenceBackend::kOpenCv
                                            : InferenceBackend::kAuto;
   o.engine.precision = precision == "f32"    ? InferencePrecision::kF32
+                       : precision == "bf16" ? InferencePrecision::kBf16
                        : precision == "int8" ? InferencePrecision::kInt8
                                              : InferencePrecision::kAuto;
   o.workers = workers;

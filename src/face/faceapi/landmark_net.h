@@ -19,6 +19,7 @@ namespace facetag::face {
 // A box that does not overlap the image is an InvalidArgument error (face-api drops it).
 Result<std::unique_ptr<Landmarker>> OpenFaceApiLandmarker(const std::filesystem::path& model_dir,
                                                           nn::Backend backend = nn::Backend::kOpenCv,
-                                                          int shards = 1);
+                                                          int shards = 1,
+                                                          nn::Precision precision = nn::Precision::kF32);
 
 }  // namespace facetag::face

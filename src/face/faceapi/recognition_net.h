@@ -18,6 +18,7 @@ namespace facetag::face {
 // A region that does not overlap the image is an InvalidArgument error.
 Result<std::unique_ptr<FaceEmbedder>> OpenFaceApiEmbedder(const std::filesystem::path& model_dir,
                                                           nn::Backend backend = nn::Backend::kOpenCv,
-                                                          int shards = 1);
+                                                          int shards = 1,
+                                                          nn::Precision precision = nn::Precision::kF32);
 
 }  // namespace facetag::face

@@ -17,6 +17,7 @@ struct TinyOptions {
   int input_size = 416;    // a multiple of 32; larger finds smaller faces, at quadratic cost
   float min_score = 0.5f;  // face-api's scoreThreshold: keep score > min_score
   float iou = 0.4f;        // face-api's fixed IOU_THRESHOLD
+  nn::Precision precision = nn::Precision::kF32;
 };
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiTinyDetector(const std::filesystem::path& model_dir,
