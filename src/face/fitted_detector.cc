@@ -13,9 +13,9 @@ namespace {
 // Images up to this side without a face are tried again with a border of half their side.
 constexpr int kMaxBorderedSide = 400;
 
-class FittedDetectorImpl final : public FittedDetector {
+class FittedDetector final : public FaceDetector {
  public:
-  FittedDetectorImpl(std::filesystem::path model_dir, nn::Runner tiny, nn::Runner ssd)
+  FittedDetector(std::filesystem::path model_dir, nn::Runner tiny, nn::Runner ssd)
       : model_dir_(std::move(model_dir)), tiny_runner_(tiny), ssd_runner_(ssd) {}
 
   // Opens what the first request needs now, so that missing models fail at start-up.
@@ -26,13 +26,14 @@ class FittedDetectorImpl final : public FittedDetector {
   }
 
   Result<std::vector<Detection>> Detect(const Image& image) override {
-    if (kind_ == DetectorKind::kSsd) return DetectAccurate(image);
+    if (kind_ == DetectorKind::kSsd) return DetectWithSsd(image);
     auto detections = WithBorderRetry(image, [this](const Image& im) { return DetectTiny(im); });
     if (!detections.ok() || !detections->empty()) return detections;
-    return DetectAccurate(image);
+    return DetectWithSsd(image);
   }
 
-  Result<std::vector<Detection>> DetectAccurate(const Image& image) override {
+ private:
+  Result<std::vector<Detection>> DetectWithSsd(const Image& image) {
     return WithBorderRetry(image, [this](const Image& im) -> Result<std::vector<Detection>> {
       auto ssd = Ssd();
       if (!ssd.ok()) return ssd.status();
@@ -40,7 +41,6 @@ class FittedDetectorImpl final : public FittedDetector {
     });
   }
 
- private:
   template <typename DetectFn>
   Result<std::vector<Detection>> WithBorderRetry(const Image& image, const DetectFn& detect) {
     auto detections = detect(image);
@@ -104,11 +104,11 @@ class FittedDetectorImpl final : public FittedDetector {
 
 }  // namespace
 
-Result<std::unique_ptr<FittedDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                           DetectorKind kind, nn::Runner tiny, nn::Runner ssd) {
-  auto detector = std::make_unique<FittedDetectorImpl>(model_dir, tiny, ssd);
+Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
+                                                         DetectorKind kind, nn::Runner tiny, nn::Runner ssd) {
+  auto detector = std::make_unique<FittedDetector>(model_dir, tiny, ssd);
   FACETAG_RETURN_IF_ERROR(detector->Prepare(kind));
-  return std::unique_ptr<FittedDetector>(std::move(detector));
+  return std::unique_ptr<FaceDetector>(std::move(detector));
 }
 
 }  // namespace facetag::face

@@ -17,15 +17,8 @@
 
 namespace facetag::face {
 
-class FittedDetector : public FaceDetector {
- public:
-  // The SSD only (with the border retry): for registering and verifying faces, where a missed
-  // face or a loose box costs more than the extra time.
-  virtual Result<std::vector<Detection>> DetectAccurate(const Image& image) = 0;
-};
-
-// `kind`: the detector Detect starts with. `tiny` and `ssd`: what each net runs on.
-Result<std::unique_ptr<FittedDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                           DetectorKind kind, nn::Runner tiny, nn::Runner ssd);
+// `kind`: the detector to start with (kSsd: the SSD only). `tiny` and `ssd`: what each net runs on.
+Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
+                                                         DetectorKind kind, nn::Runner tiny, nn::Runner ssd);
 
 }  // namespace facetag::face

@@ -113,7 +113,7 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
   if (options.fit_detector_to_image) {
     auto fitted = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
     if (!fitted.ok()) return fitted.status();
-    detector = std::unique_ptr<face::FaceDetector>(std::move(*fitted));
+    detector = std::move(*fitted);
   }
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards,

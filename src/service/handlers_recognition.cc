@@ -56,13 +56,12 @@ DecodeOptions DecodeFor(const Context& ctx) {
 }
 
 // Decodes and analyses one image on an engine.
-Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(
-    Context& ctx, ServiceEngine& engine, std::string_view bytes, bool describe,
-    ServiceEngine::Detection detection = ServiceEngine::Detection::kFast) {
+Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, ServiceEngine& engine,
+                                                           std::string_view bytes, bool describe) {
   auto decoded = DecodeImage(
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), DecodeFor(ctx));
   if (!decoded.ok()) return decoded.status();
-  auto faces = engine.Analyze(decoded->image, describe, detection);
+  auto faces = engine.Analyze(decoded->image, describe);
   if (!faces.ok()) return faces.status();
   pipeline::ScaleToFullResolution(*faces, decoded->scale);
   ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces->size()));
@@ -274,7 +273,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       std::optional<Embedding> a, b;
       for (const auto& img : *imgs) {
         if (img.field != "a" && img.field != "b") continue;
-        auto analysed = Analyze(ctx, engine, img.bytes, true, ServiceEngine::Detection::kAccurate);
+        auto analysed = Analyze(ctx, engine, img.bytes, true);
         if (!analysed.ok()) return ImageErrorResponse(analysed.status());
         if (analysed->second.empty()) return NoFace();
         (img.field == "a" ? a : b) = analysed->second[Largest(analysed->second)].embedding;
@@ -292,7 +291,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     if (!id) return respond(ErrorResponse(404, "not_found", "no such person"));
     const bool all = req.Query("all") == "1";
     SubmitOneImage(ctx, req, respond, [&ctx, id, all](ServiceEngine& engine, std::string_view image) {
-      auto analysed = Analyze(ctx, engine, image, true, ServiceEngine::Detection::kAccurate);
+      auto analysed = Analyze(ctx, engine, image, true);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       auto& faces = analysed->second;
       if (faces.empty()) return NoFace();

@@ -41,10 +41,9 @@ Result<std::unique_ptr<ServiceEngine>> ServiceEngine::Open(const EngineOptions& 
   return engine;
 }
 
-Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe, Detection detection) {
+Result<std::vector<Face>> ServiceEngine::Analyze(const Image& image, bool describe) {
   auto t0 = Clock::now();
-  auto detections =
-      detection == Detection::kAccurate ? detector_->DetectAccurate(image) : detector_->Detect(image);
+  auto detections = detector_->Detect(image);
   metrics_->Observe("facetag_model_latency_seconds", "model=\"detector\"", SecondsSince(t0));
   if (!detections.ok()) return detections.status();
   t0 = Clock::now();

@@ -1,6 +1,6 @@
-// Registering and verifying use the accurate detector (the SSD), and recognition falls back to it
-// where the fast detector finds nothing: a wide photo with one large, clear face (the case that
-// answered 422 no_face while the service searched with the tiny detector only).
+// Registering, verifying and recognizing fall back to the accurate detector (the SSD) where the
+// fast one finds nothing: a wide photo with one large, clear face (the case that answered 422
+// no_face while the service searched with the tiny detector only).
 #include <turbojpeg.h>
 
 #include <opencv2/imgproc.hpp>
