@@ -54,8 +54,9 @@ class OneDnnWeightCache {
 };
 
 struct OneDnnQuantization {
-  // bf16: convolutions take bf16 activations and weights, accumulate in f32 and write bf16, which
-  // the other operators keep; outputs are f32. Needs AVX512-BF16 or AMX for native kernels.
+  // bf16: convolutions take bf16 activations and weights, accumulate in f32, and write bf16 where
+  // only convolutions read the result (f32 elsewhere); outputs are f32. Needs AVX512-BF16 or AMX
+  // for native kernels.
   bool bf16 = false;
   bool int8 = false;
   // The largest |value| the net's input takes (0: unknown, the first convolution stays f32).
@@ -66,13 +67,16 @@ struct OneDnnQuantization {
 
 class OneDnnPlan {
  public:
-  // `outputs`: value names to return, in order.
+  // `outputs`: value names to return, in order. `layout_hint` (optional): the activation layout to
+  // try first, an index into the layouts Build tries; set to the one that worked, so that the
+  // next shape of the same net skips the layouts that fell back to reference kernels.
   static Result<std::unique_ptr<OneDnnPlan>> Build(const OnnxModel& model,
                                                    const std::vector<std::string>& outputs,
                                                    const std::vector<int>& input_shape,
                                                    const dnnl::engine& engine, dnnl::stream& stream,
                                                    OneDnnWeightCache& weights,
-                                                   const OneDnnQuantization& quantization = {});
+                                                   const OneDnnQuantization& quantization = {},
+                                                   size_t* layout_hint = nullptr);
 
   // Runs on `input` (its shape must be the one the plan was built for).
   Result<std::vector<Tensor>> Run(const Tensor& input, dnnl::stream& stream);

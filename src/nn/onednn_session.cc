@@ -55,7 +55,7 @@ class OneDnnSession final : public InferenceSession {
     if (it == plans_.end()) {
       if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
       auto plan =
-          OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_);
+          OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_, &layout_);
       if (!plan.ok() && plan.status().code() == ErrorCode::kUnsupported) return RunOnOpenCv(input);
       if (!plan.ok()) return plan.status();
       it = plans_.emplace(input.shape, std::move(*plan)).first;
@@ -85,6 +85,7 @@ class OneDnnSession final : public InferenceSession {
   OneDnnWeightCache weights_;
   std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
   std::unique_ptr<InferenceSession> opencv_;  // set once oneDNN has no fast plan for this net
+  size_t layout_ = 0;                          // the activation layout the last plan used
 };
 
 }  // namespace

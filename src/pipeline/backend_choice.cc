@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "face/faceapi/ssd_detector.h"
+#include "facetag/catalog.h"
 
 namespace facetag::pipeline {
 namespace {
@@ -191,19 +192,29 @@ nn::Runner NetChoice::FastestAt(nn::Precision precision) const {
 }
 
 Result<std::string> BackendChoiceKey(const std::filesystem::path& model_dir) {
-  uint64_t models = Fnv1a("");
-  for (const Net net : kAllNets) {
-    const auto path = model_dir / ProbeFor(net).file;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return NotFound("cannot read " + path.string() + " (run scripts/setup.sh)");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    models = Fnv1a(bytes.str(), models);
+  // Hashing the models (46 MB) costs ~30 ms: once per process and folder.
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::string> model_hashes;
+  std::string models;
+  {
+    std::lock_guard lock(mutex);
+    auto it = model_hashes.find(model_dir);
+    if (it == model_hashes.end()) {
+      for (const Net net : kAllNets) {
+        const auto path = model_dir / ProbeFor(net).file;
+        if (!std::filesystem::exists(path)) return NotFound("cannot read " + path.string() + " (run scripts/setup.sh)");
+        auto hash = HashFile(path);
+        if (!hash.ok()) return hash.status();
+        models += hash->substr(0, 16);
+      }
+      it = model_hashes.emplace(model_dir, models).first;
+    }
+    models = it->second;
   }
   std::string key = CpuModel();
   key += " | " + nn::BackendSignature(nn::Backend::kOpenCv);
   if (nn::BackendAvailable(nn::Backend::kOneDnn)) key += " | " + nn::BackendSignature(nn::Backend::kOneDnn);
-  return key + " | models " + Hex(models);
+  return key + " | models " + models;
 }
 
 Result<BackendChoices> MeasureBackendChoices(const std::filesystem::path& model_dir,

@@ -24,8 +24,8 @@ inline constexpr Net kAllNets[] = {Net::kSsd, Net::kTiny, Net::kLandmarks, Net::
 
 // Whether `net` at `precision` holds the parity rule with face-api.js (same faces, IoU >= 0.9,
 // descriptors within 0.05), measured by tests/pipeline/precision_parity_test.cc. bf16: only the
-// descriptor net (0.009 from face-api's descriptors); bf16 boxes or landmarks move the crops the
-// descriptors are computed from by enough to move descriptors 0.08-0.15. int8: none.
+// descriptor net (0.0055 from face-api's descriptors); bf16 boxes or landmarks move the crops the
+// descriptors are computed from by enough to move descriptors 0.07-0.15. int8: none.
 bool HoldsParityAt(Net net, nn::Precision precision);
 
 struct NetChoice {

@@ -77,7 +77,7 @@ TEST(PrecisionParity, Int8PipelineFindsTheSameFacesAsF32) {
 // --precision bf16 (AVX512-BF16 or AMX) runs the nets that hold the parity rule in bf16 (the
 // descriptor net, pipeline/backend_choice.h: HoldsParityAt) and must hold it against face-api.js
 // itself: the same faces, boxes with IoU >= 0.9 and descriptors within 0.05. (Measured when this
-// was written: 0.009. The SSD or the landmarks net in bf16 moves descriptors by 0.15 and 0.08.)
+// was written: 0.0055. The SSD or the landmarks net in bf16 moves descriptors by 0.15 and 0.07.)
 TEST(PrecisionParity, Bf16PipelineHoldsParityWithFaceApi) {
   if (!BackendSupportsBf16()) {
     GTEST_SKIP() << "this CPU has no native bf16 (AVX512-BF16 or AMX)";

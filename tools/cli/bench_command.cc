@@ -129,7 +129,10 @@ Command AddBenchCommand(CLI::App& app) {
           run_options.engine.backend = runs[b].first;
           run_options.engine.precision = runs[b].second;
           const std::string name = ResolvedBackendName(runs[b].first);
-          const std::string precision = ResolvedPrecisionName(runs[b].first, runs[b].second);
+          // auto's name already says each net's runner and precision.
+          const std::string precision = runs[b].first == InferenceBackend::kAuto
+                                            ? std::string()
+                                            : ResolvedPrecisionName(runs[b].first, runs[b].second);
           auto analyzer = PhotoAnalyzer::Open(run_options);
           if (!analyzer.ok()) {
             std::fprintf(stderr, "facetag: cannot start the face engine: %s\n",
@@ -172,8 +175,8 @@ Command AddBenchCommand(CLI::App& app) {
             } else {
               std::printf("\npipeline (%s %s): %.2f photos/s", name.c_str(), precision.c_str(), median);
             }
-            std::printf(" [%s %s] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n",
-                        name.c_str(), precision.c_str(), args->runs, files.size(), (*analyzer)->workers(),
+            std::printf(" [%s%s%s] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n",
+                        name.c_str(), precision.empty() ? "" : " ", precision.c_str(), args->runs, files.size(), (*analyzer)->workers(),
                         double(faces) / batch.size());
             std::printf(
                 "  per worker: detect %.1f ms/photo, landmarks %.2f ms/face, descriptor %.2f ms/face\n",
