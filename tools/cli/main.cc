@@ -1,10 +1,30 @@
 // facetag: the command line over libfacetag. Each subcommand lives in its own file.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "commands.h"
 
+namespace {
+
+// Debian's oneDNN runs its threads on OpenMP, whose threads spin at every layer's barrier. When
+// another process holds a core, each layer then waits out a scheduler time slice: 22 photos with
+// one worker took 12.3 s instead of 1.6 s on a loaded 2-core machine (docs/BENCHMARKS.md).
+// Passive waiting costs microseconds per layer on an idle machine. libgomp reads the variable
+// when it loads, before main, so the process runs itself again once with it set; a value the
+// user set is kept.
+void PreferPassiveOpenMpWaits(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
+  setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+  execv("/proc/self/exe", argv);  // returns only where that fails (no /proc): carry on as we are
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  PreferPassiveOpenMpWaits(argv);
   using namespace facetag::cli;
   CLI::App app{"facetag: find, describe and group the faces in a photo library"};
   app.require_subcommand(1);
