@@ -19,6 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+for tool in wrk curl convert; do
+  command -v "$tool" > /dev/null || { echo "bench-serve: needs $tool (apt-get install wrk curl imagemagick)" >&2; exit 1; }
+done
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 "$facetag" serve --db "$tmp/catalog.db" --listen "127.0.0.1:$port" "$@" 2> "$tmp/serve.log" &
 server_pid=$!

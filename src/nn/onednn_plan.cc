@@ -19,6 +19,7 @@ using dt = dnnl::memory::data_type;
 dnnl::memory OneDnnWeightCache::Get(const std::string& key, const dnnl::memory& plain,
                                     const dnnl::memory::desc& wanted, dnnl::stream& stream) {
   if (plain.get_desc() == wanted) return plain;
+  std::lock_guard lock(mutex_);
   auto& versions = cache_[key];
   for (const auto& m : versions) {
     if (m.get_desc() == wanted) return m;

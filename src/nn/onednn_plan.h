@@ -31,6 +31,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <unordered_map>
@@ -43,13 +44,15 @@
 namespace facetag::nn {
 
 // Weights in the layout one primitive wants, shared by all plans of one net (a new input shape
-// only reorders again when its kernels want another layout).
+// only reorders again when its kernels want another layout), and by every session of the net in
+// the process; thread-safe.
 class OneDnnWeightCache {
  public:
   dnnl::memory Get(const std::string& key, const dnnl::memory& plain, const dnnl::memory::desc& wanted,
                    dnnl::stream& stream);
 
  private:
+  std::mutex mutex_;
   std::map<std::string, std::vector<dnnl::memory>> cache_;
 };
 

@@ -29,11 +29,37 @@ const dnnl::engine& CpuEngine() {
   return engine;
 }
 
+// A model file parsed once per process, with its weights in the kernels' layouts: every session
+// of the file shares them. The engines of a multi-worker run (one per core) would otherwise each
+// parse the 22 MB files and reorder the weights again, most of a short run's start-up.
+struct LoadedModel {
+  OnnxModel model;
+  OneDnnWeightCache weights;
+};
+
+Result<std::shared_ptr<LoadedModel>> LoadShared(const std::filesystem::path& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<LoadedModel>> loaded;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  const auto mtime = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
+  // A file rewritten since (a new conversion) is parsed again.
+  const std::string key = path.string() + "\n" + std::to_string(size) + "\n" + std::to_string(mtime);
+  std::lock_guard lock(mutex);
+  if (auto alive = loaded[key].lock()) return alive;
+  auto model = ReadOnnxModel(path);
+  if (!model.ok()) return model.status();
+  auto entry = std::make_shared<LoadedModel>();
+  entry->model = std::move(*model);
+  loaded[key] = entry;
+  return entry;
+}
+
 class OneDnnSession final : public InferenceSession {
  public:
   // `shards`: how many copies of this session run side by side (each then takes its share of the
   // cores, so that the copies' OpenMP teams do not oversubscribe them).
-  OneDnnSession(std::filesystem::path onnx_path, std::shared_ptr<const OnnxModel> model,
+  OneDnnSession(std::filesystem::path onnx_path, std::shared_ptr<LoadedModel> model,
                 std::vector<std::string> outputs, int shards, OneDnnQuantization quantization)
       : onnx_path_(std::move(onnx_path)),
         model_(std::move(model)),
@@ -55,7 +81,8 @@ class OneDnnSession final : public InferenceSession {
     if (it == plans_.end()) {
       if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
       auto plan =
-          OneDnnPlan::Build(*model_, outputs_, input.shape, CpuEngine(), stream_, weights_, quantization_, &layout_);
+          OneDnnPlan::Build(model_->model, outputs_, input.shape, CpuEngine(), stream_, model_->weights,
+                            quantization_, &layout_);
       if (!plan.ok() && plan.status().code() == ErrorCode::kUnsupported) return RunOnOpenCv(input);
       if (!plan.ok()) return plan.status();
       it = plans_.emplace(input.shape, std::move(*plan)).first;
@@ -77,12 +104,11 @@ class OneDnnSession final : public InferenceSession {
   }
 
   std::filesystem::path onnx_path_;
-  std::shared_ptr<const OnnxModel> model_;
+  std::shared_ptr<LoadedModel> model_;
   std::vector<std::string> outputs_;
   int shards_;
   OneDnnQuantization quantization_;
   dnnl::stream stream_;
-  OneDnnWeightCache weights_;
   std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
   std::unique_ptr<InferenceSession> opencv_;  // set once oneDNN has no fast plan for this net
   size_t layout_ = 0;                          // the activation layout the last plan used
@@ -101,17 +127,16 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
   quantization.int8 = options.precision == Precision::kInt8;
   quantization.input_max_abs = options.input_max_abs;
   quantization.min_input_channels = options.int8_min_input_channels;
-  auto model = ReadOnnxModel(onnx_path);
-  if (!model.ok()) return model.status();
-  auto shared = std::make_shared<const OnnxModel>(std::move(*model));
+  auto shared = LoadShared(onnx_path);
+  if (!shared.ok()) return shared.status();
   std::vector<std::string> outputs = options.output_names;
   if (outputs.empty()) {
-    if (shared->outputs.empty()) return Corrupt(onnx_path.string() + ": the model declares no output");
-    outputs.push_back(shared->outputs[0].name);
+    if ((*shared)->model.outputs.empty()) return Corrupt(onnx_path.string() + ": the model declares no output");
+    outputs.push_back((*shared)->model.outputs[0].name);
   }
   try {
     return std::unique_ptr<InferenceSession>(
-        new OneDnnSession(onnx_path, std::move(shared), std::move(outputs), options.shards, quantization));
+        new OneDnnSession(onnx_path, std::move(*shared), std::move(outputs), options.shards, quantization));
   } catch (const dnnl::error& e) {
     return Internal(std::string("oneDNN: ") + e.what());
   }
