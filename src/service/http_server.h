@@ -19,6 +19,11 @@ struct HttpServerOptions {
   int io_threads = 2;
   int64_t max_body_bytes = 32 << 20;
   int idle_timeout_s = 60;  // a connection that sends nothing for this long is closed
+  int max_header_bytes = 16 * 1024;  // larger request headers get 431
+  // Open connections at most (0: 4096). Never more than the open-files limit leaves room for:
+  // at the cap, or when accept() finds no file descriptor, the oldest idle keep-alive connection
+  // is closed to make room; with none idle, a new connection gets 503 and is closed.
+  int max_connections = 0;
 };
 
 class HttpServer {
@@ -28,6 +33,7 @@ class HttpServer {
                                                    std::function<void(HttpRequest&, Respond)> dispatch);
   ~HttpServer();
   uint16_t port() const;
+  int max_connections() const;  // the cap in force
   void Stop();
 
   struct Impl;

@@ -12,6 +12,8 @@
 #include "service/api_keys.h"
 #include "service/context.h"
 #include "service/http_server.h"
+#include "service/json_body.h"
+#include "service/request_guard.h"
 #include "service/serve.h"
 #include "service/web_assets.h"
 
@@ -38,6 +40,14 @@ std::string PresentedKey(const HttpRequest& req) {
     pos += 12;
   }
   return {};
+}
+
+// application/json, with or without parameters, in any case.
+bool IsJsonType(const std::string& content_type) {
+  std::string t = content_type.substr(0, content_type.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return t == "application/json";
 }
 
 void DeclareMetrics(Metrics& m) {
@@ -102,10 +112,19 @@ json StatusJson(Context& ctx) {
 
 void AddOperationRoutes(Context& ctx, Router& router) {
   router.Add("GET", "/healthz",
-             [](HttpRequest&, Respond respond) { respond(JsonResponse(200, R"({"status":"ok"})")); });
+             [](HttpRequest&, Respond respond) { respond(JsonTextResponse(200, R"({"status":"ok"})")); });
   router.Add("GET", "/readyz", [&ctx](HttpRequest&, Respond respond) {
-    respond(ctx.ready ? JsonResponse(200, R"({"status":"ready"})")
-                      : ErrorResponse(503, "not_ready", "models or catalog not loaded yet"));
+    if (!ctx.ready) return respond(ErrorResponse(503, "not_ready", "models or catalog not loaded yet"));
+    // Ready means the catalog answers now: a damaged or vanished catalog file makes it false.
+    boost::asio::post(ctx.blocking, [&ctx, respond] {
+      bool usable = false;
+      {
+        std::lock_guard lock(ctx.catalog_mu);
+        usable = ctx.catalog->GetCounts().ok();
+      }
+      respond(usable ? JsonTextResponse(200, R"({"status":"ready"})")
+                     : ErrorResponse(503, "not_ready", "the catalog cannot be read"));
+    });
   });
   router.Add("GET", "/metrics", [&ctx](HttpRequest&, Respond respond) {
     ctx.metrics.Set("facetag_queue_depth", "", ctx.queue->depth());
@@ -129,10 +148,10 @@ void AddOperationRoutes(Context& ctx, Router& router) {
     });
   });
   router.Add("GET", "/api/v1/status", [&ctx](HttpRequest&, Respond respond) {
-    boost::asio::post(ctx.blocking, [&ctx, respond] { respond(JsonResponse(200, StatusJson(ctx).dump())); });
+    boost::asio::post(ctx.blocking, [&ctx, respond] { respond(JsonResponse(200, StatusJson(ctx))); });
   });
   router.Add("GET", "/api/openapi.json",
-             [](HttpRequest&, Respond respond) { respond(JsonResponse(200, OpenApiDocument())); });
+             [](HttpRequest&, Respond respond) { respond(JsonTextResponse(200, OpenApiDocument())); });
 }
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
@@ -164,13 +183,14 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
         "refusing to listen on " + listen->first +
         " without an API key: create one with `facetag apikey create` (or listen on 127.0.0.1)");
   }
-  auto checker = std::make_shared<ApiKeyChecker>(std::move(*keys));
+  ReloadingApiKeys api_keys(ApiKeyFile(db), std::move(*keys));
+  const RequestGuard guard(listen->first, options.allowed_hosts);
 
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
   ctx->hooks = hooks;
   ctx->db = db;
-  ctx->uploads = db.parent_path() / "uploads";
+  ctx->uploads = std::filesystem::absolute(db).parent_path() / "uploads";
   DeclareMetrics(ctx->metrics);
   if (hooks.cluster_status_json) {
     ctx->metrics.Declare("facetag_cluster_workers", "gauge", "Workers heartbeating to this head");
@@ -217,7 +237,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddImageRoutes(*ctx, router);
 
   Context& c = *ctx;
-  auto dispatch = [&c, &router, checker, loopback](HttpRequest& req, Respond respond) {
+  auto dispatch = [&c, &router, &api_keys, &guard, loopback](HttpRequest& req, Respond respond) {
     const auto t0 = Clock::now();
     HttpRequest* raw = &req;
     auto match = router.Find(*raw);
@@ -233,10 +253,35 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
       c.metrics.Observe("facetag_http_request_duration_seconds", "route=" + LabelValue(route) + status, s);
       respond(std::move(r));
     };
+    if (!guard.HostAllowed(req.Header("host")))
+      return timed(ErrorResponse(403, "forbidden_host",
+                                 "this server does not answer to that Host name (see --allowed-host)"));
+    if (guard.CrossSiteWrite(req))
+      return timed(ErrorResponse(403, "cross_site", "requests from pages of other sites are refused"));
+    // The web UI's shell (HTML, scripts, styles, icons) holds nothing private: it loads without
+    // a key and then asks for one when the API answers 401.
+    if (!match.handler && !match.method_mismatch && !api && (req.method == "GET" || req.method == "HEAD")) {
+      if (auto asset = FindWebAsset(req.path)) {
+        HttpResponse r;
+        r.content_type = std::string(asset->content_type);
+        r.body = std::string(asset->body);
+        return timed(std::move(r));
+      }
+    }
     const bool open_route = req.path == "/healthz" || req.path == "/readyz";
-    if (!loopback && !open_route && !checker->Accepts(PresentedKey(req)))
+    if (!loopback && !open_route && !api_keys.Accepts(PresentedKey(req)))
       return timed(
           ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
+    if (!req.body.empty() && IsJsonType(req.Header("content-type"))) {
+      // The one place request bodies become JSON, with the limits of json_body.h: no route can
+      // keep or copy a body that could exhaust the stack or the memory.
+      auto parsed = ParseJsonLimited(req.body);
+      if (!parsed.ok())
+        return timed(parsed.status().code() == ErrorCode::kTooLarge
+                         ? ErrorResponse(413, "payload_too_large", parsed.status().message())
+                         : ErrorResponse(400, "bad_json", parsed.status().message()));
+      req.json = std::make_shared<const json>(std::move(*parsed));
+    }
     if (match.handler) {
       try {
         (*match.handler)(req, timed);
@@ -247,14 +292,6 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
     }
     if (match.method_mismatch)
       return timed(ErrorResponse(405, "method_not_allowed", "method not allowed here"));
-    if (!api && (req.method == "GET" || req.method == "HEAD")) {
-      if (auto asset = FindWebAsset(req.path)) {
-        HttpResponse r;
-        r.content_type = std::string(asset->content_type);
-        r.body = std::string(asset->body);
-        return timed(std::move(r));
-      }
-    }
     timed(ErrorResponse(404, "not_found", "no such resource"));
   };
 
@@ -262,6 +299,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   http.host = listen->first;
   http.port = listen->second;
   http.max_body_bytes = options.max_body_bytes;
+  http.max_connections = options.max_connections;
   auto server = HttpServer::Start(http, dispatch);
   FACETAG_RETURN_IF_ERROR(server.status());
   ctx->ready = true;
@@ -278,6 +316,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   while (!(stop ? stop->load() : g_signalled.load())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (++ticks % 10 == 0) ctx->known->Poll();
+    api_keys.ReloadIfChanged();  // a revoked key stops working within ~200 ms
   }
   (*server)->Stop();
   ctx->blocking.join();

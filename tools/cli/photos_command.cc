@@ -39,7 +39,7 @@ Command AddPhotosCommand(CLI::App& app) {
               nlohmann::json out = nlohmann::json::array();
               for (const PhotoRecord& p : *photos)
                 out.push_back({{"path", p.path}, {"status", PhotoStatusName(p.status)}});
-              std::cout << out.dump() << '\n';
+              std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
               return kExitOk;
             }
             for (const PhotoRecord& p : *photos) {
