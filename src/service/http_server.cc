@@ -99,11 +99,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Waiting for a request (a fresh or keep-alive connection, or one sending its header slowly).
-  bool idle() const { return idle_; }
+  bool idle() const { return idle_ && !evicting_; }
   // Closes the connection if it is still idle (on its own strand).
   void CloseIfIdle() {
+    evicting_ = true;  // not picked again while the close is on its way
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) self->Close();
+      if (self->idle_) {
+        self->Close();
+      } else {
+        self->evicting_ = false;
+      }
     });
   }
 
@@ -257,7 +262,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Connections& connections_;
   Connections::Handle handle_;
   bool registered_ = false;
-  std::atomic<bool> idle_{false};
+  std::atomic<bool> idle_{false}, evicting_{false};
   bool keep_alive_ = true;
   bool head_only_ = false;
   bool lingering_ = false;
@@ -267,15 +272,19 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 bool Connections::CloseOldestIdle() {
-  std::lock_guard lock(mu_);
-  for (auto& weak : sessions_) {
-    auto session = weak.lock();
-    if (session && session->idle()) {
-      session->CloseIfIdle();
-      return true;
+  // The sessions locked here may be the last owners of theirs, and a session's destructor
+  // takes mu_: they are released only after the lock is.
+  std::vector<std::shared_ptr<Session>> seen;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& weak : sessions_) {
+      seen.push_back(weak.lock());
+      if (seen.back() && seen.back()->idle()) break;
     }
   }
-  return false;
+  if (seen.empty() || !seen.back() || !seen.back()->idle()) return false;
+  seen.back()->CloseIfIdle();
+  return true;
 }
 
 // Open file descriptors of this process now.
@@ -339,8 +348,14 @@ struct HttpServer::Impl {
         // Out of file descriptors: accepting again at once fails again at once (a busy loop
         // that starves the connections being served). Make room and wait before retrying,
         // longer while it lasts.
-        connections.CloseOldestIdle();
-        backoff_delay = std::clamp(backoff_delay * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+        // Closing an idle connection frees a descriptor at once: retry soon. With none to close,
+        // wait longer each time (up to a second) until some connection ends.
+        if (connections.CloseOldestIdle()) {
+          backoff_delay = std::chrono::milliseconds(5);
+        } else {
+          backoff_delay =
+              std::clamp(backoff_delay * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+        }
         backoff.expires_after(backoff_delay);
         return backoff.async_wait([this](beast::error_code e) {
           if (!e) Accept();
