@@ -56,6 +56,38 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+void ConfigureParser(http::request_parser<http::string_body>& parser, const HttpServerOptions& options) {
+  parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
+  parser.body_limit(static_cast<uint64_t>(options.max_body_bytes));
+}
+
+// What the handlers see of a parsed request: path and query split and percent-decoded, header
+// names in lower case.
+HttpRequest ToRequest(http::request<http::string_body>& msg) {
+  HttpRequest request;
+  request.method = std::string(msg.method_string());
+  const auto raw_target = msg.target();
+  const std::string_view target(raw_target.data(), raw_target.size());
+  const size_t q = target.find('?');
+  request.path = PercentDecode(target.substr(0, q));
+  if (q != std::string_view::npos) {
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+      const size_t amp = std::min(rest.find('&'), rest.size());
+      const std::string_view pair = rest.substr(0, amp);
+      const size_t eq = pair.find('=');
+      request.query.emplace(PercentDecode(pair.substr(0, eq)),
+                            eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1)));
+      rest.remove_prefix(std::min(amp + 1, rest.size()));
+    }
+  }
+  for (const auto& field : msg)
+    request.headers[Lower(std::string_view(field.name_string().data(), field.name_string().size()))] =
+        std::string(field.value());
+  request.body = std::move(msg.body());
+  return request;
+}
+
 class Session;
 
 // The open connections, oldest first, so that the oldest idle one can be closed when a new
@@ -115,8 +147,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadHeader() {
     parser_.emplace();
-    parser_->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
-    parser_->body_limit(static_cast<uint64_t>(options_.max_body_bytes));
+    ConfigureParser(*parser_, options_);
     stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
     idle_ = true;
     http::async_read_header(
@@ -163,28 +194,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     auto& msg = parser_->get();
     keep_alive_ = msg.keep_alive();
-    HttpRequest request;
-    request.method = std::string(msg.method_string());
-    const auto raw_target = msg.target();
-    const std::string_view target(raw_target.data(), raw_target.size());
-    const size_t q = target.find('?');
-    request.path = PercentDecode(target.substr(0, q));
-    if (q != std::string_view::npos) {
-      std::string_view rest = target.substr(q + 1);
-      while (!rest.empty()) {
-        const size_t amp = std::min(rest.find('&'), rest.size());
-        const std::string_view pair = rest.substr(0, amp);
-        const size_t eq = pair.find('=');
-        request.query.emplace(PercentDecode(pair.substr(0, eq)), eq == std::string_view::npos
-                                                                     ? std::string()
-                                                                     : PercentDecode(pair.substr(eq + 1)));
-        rest.remove_prefix(std::min(amp + 1, rest.size()));
-      }
-    }
-    for (const auto& field : msg)
-      request.headers[Lower(std::string_view(field.name_string().data(), field.name_string().size()))] =
-          std::string(field.value());
-    request.body = std::move(msg.body());
+    HttpRequest request = ToRequest(msg);
     boost::system::error_code endpoint_ec;
     const auto peer = stream_.socket().remote_endpoint(endpoint_ec);
     request.loopback_peer = !endpoint_ec && peer.address().is_loopback();
@@ -401,6 +411,26 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   for (int i = 0; i < std::max(1, options.io_threads); ++i)
     impl->threads.emplace_back([io = &impl->io] { io->run(); });
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+Result<HttpRequest> ParseRequestBytes(std::string_view bytes, const HttpServerOptions& options) {
+  http::request_parser<http::string_body> parser;
+  ConfigureParser(parser, options);
+  parser.eager(true);
+  beast::error_code ec;
+  size_t used = 0;
+  while (used < bytes.size() && !parser.is_done()) {
+    const size_t n = parser.put(asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    if (ec == http::error::need_more) break;
+    if (ec) return InvalidArgument("bad request: " + ec.message());
+    if (n == 0) break;
+    used += n;
+  }
+  if (!parser.is_done()) {
+    parser.put_eof(ec);
+    if (ec || !parser.is_done()) return InvalidArgument("incomplete request");
+  }
+  return ToRequest(parser.get());
 }
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "facetag/status.h"
 #include "service/http_types.h"
@@ -42,6 +43,10 @@ class HttpServer {
   explicit HttpServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// One request in `bytes` parsed as the server parses requests (same parser, same limits): for
+// the fuzz target, which has no sockets.
+Result<HttpRequest> ParseRequestBytes(std::string_view bytes, const HttpServerOptions& options);
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool IsLoopbackHost(const std::string& host);
