@@ -218,14 +218,15 @@ Result<int64_t> Catalog::AddFaceForPerson(int64_t photo_id, const Face& face, in
   FACETAG_RETURN_IF_ERROR(tx.status());
   FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
   auto next = sql::Statement::Prepare(
-      db, "SELECT (SELECT COUNT(*) FROM photos WHERE id = ?1), COALESCE(MAX(ordinal) + 1, 0) FROM faces "
-          "WHERE photo_id = ?1");
+      db,
+      "SELECT (SELECT COUNT(*) FROM photos WHERE id = ?1), COALESCE(MAX(ordinal) + 1, 0) FROM faces "
+      "WHERE photo_id = ?1");
   FACETAG_RETURN_IF_ERROR(next.status());
   auto row = next->Bind(1, photo_id).Step();
   FACETAG_RETURN_IF_ERROR(row.status());
   if (!*row || next->Int(0) == 0) return NotFound("no photo " + std::to_string(photo_id));
   const int ordinal = static_cast<int>(next->Int(1));
-  FACETAG_RETURN_IF_ERROR(InsertFaces(db, photo_id, {face}, ordinal).status());
+  FACETAG_RETURN_IF_ERROR(InsertFaces(db, photo_id, {face}, ordinal));
   const int64_t face_id = db.last_insert_rowid();
   FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, person_id, Assignment::kUser));
   FACETAG_RETURN_IF_ERROR(Finish(db, *tx, {person_id}));

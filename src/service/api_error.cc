@@ -21,8 +21,8 @@ HttpResponse StatusResponse(const Status& status) {
     case ErrorCode::kNotFound:
       return ErrorResponse(404, "not_found", from_sqlite ? "no such resource" : status.message());
     case ErrorCode::kInvalidArgument:
-      return ErrorResponse(400, "bad_request", from_sqlite ? "the request conflicts with the catalog"
-                                                           : status.message());
+      return ErrorResponse(400, "bad_request",
+                           from_sqlite ? "the request conflicts with the catalog" : status.message());
     case ErrorCode::kTooLarge:
       return ErrorResponse(413, "payload_too_large", status.message());
     case ErrorCode::kCorrupt:

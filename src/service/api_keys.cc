@@ -124,7 +124,8 @@ void ReloadingApiKeys::ReloadIfChanged() {
   if (now == version_) return;
   version_ = now;
   auto keys = ApiKeyStore(file_).List();
-  auto checker = std::make_shared<const ApiKeyChecker>(keys.ok() ? std::move(*keys) : std::vector<ApiKeyRecord>{});
+  auto checker =
+      std::make_shared<const ApiKeyChecker>(keys.ok() ? std::move(*keys) : std::vector<ApiKeyRecord>{});
   std::lock_guard lock(mu_);
   checker_ = std::move(checker);
 }

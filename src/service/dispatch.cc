@@ -48,8 +48,8 @@ void Dispatch(Context& c, const Router& router, const RequestGuard& guard, const
   const std::string route = match.handler ? match.route : (api ? match.route : "/*");
   // Methods are free-form tokens: any other than the known ones is "other", so that made-up
   // methods cannot grow the metrics without bound.
-  static const std::array<std::string_view, 7> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                                           "OPTIONS"};
+  static const std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
+                                                           "PATCH", "DELETE", "OPTIONS"};
   const std::string method = std::find(kMethods.begin(), kMethods.end(), req.method) != kMethods.end()
                                  ? req.method
                                  : std::string("other");
@@ -79,8 +79,7 @@ void Dispatch(Context& c, const Router& router, const RequestGuard& guard, const
   }
   const bool open_route = req.path == "/healthz" || req.path == "/readyz";
   if (api_keys != nullptr && !open_route && !api_keys->Accepts(PresentedKey(req)))
-    return timed(
-        ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
+    return timed(ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
   if (!req.body.empty() && IsJsonType(req.Header("content-type"))) {
     // The one place request bodies become JSON, with the limits of json_body.h: no route can
     // keep or copy a body that could exhaust the stack or the memory.

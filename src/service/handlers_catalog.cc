@@ -112,8 +112,7 @@ HttpResponse FaceAnswer(Catalog& catalog, int64_t face_id) {
     if (p.ok()) person = {{"id", p->id}, {"name", p->name}};
   }
   return JsonResponse(
-      200, json{{"id", f->id}, {"photo_id", f->photo_id}, {"box", BoxJson(f->face.box)}, {"person", person}}
-               );
+      200, json{{"id", f->id}, {"photo_id", f->photo_id}, {"box", BoxJson(f->face.box)}, {"person", person}});
 }
 
 // A JSON handler: parses the body, then runs `fn` with the catalog.
@@ -177,7 +176,7 @@ std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::
 // thumbnails cached for those faces, and the photos uploaded to register them once no face in
 // them belongs to anyone any more (the catalog row and the file under uploads/).
 Status DeletePersonEverywhere(Context& ctx, Catalog& c, int64_t id) {
-  FACETAG_RETURN_IF_ERROR(c.GetPerson(id).status());
+  FACETAG_RETURN_IF_ERROR(c.GetPerson(id));
   auto photos = c.PhotosWithAll({id});
   FACETAG_RETURN_IF_ERROR(photos.status());
   std::vector<int64_t> face_ids;

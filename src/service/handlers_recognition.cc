@@ -157,7 +157,8 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
                       std::vector<Face> faces) {
   std::lock_guard lock(ctx.catalog_mu);
   Catalog& catalog = *ctx.catalog;
-  FACETAG_RETURN_IF_ERROR(catalog.GetPerson(person_id).status());
+  // The Result itself, not .status(): a reference into a destroyed temporary would dangle.
+  FACETAG_RETURN_IF_ERROR(catalog.GetPerson(person_id));
   const auto span = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   const std::string hash = HashBytes(span);
   std::error_code ec;
@@ -272,8 +273,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       }
       return JsonResponse(200, json{{"width", analysed->first.full_width},
                                     {"height", analysed->first.full_height},
-                                    {"faces", faces}}
-                                   );
+                                    {"faces", faces}});
     });
   });
 
@@ -295,8 +295,8 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       if (!a || !b) return ErrorResponse(400, "bad_request", "send multipart fields a and b");
       const float d = EmbeddingDistance(*a, *b);
       const float threshold = ctx.known->max_distance();
-      return JsonResponse(
-          200, json{{"distance", d}, {"threshold", threshold}, {"same_person", d <= threshold}});
+      return JsonResponse(200,
+                          json{{"distance", d}, {"threshold", threshold}, {"same_person", d <= threshold}});
     });
   });
 

@@ -1,5 +1,8 @@
 #include "service/http_server.h"
 
+#include <dirent.h>
+#include <sys/resource.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -8,9 +11,6 @@
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include <dirent.h>
-#include <sys/resource.h>
 
 #include "service/api_error.h"
 
@@ -76,8 +76,9 @@ HttpRequest ToRequest(http::request<http::string_body>& msg) {
       const size_t amp = std::min(rest.find('&'), rest.size());
       const std::string_view pair = rest.substr(0, amp);
       const size_t eq = pair.find('=');
-      request.query.emplace(PercentDecode(pair.substr(0, eq)),
-                            eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1)));
+      request.query.emplace(PercentDecode(pair.substr(0, eq)), eq == std::string_view::npos
+                                                                   ? std::string()
+                                                                   : PercentDecode(pair.substr(eq + 1)));
       rest.remove_prefix(std::min(amp + 1, rest.size()));
     }
   }
@@ -160,8 +161,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit)
       return Reject(413, "payload_too_large", "the request body is too large");
     if (ec == http::error::header_limit)
-      return Reject(431, "header_too_large",
-                    "the request header is larger than " + std::to_string(options_.max_header_bytes) + " bytes");
+      return Reject(
+          431, "header_too_large",
+          "the request header is larger than " + std::to_string(options_.max_header_bytes) + " bytes");
     if (ec) return Close();
     const auto length = parser_->content_length();
     if (length && *length > static_cast<uint64_t>(options_.max_body_bytes)) {
@@ -329,7 +331,8 @@ int ConnectionCap(int asked) {
 // Said to a connection over the cap, which is then closed.
 const std::string& TooManyConnections() {
   static const std::string answer = [] {
-    const std::string body = R"({"error":{"code":"overloaded","message":"too many connections; retry later"}})";
+    const std::string body =
+        R"({"error":{"code":"overloaded","message":"too many connections; retry later"}})";
     return "HTTP/1.1 503 Service Unavailable\r\nServer: facetag\r\nContent-Type: application/json\r\n"
            "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
            std::to_string(body.size()) + "\r\n\r\n" + body;

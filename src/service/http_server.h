@@ -19,7 +19,7 @@ struct HttpServerOptions {
   uint16_t port = 8080;  // 0: any free port (see HttpServer::port)
   int io_threads = 2;
   int64_t max_body_bytes = 32 << 20;
-  int idle_timeout_s = 60;  // a connection that sends nothing for this long is closed
+  int idle_timeout_s = 60;           // a connection that sends nothing for this long is closed
   int max_header_bytes = 16 * 1024;  // larger request headers get 431
   // Open connections at most (0: 4096). Never more than the open-files limit leaves room for:
   // at the cap, or when accept() finds no file descriptor, the oldest idle keep-alive connection

@@ -65,7 +65,8 @@ class RawConnection {
 // GET `target` on a fresh connection; the status, or 0 when nothing came within the timeout.
 int QuickGetStatus(uint16_t port, const std::string& target, int timeout_ms) {
   RawConnection c(port, timeout_ms);
-  if (!c.connected() || !c.Send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+  if (!c.connected() ||
+      !c.Send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
     return 0;
   const std::string answer = c.Receive("\r\n\r\n");
   if (answer.rfind("HTTP/1.1 ", 0) != 0) return 0;
@@ -77,6 +78,15 @@ std::string NestingBomb(int levels) {
   return R"({"name":)" + std::string(static_cast<size_t>(levels), '[') +
          std::string(static_cast<size_t>(levels), ']') + "}";
 }
+
+struct TempDirForCli {
+  TempDirForCli() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "facetag-cli-XXXXXX").string();
+    path = ::mkdtemp(pattern.data());
+  }
+  ~TempDirForCli() { std::filesystem::remove_all(path); }
+  std::filesystem::path path;
+};
 
 mode_t ModeOf(const std::filesystem::path& p) {
   struct stat st {};
@@ -116,22 +126,23 @@ TEST_F(Hardening, NestingBombAnswers400OnEveryJsonRoute) {
   const std::string bomb = NestingBomb(150000);
   ASSERT_GT(bomb.size(), 290000u);
   const std::string p = std::to_string(person);
-  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
-           {"PATCH", "/api/v1/persons/" + p},
-           {"POST", "/api/v1/persons"},
-           {"POST", "/api/v1/persons/" + p + "/merge"},
-           {"POST", "/api/v1/faces/1/move"},
-           {"POST", "/api/v1/faces/1/reject"},
-           {"POST", "/api/v1/index"}}) {
+  for (const auto& [method, target] :
+       std::vector<std::pair<std::string, std::string>>{{"PATCH", "/api/v1/persons/" + p},
+                                                        {"POST", "/api/v1/persons"},
+                                                        {"POST", "/api/v1/persons/" + p + "/merge"},
+                                                        {"POST", "/api/v1/faces/1/move"},
+                                                        {"POST", "/api/v1/faces/1/reject"},
+                                                        {"POST", "/api/v1/index"}}) {
     const auto a = Send(method, target, bomb, "application/json");
     EXPECT_EQ(a.status, 400) << method << " " << target << ": " << a.body;
     EXPECT_EQ(Json(a)["error"]["code"], "bad_json") << a.body;
   }
   // Just inside the limit still works; a JSON body over the JSON size limit is refused.
-  EXPECT_EQ(Send("POST", "/api/v1/persons", R"({"name":"Bo","x":)" + std::string(30, '[') + std::string(30, ']') + "}",
-                 "application/json")
-                .status,
-            201);
+  EXPECT_EQ(
+      Send("POST", "/api/v1/persons",
+           R"({"name":"Bo","x":)" + std::string(30, '[') + std::string(30, ']') + "}", "application/json")
+          .status,
+      201);
   EXPECT_EQ(Send("POST", "/api/v1/persons", R"({"name":")" + std::string(2 << 20, 'a') + R"("})",
                  "application/json")
                 .status,
@@ -166,9 +177,10 @@ TEST_F(Hardening, InvalidUtf8InPathsAndNamesKeepsAnswersValid) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(options_.db.c_str(), &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
-    const std::string sql = "UPDATE persons SET name = CAST(X'4261" "64FF4E616D651B5B33316D' AS TEXT) WHERE id = " +
-                            std::to_string(person) +
-                            "; UPDATE meta SET value = value + 1 WHERE key = 'corrections_version';";
+    const std::string sql =
+        "UPDATE persons SET name = CAST(X'4261"
+        "64FF4E616D651B5B33316D' AS TEXT) WHERE id = " +
+        std::to_string(person) + "; UPDATE meta SET value = value + 1 WHERE key = 'corrections_version';";
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
@@ -180,8 +192,8 @@ TEST_F(Hardening, InvalidUtf8InPathsAndNamesKeepsAnswersValid) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   const auto recognized = PostImage("/api/v1/recognize", png);
   ASSERT_EQ(recognized.status, 200) << recognized.body;
-  EXPECT_NE(recognized.body.find("Bad\xEF\xBF\xBDName"), std::string::npos)
-      << recognized.body << "\n" << Get("/api/v1/persons").body;
+  EXPECT_NE(recognized.body.find("Bad\xEF\xBF\xBDName"), std::string::npos) << recognized.body << "\n"
+                                                                            << Get("/api/v1/persons").body;
 
   const auto exported = RunProcess({FACETAG_CLI_PATH, "export", "--json", "--db", options_.db.string()});
   EXPECT_EQ(exported.exit_code, 0) << exported.err;
@@ -198,10 +210,12 @@ TEST_F(Hardening, NamesAreValidatedAtEveryEntryPoint) {
   ASSERT_TRUE(Start().ok());
   const int64_t person = CreatePerson("Ann");
   const std::string id = std::to_string(person);
-  for (const std::string& bad : {std::string("Red\x1b[31m"), std::string("Tab\there"), std::string(201, 'a')}) {
+  for (const std::string& bad :
+       {std::string("Red\x1b[31m"), std::string("Tab\there"), std::string(201, 'a')}) {
     const auto created = PostJson("/api/v1/persons", {{"name", bad}});
     EXPECT_EQ(created.status, 400) << created.body;
-    const auto patched = Send("PATCH", "/api/v1/persons/" + id, json{{"name", bad}}.dump(), "application/json");
+    const auto patched =
+        Send("PATCH", "/api/v1/persons/" + id, json{{"name", bad}}.dump(), "application/json");
     EXPECT_EQ(patched.status, 400) << patched.body;
   }
   EXPECT_EQ(PostJson("/api/v1/persons", {{"name", std::string(200, 'a')}}).status, 201);
@@ -213,7 +227,9 @@ TEST_F(Hardening, NamesAreValidatedAtEveryEntryPoint) {
             413);
   EXPECT_EQ(Json(Get("/api/v1/persons/" + id))["name"], "Ann");
 
-  for (const std::string& bad : {std::string("Bad\xff" "Name"), std::string("Esc\x1b]0;title\x07")}) {
+  for (const std::string& bad : {std::string("Bad\xff"
+                                             "Name"),
+                                 std::string("Esc\x1b]0;title\x07")}) {
     const auto named = RunProcess({FACETAG_CLI_PATH, "name", id, bad, "--db", options_.db.string()});
     EXPECT_EQ(named.exit_code, 2) << named.out << named.err;
   }
@@ -228,19 +244,21 @@ TEST_F(Hardening, ForeignHostsAndCrossSiteWritesAreRefused) {
   const int64_t person = CreatePerson("Ann");
   const std::string port = std::to_string(port_);
 
-  EXPECT_EQ(Send("GET", "/api/v1/persons", "", "", {{"Host", "rebind.attacker.example:" + port}}).status, 403);
+  EXPECT_EQ(Send("GET", "/api/v1/persons", "", "", {{"Host", "rebind.attacker.example:" + port}}).status,
+            403);
   EXPECT_EQ(Send("GET", "/api/v1/photos/1/image", "", "", {{"Host", "rebind.attacker.example"}}).status, 403);
   EXPECT_EQ(Send("GET", "/", "", "", {{"Host", "rebind.attacker.example"}}).status, 403);
-  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
-                                                         "photos.example.org", "PHOTOS.example.org:443"})
+  for (const std::string& host :
+       std::vector<std::string>{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
+                                "photos.example.org", "PHOTOS.example.org:443"})
     EXPECT_EQ(Send("GET", "/api/v1/persons", "", "", {{"Host", host}}).status, 200) << host;
 
   const std::string target = "/api/v1/persons/" + std::to_string(person);
   // A form on another site: text/plain and multipart need no CORS preflight.
-  EXPECT_EQ(Send("POST", "/api/v1/faces/1/unassign", "x=y", "text/plain",
-                 {{"Origin", "http://attacker.example"}})
-                .status,
-            403);
+  EXPECT_EQ(
+      Send("POST", "/api/v1/faces/1/unassign", "x=y", "text/plain", {{"Origin", "http://attacker.example"}})
+          .status,
+      403);
   EXPECT_EQ(Send("POST", target + "/faces", Multipart({{"image", "x"}}),
                  "multipart/form-data; boundary=facetagTestBoundary", {{"Origin", "http://attacker.example"}})
                 .status,
@@ -250,7 +268,9 @@ TEST_F(Hardening, ForeignHostsAndCrossSiteWritesAreRefused) {
   EXPECT_EQ(Json(Get(target))["name"], "Ann");
   // The UI's own page, a proxy's public name, and programs without browser headers pass.
   EXPECT_EQ(Send("PATCH", target, R"({"name":"Bea"})", "application/json",
-                 {{"Host", "127.0.0.1:" + port}, {"Origin", "http://127.0.0.1:" + port}, {"Sec-Fetch-Site", "same-origin"}})
+                 {{"Host", "127.0.0.1:" + port},
+                  {"Origin", "http://127.0.0.1:" + port},
+                  {"Sec-Fetch-Site", "same-origin"}})
                 .status,
             200);
   EXPECT_EQ(Send("PATCH", target, R"({"name":"Cy"})", "application/json",
@@ -333,7 +353,10 @@ TEST_F(Hardening, DeletedPersonLeavesNothingServed) {
 TEST_F(Hardening, SymlinkOutOfThePhotoRootIsNotIndexed) {
   std::filesystem::create_directories(dir_ / "outside");
   { std::ofstream(dir_ / "outside" / "x.png", std::ios::binary) << ReadBytes(Bbt() / "amy" / "amy1.png"); }
-  { std::ofstream(dir_ / "photos" / "own.png", std::ios::binary) << ReadBytes(Bbt() / "howard" / "howard1.png"); }
+  {
+    std::ofstream(dir_ / "photos" / "own.png", std::ios::binary)
+        << ReadBytes(Bbt() / "howard" / "howard1.png");
+  }
   std::filesystem::create_symlink("../outside/x.png", dir_ / "photos" / "link.png");
   std::filesystem::create_symlink("own.png", dir_ / "photos" / "same.png");  // inside: fine
   ASSERT_TRUE(Start().ok());
@@ -351,10 +374,10 @@ TEST_F(Hardening, CatalogAndUploadsArePrivate) {
   options_.db = dir_ / "state" / "catalog.db";
   ASSERT_TRUE(Start().ok());
   const int64_t person = CreatePerson("Amy");
-  ASSERT_EQ(PostImage("/api/v1/persons/" + std::to_string(person) + "/faces",
-                      ReadBytes(Bbt() / "amy" / "amy1.png"))
-                .status,
-            201);
+  ASSERT_EQ(
+      PostImage("/api/v1/persons/" + std::to_string(person) + "/faces", ReadBytes(Bbt() / "amy" / "amy1.png"))
+          .status,
+      201);
   ::umask(old_umask);
   EXPECT_EQ(ModeOf(dir_ / "state"), 0700u);
   EXPECT_EQ(ModeOf(options_.db), 0600u);
@@ -370,8 +393,8 @@ TEST_F(Hardening, InvalidRequestsAreRefusedAndNothingHalfSaved) {
   const int64_t ann = CreatePerson("Ann");
   const std::string a = std::to_string(ann);
   // PATCH is all or nothing.
-  const auto partial = Send("PATCH", "/api/v1/persons/" + a, R"({"name":"Partial","hidden":"yes"})",
-                            "application/json");
+  const auto partial =
+      Send("PATCH", "/api/v1/persons/" + a, R"({"name":"Partial","hidden":"yes"})", "application/json");
   EXPECT_EQ(partial.status, 400);
   EXPECT_EQ(Json(Get("/api/v1/persons/" + a))["name"], "Ann");
   // Merging nobody, or a person into itself.
@@ -379,12 +402,12 @@ TEST_F(Hardening, InvalidRequestsAreRefusedAndNothingHalfSaved) {
   EXPECT_EQ(PostJson("/api/v1/persons/" + a + "/merge", {{"ids", {ann}}}).status, 400);
   EXPECT_EQ(PostJson("/api/v1/index", {{"path", ""}}).status, 400);
   for (const char* q : {"limit=-1", "limit=18446744073709551615", "offset=-5", "limit=1e3", "limit=1001",
-                               "offset=99999999999999999999", "person=1x"})
+                        "offset=99999999999999999999", "person=1x"})
     EXPECT_EQ(Get(std::string("/api/v1/photos?") + q).status, 400) << q;
   EXPECT_EQ(Get("/api/v1/photos?limit=1000&offset=0").status, 200);
   // A header over the limit gets 431, not a closed connection.
-  const std::string big = RawExchange(port_, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " +
-                                                 std::string(20000, 'a') + "\r\n\r\n");
+  const std::string big = RawExchange(
+      port_, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
   EXPECT_EQ(big.rfind("HTTP/1.1 431", 0), 0u) << big.substr(0, 100);
 }
 
@@ -394,9 +417,10 @@ TEST_F(Hardening, ExpectContinueIsAnswered) {
   RawConnection c(port_, 500);
   ASSERT_TRUE(c.connected());
   const std::string body = R"({"name":"Ann"})";
-  ASSERT_TRUE(c.Send("POST /api/v1/persons HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " +
-                     std::to_string(body.size()) + "\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/v1/persons HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+             "Content-Length: " +
+             std::to_string(body.size()) + "\r\nExpect: 100-continue\r\n\r\n"));
   const std::string go_on = c.Receive("\r\n\r\n");
   EXPECT_EQ(go_on.rfind("HTTP/1.1 100 Continue", 0), 0u) << go_on;
   ASSERT_TRUE(c.Send(body));
@@ -478,9 +502,10 @@ TEST(HardeningProcess, DescriptorExhaustionStillAnswersHealthz) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const auto log = dir / "serve.log";
-  auto serve = StartLogged({FACETAG_CLI_PATH, "serve", "--db", (dir / "c.db").string(), "--listen", "127.0.0.1:0",
-                            "--workers", "1", "--no-batch", "--model-dir", ModelDirOrFail().string()},
-                           log, "ulimit -n 48 && exec");
+  auto serve =
+      StartLogged({FACETAG_CLI_PATH, "serve", "--db", (dir / "c.db").string(), "--listen", "127.0.0.1:0",
+                   "--workers", "1", "--no-batch", "--model-dir", ModelDirOrFail().string()},
+                  log, "ulimit -n 48 && exec");
   uint16_t port = 0;
   const auto started = Clock::now();
   while (port == 0 && Clock::now() - started < std::chrono::seconds(60) && serve->Running()) {
@@ -518,11 +543,34 @@ TEST(HardeningProcess, DescriptorExhaustionStillAnswersHealthz) {
                          std::filesystem::directory_iterator());
   };
   for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(QuickGetStatus(port, "/healthz", 3000), 200) << "attempt " << i << ", " << open_fds() << " fds open";
+    EXPECT_EQ(QuickGetStatus(port, "/healthz", 3000), 200)
+        << "attempt " << i << ", " << open_fds() << " fds open";
   idle.clear();
   EXPECT_EQ(QuickGetStatus(port, "/healthz", 3000), 200);
   serve.reset();
   if (!HasFailure()) std::filesystem::remove_all(dir);
+}
+
+// SERVICE.md's own example, `facetag apikey create --name laptop --db lib.db`, was a usage error.
+TEST(HardeningCli, ApikeyCreateTakesDbAfterTheSubcommand) {
+  TempDirForCli dir;
+  const auto db = (dir.path / "lib.db").string();
+  const auto created = RunProcess({FACETAG_CLI_PATH, "apikey", "create", "--name", "laptop", "--db", db});
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(created.out.rfind("ftk_", 0), 0u) << created.out;
+  const auto listed = RunProcess({FACETAG_CLI_PATH, "apikey", "list", "--db", db});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("laptop"), std::string::npos) << listed.out;
+}
+
+// The systemd units set no LimitNOFILE (the 1024 default caps connections) and no umask.
+TEST(HardeningDeploy, UnitsRaiseTheDescriptorLimitAndKeepFilesPrivate) {
+  for (const char* unit : {"facetag.service", "facetag-head.service", "facetag-worker.service"}) {
+    const std::string text = ReadBytes(SourceDir() / "deploy" / unit);
+    ASSERT_FALSE(text.empty()) << unit;
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"(\nLimitNOFILE=\d{5,})"))) << unit;
+    EXPECT_NE(text.find("\nUMask=0077\n"), std::string::npos) << unit;
+  }
 }
 
 }  // namespace

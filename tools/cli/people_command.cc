@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
-#include "common/text.h"
 #include "commands.h"
+#include "common/text.h"
 
 namespace facetag::cli {
 

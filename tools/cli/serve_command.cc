@@ -59,8 +59,9 @@ Command AddServeCommand(CLI::App& app) {
                   "How long a refused request (503) is held before the answer goes out")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd->add_option("--allowed-host", args->allowed_hosts,
-                  "A further Host name the server answers to, e.g. a reverse proxy's public name (repeatable)");
+  cmd->add_option(
+      "--allowed-host", args->allowed_hosts,
+      "A further Host name the server answers to, e.g. a reverse proxy's public name (repeatable)");
   cmd->add_option("--max-connections", args->max_connections,
                   "Open connections at most (0: 4096, fewer under a low open-files limit)")
       ->check(CLI::NonNegativeNumber)
