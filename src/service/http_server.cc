@@ -325,7 +325,7 @@ int ConnectionCap(int asked) {
   const int want = asked > 0 ? asked : 4096;
   if (limit.rlim_cur == RLIM_INFINITY) return want;
   const long room = static_cast<long>(limit.rlim_cur) - OpenFileDescriptors() - kReserve;
-  return static_cast<int>(std::clamp<long>(room, 4, want));
+  return static_cast<int>(std::min<long>(want, std::max<long>(room, 4)));
 }
 
 // Said to a connection over the cap, which is then closed.

@@ -494,6 +494,29 @@ TEST_F(Hardening, DamagedCatalogIsNotReadyAndLeaksNoSql) {
   EXPECT_EQ(Get("/healthz").status, 200);
 }
 
+// Over the connection cap with every connection busy (here: sending a body), a new connection
+// gets a clear 503, not silence; once one is done, requests are served again.
+TEST_F(Hardening, ConnectionsOverTheCapGet503) {
+  options_.max_connections = 2;
+  ASSERT_TRUE(Start().ok());
+  std::vector<std::unique_ptr<RawConnection>> busy;
+  for (int i = 0; i < 2; ++i) {
+    busy.push_back(std::make_unique<RawConnection>(port_));
+    ASSERT_TRUE(busy.back()->Send(
+        "POST /api/v1/persons HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100\r\n\r\n{\"name\":"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RawConnection refused(port_);
+  ASSERT_TRUE(refused.Send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  const std::string answer = refused.Receive("}}");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos) << answer;
+  busy.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(QuickGetStatus(port_, "/healthz", 3000), 200);
+}
+
 // Finding 3: at file-descriptor exhaustion the accept loop spun at 130% CPU and /healthz timed
 // out. A `facetag serve` child under a 48-descriptor limit with 45 idle connections open still
 // answers /healthz and stays nearly idle.
