@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh machine: set-up (packages, models, build), a bounded fuzz run of
-# the decoders, then the whole CTest suite (unit, parity, CLI).
+# the decoders and of the HTTP request parser and routes, then the whole CTest suite (unit,
+# parity, CLI).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/env.sh"

@@ -24,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "facetag/face.h"
@@ -48,6 +49,11 @@ Result<FileStat> StatFile(const std::filesystem::path& file);
 enum class PhotoStatus { kOk, kFailed, kMissing };
 enum class Assignment { kAuto, kUser };
 const char* PhotoStatusName(PhotoStatus status);  // "ok", "failed", "missing"
+
+// Person names, wherever they are typed (CLI, HTTP API): valid UTF-8, at most
+// kMaxPersonNameChars characters, no control characters. InvalidArgument saying which rule broke.
+inline constexpr size_t kMaxPersonNameChars = 200;
+Status ValidatePersonName(std::string_view name);
 
 struct PhotoRecord {
   int64_t id = 0;
@@ -226,7 +232,8 @@ class Catalog {
   Result<bool> ApplyAssignments(const AssignmentPlan& plan);
 
   // --- Corrections (each pins the persons it touches) -------------------------------------
-  Status NamePerson(int64_t person_id, const std::string& name);  // empty name: unnamed
+  // Empty name: unnamed. Names are checked with ValidatePersonName.
+  Status NamePerson(int64_t person_id, const std::string& name);
   Status HidePerson(int64_t person_id, bool hidden = true);
   // Moves every face of ids[1..] to ids[0] (keeping each face's assignment) and deletes them;
   // ids[0] keeps its name, or takes the first name found among the others.
@@ -239,8 +246,14 @@ class Catalog {
   Status UnassignFace(int64_t face_id);
 
   // --- Persons made by hand (the recognition service) -------------------------------------
-  // A new, pinned person with this name (may be empty) and no faces yet.
+  // A new, pinned person with this name (may be empty; checked with ValidatePersonName) and no
+  // faces yet.
   Result<int64_t> CreatePerson(const std::string& name);
+  // Adds `face` (with its embedding) to a catalogued photo as the person's, a user assignment:
+  // registering a face the photo's earlier analysis did not find. Returns the face id.
+  Result<int64_t> AddFaceForPerson(int64_t photo_id, const Face& face, int64_t person_id);
+  // Forgets a photo: its row, its paths and its faces (the file itself is the caller's).
+  Status ForgetPhoto(int64_t photo_id);
   // Forgets the person and every face assigned to it (with its descriptor). The photos stay.
   Status DeletePerson(int64_t person_id);
 

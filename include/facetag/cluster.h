@@ -45,6 +45,7 @@ struct HeadOptions {
   std::string listen = "127.0.0.1:8080";
   std::vector<std::filesystem::path> photo_roots;  // folders POST /api/v1/index may index
   PhotoPipelineOptions pipeline;                   // the head's own engine for /recognize fallback
+  std::vector<std::string> allowed_hosts;          // ServeOptions::allowed_hosts of the API
 };
 
 // Runs the head until `stop` is true (or SIGINT/SIGTERM when null). Prints the join command

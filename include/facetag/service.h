@@ -32,6 +32,13 @@ struct ServeOptions {
   // stay quick instead of all waiting out a full queue.
   int max_queue_wait_ms = 250;
   int64_t max_body_bytes = 32 << 20;
+  // Further Host names the service answers to (besides localhost, IP addresses and the listen
+  // host): a reverse proxy's public name, "name" or "name:port". Other names get 403 (DNS
+  // rebinding), and state-changing requests from pages of other origins are refused.
+  std::vector<std::string> allowed_hosts;
+  // Open connections at most; beyond, idle keep-alive connections are closed to make room, else
+  // the new one is answered 503 and closed. 0: 4096, or fewer if the open-files limit is lower.
+  int max_connections = 0;
   int request_timeout_ms = 30000;
   // A 503 overloaded answer is held this long, as long as its Retry-After (1 s) asks clients to
   // wait: a client that retries at once gains nothing, and the cores go to recognitions, not to

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "catalog/catalog_impl.h"
+#include "common/private_files.h"
 
 namespace facetag {
 
@@ -41,11 +42,11 @@ int Catalog::LatestSchemaVersion() { return catalog_internal::LatestSchemaVersio
 Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path,
                                                const CatalogOptions& options) {
   if (path.empty()) return InvalidArgument("empty catalog path");
-  if (path.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) return IoError("cannot create " + path.parent_path().string() + ": " + ec.message());
-  }
+  if (path.has_parent_path()) FACETAG_RETURN_IF_ERROR(CreatePrivateDirectories(path.parent_path()));
+  // A new catalog is created 0600 before SQLite opens it: SQLite gives its -wal and -shm files
+  // the database file's mode, so they are private too. A read-only open of an existing catalog
+  // is not affected (the file exists, nothing is created).
+  if (!std::filesystem::exists(path)) FACETAG_RETURN_IF_ERROR(CreatePrivateFile(path));
   auto db = sql::Connection::Open(path.string(), options.busy_timeout_ms);
   FACETAG_RETURN_IF_ERROR(db.status());
   // WAL: readers (facetag people) keep working while the indexer writes, and a kill -9 at any

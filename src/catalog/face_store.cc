@@ -7,13 +7,14 @@ using namespace catalog_internal;
 
 namespace catalog_internal {
 
-Result<int> InsertFaces(sql::Connection& db, int64_t photo_id, const std::vector<Face>& faces) {
+Result<int> InsertFaces(sql::Connection& db, int64_t photo_id, const std::vector<Face>& faces,
+                        int first_ordinal) {
   auto insert = sql::Statement::Prepare(
       db,
       "INSERT INTO faces (photo_id, ordinal, x, y, w, h, score, landmarks, embedding) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   FACETAG_RETURN_IF_ERROR(insert.status());
-  int ordinal = 0;
+  int ordinal = first_ordinal;
   for (const Face& f : faces) {
     // Checked here rather than up front on purpose: the caller's transaction must undo the
     // faces already written, which the atomicity test relies on.
@@ -33,7 +34,7 @@ Result<int> InsertFaces(sql::Connection& db, int64_t photo_id, const std::vector
     FACETAG_RETURN_IF_ERROR(insert->Run());
     ++ordinal;
   }
-  return ordinal;
+  return ordinal - first_ordinal;
 }
 
 FaceRecord ReadFace(const sql::Statement& s, int c, bool with_vectors) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "catalog/catalog_impl.h"
+#include "catalog/face_store.h"
+#include "common/text.h"
 
 namespace facetag {
 
@@ -44,7 +46,22 @@ Status Finish(sql::Connection& db, sql::Transaction& tx, std::initializer_list<i
 
 }  // namespace
 
+Status ValidatePersonName(std::string_view name) {
+  if (!IsValidUtf8(name)) return InvalidArgument("a name must be valid UTF-8 text");
+  size_t chars = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if ((c & 0xC0) != 0x80) ++chars;
+    const bool c1 = c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) return InvalidArgument("a name may not hold control characters");
+  }
+  if (chars > kMaxPersonNameChars)
+    return InvalidArgument("a name may have at most " + std::to_string(kMaxPersonNameChars) + " characters");
+  return Status::Ok();
+}
+
 Status Catalog::NamePerson(int64_t person_id, const std::string& name) {
+  FACETAG_RETURN_IF_ERROR(ValidatePersonName(name));
   auto& db = impl_->db;
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
@@ -167,6 +184,7 @@ Status Catalog::UnassignFace(int64_t face_id) {
 namespace facetag {
 
 Result<int64_t> Catalog::CreatePerson(const std::string& name) {
+  FACETAG_RETURN_IF_ERROR(ValidatePersonName(name));
   auto& db = impl_->db;
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
@@ -191,6 +209,39 @@ Status Catalog::DeletePerson(int64_t person_id) {
     FACETAG_RETURN_IF_ERROR(s->Bind(1, person_id).Run());
   }
   FACETAG_RETURN_IF_ERROR(catalog_internal::BumpCorrectionsVersion(db));
+  return tx->Commit();
+}
+
+Result<int64_t> Catalog::AddFaceForPerson(int64_t photo_id, const Face& face, int64_t person_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto next = sql::Statement::Prepare(
+      db,
+      "SELECT (SELECT COUNT(*) FROM photos WHERE id = ?1), COALESCE(MAX(ordinal) + 1, 0) FROM faces "
+      "WHERE photo_id = ?1");
+  FACETAG_RETURN_IF_ERROR(next.status());
+  auto row = next->Bind(1, photo_id).Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  if (!*row || next->Int(0) == 0) return NotFound("no photo " + std::to_string(photo_id));
+  const int ordinal = static_cast<int>(next->Int(1));
+  FACETAG_RETURN_IF_ERROR(InsertFaces(db, photo_id, {face}, ordinal));
+  const int64_t face_id = db.last_insert_rowid();
+  FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, person_id, Assignment::kUser));
+  FACETAG_RETURN_IF_ERROR(Finish(db, *tx, {person_id}));
+  return face_id;
+}
+
+Status Catalog::ForgetPhoto(int64_t photo_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  // files, faces and their rejections go with it (ON DELETE CASCADE).
+  auto s = sql::Statement::Prepare(db, "DELETE FROM photos WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, photo_id).Run());
+  FACETAG_RETURN_IF_ERROR(BumpCorrectionsVersion(db));
   return tx->Commit();
 }
 

@@ -75,6 +75,7 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     serve.listen = options.listen;
     serve.photo_roots = options.photo_roots;
     serve.pipeline = options.pipeline;
+    serve.allowed_hosts = options.allowed_hosts;
     ServiceHooks hooks;
     hooks.remote = std::make_shared<NatsRemoteAnalyzer>(**conn, *workers);
     hooks.cluster_status_json = [&] {

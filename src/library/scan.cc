@@ -60,6 +60,21 @@ ScannedRoot ScanRoot(const fs::path& root_in) {
     out.status = IoError("cannot read folder " + out.root + ": " + ec.message());
     return out;
   }
+  // Symlinked files are followed only while they resolve inside the root: a link in a photo
+  // folder must not bring in (and let the service show) a file from elsewhere, which naming
+  // that file directly would be refused for. (Symlinked folders are not entered at all.)
+  const fs::path real_root = fs::canonical(out.root, ec);
+  if (ec) {
+    out.status = IoError("cannot resolve folder " + out.root + ": " + ec.message());
+    return out;
+  }
+  const auto inside_root = [&real_root](const fs::path& link) {
+    std::error_code link_ec;
+    const fs::path target = fs::canonical(link, link_ec);
+    if (link_ec) return false;
+    const fs::path rel = target.lexically_relative(real_root);
+    return !rel.empty() && *rel.begin() != "..";
+  };
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;  // the folder changed under us or became unreadable: keep what was found
     const fs::directory_entry& entry = *it;
@@ -67,7 +82,8 @@ ScannedRoot ScanRoot(const fs::path& root_in) {
       if (entry.is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (entry.is_regular_file(ec) && IsPhotoFileName(entry.path()))
+    if (entry.is_regular_file(ec) && IsPhotoFileName(entry.path()) &&
+        (!entry.is_symlink(ec) || inside_root(entry.path())))
       out.files.push_back(entry.path().string());
   }
   if (ec) {

@@ -98,4 +98,36 @@ bool ApiKeyChecker::Accepts(const std::string& presented) const {
   return accepted;
 }
 
+ReloadingApiKeys::ReloadingApiKeys(std::filesystem::path file, std::vector<ApiKeyRecord> keys)
+    : file_(std::move(file)), checker_(std::make_shared<ApiKeyChecker>(std::move(keys))) {
+  version_ = Version();
+}
+
+ReloadingApiKeys::FileVersion ReloadingApiKeys::Version() const {
+  struct stat st {};
+  if (::stat(file_.c_str(), &st) != 0) return {};
+  return {true, static_cast<uint64_t>(st.st_ino), static_cast<uint64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+bool ReloadingApiKeys::Accepts(const std::string& presented) const {
+  std::shared_ptr<const ApiKeyChecker> checker;
+  {
+    std::lock_guard lock(mu_);
+    checker = checker_;
+  }
+  return checker->Accepts(presented);
+}
+
+void ReloadingApiKeys::ReloadIfChanged() {
+  const FileVersion now = Version();
+  if (now == version_) return;
+  version_ = now;
+  auto keys = ApiKeyStore(file_).List();
+  auto checker =
+      std::make_shared<const ApiKeyChecker>(keys.ok() ? std::move(*keys) : std::vector<ApiKeyRecord>{});
+  std::lock_guard lock(mu_);
+  checker_ = std::move(checker);
+}
+
 }  // namespace facetag::service

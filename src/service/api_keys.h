@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,30 @@ class ApiKeyChecker {
 
  private:
   std::vector<ApiKeyRecord> keys_;
+};
+
+// The keys a running server accepts, re-read when the key file changes (create, revoke), so a
+// revoked key stops working without a restart. A key file that cannot be read leaves no key
+// accepted (fail closed) until it can be.
+class ReloadingApiKeys {
+ public:
+  ReloadingApiKeys(std::filesystem::path file, std::vector<ApiKeyRecord> keys);
+  bool Accepts(const std::string& presented) const;
+  // Cheap when nothing changed (one stat); call it a few times a second.
+  void ReloadIfChanged();
+
+ private:
+  struct FileVersion {
+    bool exists = false;
+    uint64_t inode = 0, size = 0;
+    int64_t mtime_ns = 0;
+    bool operator==(const FileVersion&) const = default;
+  };
+  FileVersion Version() const;
+  std::filesystem::path file_;
+  FileVersion version_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const ApiKeyChecker> checker_;
 };
 
 }  // namespace facetag::service

@@ -18,6 +18,7 @@
 #include "service/known_faces.h"
 #include "service/metrics.h"
 #include "service/router.h"
+#include "service/thumbnail_cache.h"
 #include "service/work_queue.h"
 
 namespace facetag::service {
@@ -42,6 +43,7 @@ struct Context {
   std::unique_ptr<DescriptorBatcher> batcher;  // declared before the queue: outlives its engines
   std::unique_ptr<WorkQueue> queue;
   Metrics metrics;
+  ThumbnailCache thumbnails;
   boost::asio::thread_pool blocking{2};  // catalog work, off the IO threads
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> ready{false};
@@ -54,8 +56,10 @@ struct Context {
 
 // Runs `fn(catalog)` on the blocking pool with the catalog locked; `fn` returns the response.
 void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catalog&)> fn);
-// The body as JSON, or a 400 bad_json / 415 answer.
-std::optional<nlohmann::json> ParseJsonBody(const HttpRequest& request, HttpResponse* error);
+// The body the dispatcher parsed (request.json) as a JSON object, or a 400 bad_json / 415 answer.
+std::optional<nlohmann::json> JsonBody(const HttpRequest& request, HttpResponse* error);
+// Digits only, at most 18 of them: an id from a path or a query.
+std::optional<int64_t> DecimalId(const std::string& text);
 // The id path parameter, or nullopt (the caller answers 404).
 std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& name = "id");
 nlohmann::json BoxJson(const Box& box);

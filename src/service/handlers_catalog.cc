@@ -1,4 +1,5 @@
 // The catalog routes: persons, photos, faces (corrections) and the index job.
+#include <algorithm>
 #include <thread>
 
 #include "facetag/indexer.h"
@@ -22,29 +23,33 @@ void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catal
   });
 }
 
-std::optional<json> ParseJsonBody(const HttpRequest& request, HttpResponse* error) {
-  const std::string type = request.Header("content-type");
-  if (type.rfind("application/json", 0) != 0) {
+std::optional<json> JsonBody(const HttpRequest& request, HttpResponse* error) {
+  if (!request.json) {
+    // The dispatcher parses every body sent as JSON; nothing here means it was not sent so.
     *error = ErrorResponse(415, "unsupported_media_type", "send Content-Type: application/json");
     return std::nullopt;
   }
-  json j = json::parse(request.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  if (!request.json->is_object()) {
     *error = ErrorResponse(400, "bad_json", "the body is not a JSON object");
     return std::nullopt;
   }
-  return j;
+  return *request.json;
 }
 
-std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& name) {
-  auto it = request.params.find(name);
-  if (it == request.params.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+std::optional<int64_t> DecimalId(const std::string& text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
   int64_t v = 0;
-  for (char c : it->second) {
+  for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
     v = v * 10 + (c - '0');
   }
   return v;
+}
+
+std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& name) {
+  auto it = request.params.find(name);
+  if (it == request.params.end()) return std::nullopt;
+  return DecimalId(it->second);
 }
 
 json BoxJson(const Box& b) { return json::array({b.x, b.y, b.width, b.height}); }
@@ -69,10 +74,23 @@ Result<json> PersonById(Catalog& catalog, int64_t id) {
 
 namespace {
 
+constexpr int64_t kMaxPageSize = 1000;
+constexpr int64_t kMaxOffset = int64_t{1} << 31;
+
+// A paging parameter: digits only, at most `max`; nullopt for anything else (-1, 1e3, 2^64-1).
+std::optional<size_t> CountQuery(const HttpRequest& req, const std::string& name, size_t fallback,
+                                 int64_t max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  const auto v = DecimalId(it->second);
+  if (!v || *v > max) return std::nullopt;
+  return static_cast<size_t>(*v);
+}
+
 HttpResponse PersonAnswer(Catalog& catalog, int64_t id, int status = 200) {
   auto p = PersonById(catalog, id);
   if (!p.ok()) return StatusResponse(p.status());
-  return JsonResponse(status, p->dump());
+  return JsonResponse(status, *p);
 }
 
 json PhotoSummary(Catalog& catalog, const PhotoRecord& photo) {
@@ -94,8 +112,7 @@ HttpResponse FaceAnswer(Catalog& catalog, int64_t face_id) {
     if (p.ok()) person = {{"id", p->id}, {"name", p->name}};
   }
   return JsonResponse(
-      200, json{{"id", f->id}, {"photo_id", f->photo_id}, {"box", BoxJson(f->face.box)}, {"person", person}}
-               .dump());
+      200, json{{"id", f->id}, {"photo_id", f->photo_id}, {"box", BoxJson(f->face.box)}, {"person", person}});
 }
 
 // A JSON handler: parses the body, then runs `fn` with the catalog.
@@ -103,7 +120,7 @@ Handler JsonBodyRoute(Context& ctx,
                       std::function<HttpResponse(Catalog&, const HttpRequest&, const json&)> fn) {
   return [&ctx, fn](HttpRequest& req, Respond respond) {
     HttpResponse error;
-    auto body = ParseJsonBody(req, &error);
+    auto body = JsonBody(req, &error);
     if (!body) return respond(error);
     WithCatalog(ctx, respond, [&ctx, fn, req, body = *body](Catalog& c) {
       HttpResponse r = fn(c, req, body);
@@ -136,13 +153,15 @@ HttpResponse IndexStatus(Context& ctx) {
             {"eta_s", s.eta_s}};
   if (!s.error.empty()) j["error"] = s.error;
   if (!s.summary.is_null()) j["summary"] = s.summary;
-  return JsonResponse(200, j.dump());
+  return JsonResponse(200, j);
 }
 
 // `path` made absolute and normal, if it lies inside one of the photo roots.
 std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::string& path) {
   std::error_code ec;
-  const auto target = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+  const auto absolute = std::filesystem::absolute(path, ec);
+  if (ec) return std::nullopt;
+  const auto target = std::filesystem::weakly_canonical(absolute, ec);
   if (ec) return std::nullopt;
   for (const auto& root : ctx.options.photo_roots) {
     const auto r = std::filesystem::weakly_canonical(std::filesystem::absolute(root), ec);
@@ -151,6 +170,40 @@ std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::
     if (!rel.empty() && *rel.begin() != "..") return target;
   }
   return std::nullopt;
+}
+
+// Deletes the person and everything of theirs the service keeps: their faces (the catalog), the
+// thumbnails cached for those faces, and the photos uploaded to register them once no face in
+// them belongs to anyone any more (the catalog row and the file under uploads/).
+Status DeletePersonEverywhere(Context& ctx, Catalog& c, int64_t id) {
+  FACETAG_RETURN_IF_ERROR(c.GetPerson(id));
+  auto photos = c.PhotosWithAll({id});
+  FACETAG_RETURN_IF_ERROR(photos.status());
+  std::vector<int64_t> face_ids;
+  for (const auto& photo : *photos) {
+    auto faces = c.FacesOfPhoto(photo.id);
+    FACETAG_RETURN_IF_ERROR(faces.status());
+    for (const auto& f : *faces)
+      if (f.person_id == id) face_ids.push_back(f.id);
+  }
+  FACETAG_RETURN_IF_ERROR(c.DeletePerson(id));
+  ctx.thumbnails.EraseFaces(face_ids);
+  std::error_code ec;
+  for (const auto& photo : *photos) {
+    // ctx.uploads is absolute, as are the paths Register stores under it.
+    const auto rel = std::filesystem::path(photo.path).lexically_relative(ctx.uploads);
+    if (rel.empty() || *rel.begin() == ".." || photo.content_hash.empty()) continue;
+    auto left = c.FacesOfPhoto(photo.id);
+    FACETAG_RETURN_IF_ERROR(left.status());
+    if (std::any_of(left->begin(), left->end(), [](const FaceRecord& f) { return f.person_id != 0; }))
+      continue;  // someone else was registered from the same upload
+    FACETAG_RETURN_IF_ERROR(c.ForgetPhoto(photo.id));
+    // Uploads are named <sha256>.<format>: every copy of this content goes.
+    for (const auto& entry : std::filesystem::directory_iterator(ctx.uploads, ec)) {
+      if (entry.path().stem() == photo.content_hash) std::filesystem::remove(entry.path(), ec);
+    }
+  }
+  return Status::Ok();
 }
 
 void RunIndex(Context& ctx, std::filesystem::path path) {
@@ -211,7 +264,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                json persons = json::array();
                for (const auto& p : *all)
                  if (req.Query("named") != "1" || !p.person.name.empty()) persons.push_back(PersonJson(p));
-               return JsonResponse(200, json{{"persons", persons}}.dump());
+               return JsonResponse(200, json{{"persons", persons}});
              }));
   router.Add("GET", "/api/v1/persons/{id}", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
                const auto id = IdParam(req);
@@ -221,14 +274,21 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
              JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest& req, const json& body) {
                const auto id = IdParam(req);
                if (!id) return ErrorResponse(404, "not_found", "no such person");
-               if (body.contains("name")) {
-                 if (!body["name"].is_string())
-                   return ErrorResponse(400, "bad_request", "\"name\" must be a string");
+               // Everything is checked before anything is saved: a 400 leaves the person as it was.
+               const bool has_name = body.contains("name"), has_hidden = body.contains("hidden");
+               if (has_name && !body["name"].is_string())
+                 return ErrorResponse(400, "bad_request", "\"name\" must be a string");
+               if (has_hidden && !body["hidden"].is_boolean())
+                 return ErrorResponse(400, "bad_request", "\"hidden\" must be true or false");
+               if (has_name) {
+                 if (auto s = ValidatePersonName(body["name"].get<std::string>()); !s.ok())
+                   return StatusResponse(s);
+               }
+               if (auto p = c.GetPerson(*id); !p.ok()) return StatusResponse(p.status());
+               if (has_name) {
                  if (auto s = c.NamePerson(*id, body["name"]); !s.ok()) return StatusResponse(s);
                }
-               if (body.contains("hidden")) {
-                 if (!body["hidden"].is_boolean())
-                   return ErrorResponse(400, "bad_request", "\"hidden\" must be true or false");
+               if (has_hidden) {
                  if (auto s = c.HidePerson(*id, body["hidden"]); !s.ok()) return StatusResponse(s);
                }
                return PersonAnswer(c, *id);
@@ -237,7 +297,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
     WithCatalog(ctx, respond, [&ctx, req](Catalog& c) {
       const auto id = IdParam(req);
       if (!id) return ErrorResponse(404, "not_found", "no such person");
-      if (auto s = c.DeletePerson(*id); !s.ok()) return StatusResponse(s);
+      if (auto s = DeletePersonEverywhere(ctx, c, *id); !s.ok()) return StatusResponse(s);
       ctx.known->Invalidate();
       HttpResponse r;
       r.status = 204;
@@ -250,10 +310,14 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                if (!id) return ErrorResponse(404, "not_found", "no such person");
                if (!body.contains("ids") || !body["ids"].is_array())
                  return ErrorResponse(400, "bad_request", "\"ids\" (an array of person ids) is required");
+               if (body["ids"].empty())
+                 return ErrorResponse(400, "bad_request", "\"ids\" names nobody to merge");
                std::vector<int64_t> ids = {*id};
                for (const auto& v : body["ids"]) {
                  auto other = JsonId(v);
                  if (!other) return ErrorResponse(400, "bad_request", "\"ids\" must hold integers");
+                 if (*other == *id)
+                   return ErrorResponse(400, "bad_request", "a person cannot be merged into itself");
                  ids.push_back(*other);
                }
                if (auto s = c.MergePersons(ids); !s.ok()) return StatusResponse(s);
@@ -273,7 +337,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                    if (f.person_id == *id)
                      faces.push_back({{"id", f.id}, {"photo_id", f.photo_id}, {"box", BoxJson(f.face.box)}});
                }
-               return JsonResponse(200, json{{"faces", faces}}.dump());
+               return JsonResponse(200, json{{"faces", faces}});
              }));
   router.Add("GET", "/api/v1/persons/{id}/photos", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
                const auto id = IdParam(req);
@@ -283,7 +347,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                if (!photos.ok()) return StatusResponse(photos.status());
                json out = json::array();
                for (const auto& photo : *photos) out.push_back(PhotoSummary(c, photo));
-               return JsonResponse(200, json{{"photos", out}}.dump());
+               return JsonResponse(200, json{{"photos", out}});
              }));
   router.Add("GET", "/api/v1/persons/{id}/together",
              CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
@@ -297,16 +361,14 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                  auto p = PersonById(c, comp.person.id);
                  if (p.ok()) out.push_back({{"person", *p}, {"shared_photos", comp.shared_photos}});
                }
-               return JsonResponse(200, json{{"companions", out}}.dump());
+               return JsonResponse(200, json{{"companions", out}});
              }));
   router.Add("GET", "/api/v1/photos", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
                std::vector<int64_t> persons;
                for (auto [it, end] = req.query.equal_range("person"); it != end; ++it) {
-                 try {
-                   persons.push_back(std::stoll(it->second));
-                 } catch (const std::exception&) {
-                   return ErrorResponse(400, "bad_request", "person must be an id");
-                 }
+                 const auto person = DecimalId(it->second);
+                 if (!person) return ErrorResponse(400, "bad_request", "person must be an id");
+                 persons.push_back(*person);
                }
                std::vector<PhotoRecord> photos;
                if (persons.empty()) {
@@ -318,17 +380,16 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                  if (!with.ok()) return StatusResponse(with.status());
                  photos = std::move(*with);
                }
-               size_t limit = 100, offset = 0;
-               try {
-                 limit = std::stoul(req.Query("limit", "100"));
-                 offset = std::stoul(req.Query("offset", "0"));
-               } catch (const std::exception&) {
-                 return ErrorResponse(400, "bad_request", "limit and offset must be numbers");
-               }
+               const auto limit = CountQuery(req, "limit", 100, kMaxPageSize);
+               const auto offset = CountQuery(req, "offset", 0, kMaxOffset);
+               if (!limit || !offset)
+                 return ErrorResponse(400, "bad_request",
+                                      "limit must be 0.." + std::to_string(kMaxPageSize) + " and offset 0.." +
+                                          std::to_string(kMaxOffset));
                json out = json::array();
-               for (size_t i = offset; i < photos.size() && i < offset + limit; ++i)
+               for (size_t i = *offset; i < photos.size() && i < *offset + *limit; ++i)
                  out.push_back(PhotoSummary(c, photos[i]));
-               return JsonResponse(200, json{{"photos", out}, {"total", photos.size()}}.dump());
+               return JsonResponse(200, json{{"photos", out}, {"total", photos.size()}});
              }));
   router.Add("GET", "/api/v1/photos/{id}", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
                const auto id = IdParam(req);
@@ -349,7 +410,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                  }
                }
                j["faces"] = faces;
-               return JsonResponse(200, j.dump());
+               return JsonResponse(200, j);
              }));
   router.Add("POST", "/api/v1/faces/{id}/move",
              JsonBodyRoute(ctx, [](Catalog& c, const HttpRequest& req, const json& body) {
@@ -387,10 +448,12 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
   router.Add("GET", "/api/v1/index", [&ctx](HttpRequest&, Respond respond) { respond(IndexStatus(ctx)); });
   router.Add("POST", "/api/v1/index", [&ctx](HttpRequest& req, Respond respond) {
     HttpResponse error;
-    auto body = ParseJsonBody(req, &error);
+    auto body = JsonBody(req, &error);
     if (!body) return respond(error);
-    if (!body->contains("path") || !(*body)["path"].is_string())
-      return respond(ErrorResponse(400, "bad_request", "\"path\" (a string) is required"));
+    const json& path_value = body->contains("path") ? (*body)["path"] : json();
+    if (!path_value.is_string() || path_value.get<std::string>().empty() ||
+        path_value.get<std::string>().find('\0') != std::string::npos)
+      return respond(ErrorResponse(400, "bad_request", "\"path\" (a non-empty string) is required"));
     auto path = InsideRoots(ctx, (*body)["path"].get<std::string>());
     if (!path)
       return respond(
@@ -404,7 +467,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
     ctx.index.running = true;
     ctx.index.phase = "scanning";
     ctx.index_thread = std::thread([&ctx, p = *path] { RunIndex(ctx, p); });
-    respond(JsonResponse(202, R"({"started":true})"));
+    respond(JsonTextResponse(202, R"({"started":true})"));
   });
 }
 

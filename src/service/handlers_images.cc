@@ -2,9 +2,7 @@
 // bounded in-memory cache: the people page asks for the same ones again and again).
 #include <turbojpeg.h>
 
-#include <list>
 #include <opencv2/imgproc.hpp>
-#include <unordered_map>
 
 #include "service/context.h"
 
@@ -54,40 +52,10 @@ int IntQuery(const HttpRequest& req, const std::string& name, int fallback, int 
   }
 }
 
-class ThumbnailCache {
- public:
-  std::optional<std::string> Get(const std::string& key) {
-    std::lock_guard lock(mu_);
-    auto it = index_.find(key);
-    if (it == index_.end()) return std::nullopt;
-    order_.splice(order_.begin(), order_, it->second);
-    return it->second->second;
-  }
-  void Put(const std::string& key, std::string value) {
-    std::lock_guard lock(mu_);
-    if (index_.count(key)) return;
-    order_.emplace_front(key, std::move(value));
-    index_[key] = order_.begin();
-    bytes_ += order_.front().second.size();
-    while (bytes_ > kMaxBytes && !order_.empty()) {
-      bytes_ -= order_.back().second.size();
-      index_.erase(order_.back().first);
-      order_.pop_back();
-    }
-  }
-
- private:
-  static constexpr size_t kMaxBytes = 32 << 20;
-  std::mutex mu_;
-  std::list<std::pair<std::string, std::string>> order_;
-  std::unordered_map<std::string, std::list<std::pair<std::string, std::string>>::iterator> index_;
-  size_t bytes_ = 0;
-};
-
 }  // namespace
 
 void AddImageRoutes(Context& ctx, Router& router) {
-  auto cache = std::make_shared<ThumbnailCache>();
+  ThumbnailCache* cache = &ctx.thumbnails;
   router.Add("GET", "/api/v1/photos/{id}/image", [&ctx](HttpRequest& req, Respond respond) {
     const auto id = IdParam(req);
     if (!id) return respond(ErrorResponse(404, "not_found", "no such photo"));
@@ -143,7 +111,12 @@ void AddImageRoutes(Context& ctx, Router& router) {
       const int y = std::clamp(static_cast<int>(cy - side / 2), 0, img.height - n);
       auto jpeg = EncodeJpeg(Resize(img, cv::Rect(x, y, n, n), size, size));
       if (!jpeg.ok()) return respond(StatusResponse(jpeg.status()));
-      cache->Put(key, *jpeg);
+      {
+        // Cached only if the face still exists: a person deleted while this was decoding must
+        // not leave its thumbnail behind in the cache.
+        std::lock_guard lock(ctx.catalog_mu);
+        if (ctx.catalog->GetFace(*id).ok()) cache->Put(key, *jpeg);
+      }
       respond(Jpeg(std::move(*jpeg)));
     });
   });

@@ -2,6 +2,7 @@
 // person. The image work runs on the engines' bounded queue; a full queue answers 503.
 #include <fstream>
 
+#include "common/private_files.h"
 #include "facetag/image.h"
 #include "pipeline/face_steps.h"
 #include "service/context.h"
@@ -156,14 +157,17 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
                       std::vector<Face> faces) {
   std::lock_guard lock(ctx.catalog_mu);
   Catalog& catalog = *ctx.catalog;
-  FACETAG_RETURN_IF_ERROR(catalog.GetPerson(person_id).status());
+  // The Result itself, not .status(): a reference into a destroyed temporary would dangle.
+  FACETAG_RETURN_IF_ERROR(catalog.GetPerson(person_id));
   const auto span = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   const std::string hash = HashBytes(span);
   std::error_code ec;
-  std::filesystem::create_directories(ctx.uploads, ec);
+  FACETAG_RETURN_IF_ERROR(CreatePrivateDirectories(ctx.uploads));
   const auto path = ctx.uploads / (hash + "." + (decoded.format.empty() ? "img" : decoded.format));
   if (!std::filesystem::exists(path)) {
     const auto tmp = std::filesystem::path(path.string() + ".tmp");
+    std::filesystem::remove(tmp, ec);  // a leftover of a crash may have another mode
+    FACETAG_RETURN_IF_ERROR(CreatePrivateFile(tmp));
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.close();
@@ -184,13 +188,24 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
   auto stored = catalog.FacesOfPhoto(added->photo_id);
   FACETAG_RETURN_IF_ERROR(stored.status());
   json out = json::array();
-  // Known content keeps the faces it had: register the ones matching what we chose.
+  // Known content keeps the faces it had: register the ones matching what we chose. A chosen
+  // face the earlier analysis did not find (another detector, another scale, an index that
+  // found nobody) is added to the photo: a registration never silently registers nothing.
   for (const Face& f : faces) {
+    const FaceRecord* match = nullptr;
     for (const FaceRecord& r : *stored) {
-      if (IntersectionOverUnion(r.face.box, f.box) < 0.5f) continue;
-      FACETAG_RETURN_IF_ERROR(catalog.MoveFace(r.id, person_id));
-      out.push_back({{"id", r.id}, {"box", BoxJson(r.face.box)}});
-      break;
+      if (IntersectionOverUnion(r.face.box, f.box) >= 0.5f) {
+        match = &r;
+        break;
+      }
+    }
+    if (match != nullptr) {
+      FACETAG_RETURN_IF_ERROR(catalog.MoveFace(match->id, person_id));
+      out.push_back({{"id", match->id}, {"box", BoxJson(match->face.box)}});
+    } else {
+      auto added_face = catalog.AddFaceForPerson(added->photo_id, f, person_id);
+      FACETAG_RETURN_IF_ERROR(added_face.status());
+      out.push_back({{"id", *added_face}, {"box", BoxJson(f.box)}});
     }
   }
   ctx.known->Invalidate();
@@ -222,7 +237,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
       HttpResponse err;
       json out = RecognizeRemoteOrHere(ctx, engine, image, &err);
-      return out.is_null() ? err : JsonResponse(200, out.dump());
+      return out.is_null() ? err : JsonResponse(200, out);
     });
   });
 
@@ -242,7 +257,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
         results.push_back(one.is_null() ? json::parse(one_error.body) : one);
       }
       ctx.metrics.Observe("facetag_batch_size", "", static_cast<double>(results.size()));
-      return JsonResponse(200, json{{"results", results}}.dump());
+      return JsonResponse(200, json{{"results", results}});
     });
   });
 
@@ -258,8 +273,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       }
       return JsonResponse(200, json{{"width", analysed->first.full_width},
                                     {"height", analysed->first.full_height},
-                                    {"faces", faces}}
-                                   .dump());
+                                    {"faces", faces}});
     });
   });
 
@@ -281,8 +295,8 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       if (!a || !b) return ErrorResponse(400, "bad_request", "send multipart fields a and b");
       const float d = EmbeddingDistance(*a, *b);
       const float threshold = ctx.known->max_distance();
-      return JsonResponse(
-          200, json{{"distance", d}, {"threshold", threshold}, {"same_person", d <= threshold}}.dump());
+      return JsonResponse(200,
+                          json{{"distance", d}, {"threshold", threshold}, {"same_person", d <= threshold}});
     });
   });
 
@@ -298,7 +312,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       if (!all) faces = {faces[Largest(faces)]};
       auto out = Register(ctx, *id, image, analysed->first, std::move(faces));
       if (!out.ok()) return StatusResponse(out.status());
-      return JsonResponse(201, out->dump());
+      return JsonResponse(201, *out);
     });
   });
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "facetag/status.h"
 #include "service/http_types.h"
@@ -18,7 +19,12 @@ struct HttpServerOptions {
   uint16_t port = 8080;  // 0: any free port (see HttpServer::port)
   int io_threads = 2;
   int64_t max_body_bytes = 32 << 20;
-  int idle_timeout_s = 60;  // a connection that sends nothing for this long is closed
+  int idle_timeout_s = 60;           // a connection that sends nothing for this long is closed
+  int max_header_bytes = 16 * 1024;  // larger request headers get 431
+  // Open connections at most (0: 4096). Never more than the open-files limit leaves room for:
+  // at the cap, or when accept() finds no file descriptor, the oldest idle keep-alive connection
+  // is closed to make room; with none idle, a new connection gets 503 and is closed.
+  int max_connections = 0;
 };
 
 class HttpServer {
@@ -28,6 +34,7 @@ class HttpServer {
                                                    std::function<void(HttpRequest&, Respond)> dispatch);
   ~HttpServer();
   uint16_t port() const;
+  int max_connections() const;  // the cap in force
   void Stop();
 
   struct Impl;
@@ -36,6 +43,10 @@ class HttpServer {
   explicit HttpServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// One request in `bytes` parsed as the server parses requests (same parser, same limits): for
+// the fuzz target, which has no sockets.
+Result<HttpRequest> ParseRequestBytes(std::string_view bytes, const HttpServerOptions& options);
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool IsLoopbackHost(const std::string& host);

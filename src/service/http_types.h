@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +21,9 @@ struct HttpRequest {
   std::string body;
   std::map<std::string, std::string> params;  // {id} and friends from the route pattern
   bool loopback_peer = true;
+  // The body parsed by the dispatcher (json_body.h, with its limits) when it is sent as JSON;
+  // null otherwise. Handlers read this and never parse the body themselves.
+  std::shared_ptr<const nlohmann::json> json;
 
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

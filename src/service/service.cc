@@ -11,7 +11,9 @@
 #include "pipeline/face_steps.h"
 #include "service/api_keys.h"
 #include "service/context.h"
+#include "service/dispatch.h"
 #include "service/http_server.h"
+#include "service/request_guard.h"
 #include "service/serve.h"
 #include "service/web_assets.h"
 
@@ -23,22 +25,6 @@ using Clock = std::chrono::steady_clock;
 
 std::atomic<bool> g_signalled{false};
 void OnSignal(int) { g_signalled = true; }
-
-// "Bearer <key>" or the facetag_key cookie.
-std::string PresentedKey(const HttpRequest& req) {
-  const std::string auth = req.Header("authorization");
-  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
-  const std::string cookies = req.Header("cookie");
-  size_t pos = 0;
-  while ((pos = cookies.find("facetag_key=", pos)) != std::string::npos) {
-    if (pos == 0 || cookies[pos - 1] == ' ' || cookies[pos - 1] == ';') {
-      const size_t start = pos + 12;
-      return cookies.substr(start, cookies.find(';', start) - start);
-    }
-    pos += 12;
-  }
-  return {};
-}
 
 void DeclareMetrics(Metrics& m) {
   const std::vector<double> latency = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -102,10 +88,19 @@ json StatusJson(Context& ctx) {
 
 void AddOperationRoutes(Context& ctx, Router& router) {
   router.Add("GET", "/healthz",
-             [](HttpRequest&, Respond respond) { respond(JsonResponse(200, R"({"status":"ok"})")); });
+             [](HttpRequest&, Respond respond) { respond(JsonTextResponse(200, R"({"status":"ok"})")); });
   router.Add("GET", "/readyz", [&ctx](HttpRequest&, Respond respond) {
-    respond(ctx.ready ? JsonResponse(200, R"({"status":"ready"})")
-                      : ErrorResponse(503, "not_ready", "models or catalog not loaded yet"));
+    if (!ctx.ready) return respond(ErrorResponse(503, "not_ready", "models or catalog not loaded yet"));
+    // Ready means the catalog answers now: a damaged or vanished catalog file makes it false.
+    boost::asio::post(ctx.blocking, [&ctx, respond] {
+      bool usable = false;
+      {
+        std::lock_guard lock(ctx.catalog_mu);
+        usable = ctx.catalog->GetCounts().ok();
+      }
+      respond(usable ? JsonTextResponse(200, R"({"status":"ready"})")
+                     : ErrorResponse(503, "not_ready", "the catalog cannot be read"));
+    });
   });
   router.Add("GET", "/metrics", [&ctx](HttpRequest&, Respond respond) {
     ctx.metrics.Set("facetag_queue_depth", "", ctx.queue->depth());
@@ -129,10 +124,10 @@ void AddOperationRoutes(Context& ctx, Router& router) {
     });
   });
   router.Add("GET", "/api/v1/status", [&ctx](HttpRequest&, Respond respond) {
-    boost::asio::post(ctx.blocking, [&ctx, respond] { respond(JsonResponse(200, StatusJson(ctx).dump())); });
+    boost::asio::post(ctx.blocking, [&ctx, respond] { respond(JsonResponse(200, StatusJson(ctx))); });
   });
   router.Add("GET", "/api/openapi.json",
-             [](HttpRequest&, Respond respond) { respond(JsonResponse(200, OpenApiDocument())); });
+             [](HttpRequest&, Respond respond) { respond(JsonTextResponse(200, OpenApiDocument())); });
 }
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
@@ -164,13 +159,14 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
         "refusing to listen on " + listen->first +
         " without an API key: create one with `facetag apikey create` (or listen on 127.0.0.1)");
   }
-  auto checker = std::make_shared<ApiKeyChecker>(std::move(*keys));
+  ReloadingApiKeys api_keys(ApiKeyFile(db), std::move(*keys));
+  const RequestGuard guard(listen->first, options.allowed_hosts);
 
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
   ctx->hooks = hooks;
   ctx->db = db;
-  ctx->uploads = db.parent_path() / "uploads";
+  ctx->uploads = std::filesystem::absolute(db).parent_path() / "uploads";
   DeclareMetrics(ctx->metrics);
   if (hooks.cluster_status_json) {
     ctx->metrics.Declare("facetag_cluster_workers", "gauge", "Workers heartbeating to this head");
@@ -219,51 +215,16 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddImageRoutes(*ctx, router);
 
   Context& c = *ctx;
-  auto dispatch = [&c, &router, checker, loopback](HttpRequest& req, Respond respond) {
-    const auto t0 = Clock::now();
-    HttpRequest* raw = &req;
-    auto match = router.Find(*raw);
-    const bool api = req.path.rfind("/api/", 0) == 0;
-    const std::string route = match.handler ? match.route : (api ? match.route : "/*");
-    const std::string method = req.method;
-    Respond timed = [&c, route, method, t0, respond](HttpResponse r) {
-      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
-      const std::string status = ",status=\"" + std::to_string(r.status) + "\"";
-      c.metrics.Add("facetag_http_requests_total",
-                    "route=" + LabelValue(route) + ",method=" + LabelValue(method) + status);
-      // By status too: under overload the held 503s would otherwise hide the answered requests' latency.
-      c.metrics.Observe("facetag_http_request_duration_seconds", "route=" + LabelValue(route) + status, s);
-      respond(std::move(r));
-    };
-    const bool open_route = req.path == "/healthz" || req.path == "/readyz";
-    if (!loopback && !open_route && !checker->Accepts(PresentedKey(req)))
-      return timed(
-          ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
-    if (match.handler) {
-      try {
-        (*match.handler)(req, timed);
-      } catch (const std::exception&) {
-        timed(ErrorResponse(500, "internal", "internal error"));
-      }
-      return;
-    }
-    if (match.method_mismatch)
-      return timed(ErrorResponse(405, "method_not_allowed", "method not allowed here"));
-    if (!api && (req.method == "GET" || req.method == "HEAD")) {
-      if (auto asset = FindWebAsset(req.path)) {
-        HttpResponse r;
-        r.content_type = std::string(asset->content_type);
-        r.body = std::string(asset->body);
-        return timed(std::move(r));
-      }
-    }
-    timed(ErrorResponse(404, "not_found", "no such resource"));
+  const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;
+  auto dispatch = [&c, &router, &guard, keys_needed](HttpRequest& req, Respond respond) {
+    Dispatch(c, router, guard, keys_needed, req, std::move(respond));
   };
 
   HttpServerOptions http;
   http.host = listen->first;
   http.port = listen->second;
   http.max_body_bytes = options.max_body_bytes;
+  http.max_connections = options.max_connections;
   auto server = HttpServer::Start(http, dispatch);
   FACETAG_RETURN_IF_ERROR(server.status());
   ctx->ready = true;
@@ -280,6 +241,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   while (!(stop ? stop->load() : g_signalled.load())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (++ticks % 10 == 0) ctx->known->Poll();
+    api_keys.ReloadIfChanged();  // a revoked key stops working within ~200 ms
   }
   (*server)->Stop();
   ctx->blocking.join();

@@ -71,5 +71,20 @@ TEST(ScanRoot, DoesNotFollowSymlinkedFolders) {
   EXPECT_EQ(s.files, (std::vector<std::string>{(dir.path() / "real" / "a.jpg").string()}));
 }
 
+// A symlinked file is taken only while it resolves inside the root: a link must not bring in a
+// file from elsewhere (the service would then show it; naming it directly is refused).
+TEST(ScanRoot, SkipsFileSymlinksResolvingOutsideTheRoot) {
+  TempDir dir;
+  Touch(dir.path() / "outside" / "x.jpg");
+  Touch(dir.path() / "root" / "own.jpg");
+  fs::create_symlink("../outside/x.jpg", dir.path() / "root" / "out.jpg");
+  fs::create_symlink("own.jpg", dir.path() / "root" / "in.jpg");
+  fs::create_symlink("nowhere.jpg", dir.path() / "root" / "dangling.jpg");
+  const ScannedRoot s = ScanRoot(dir.path() / "root");
+  ASSERT_TRUE(s.status.ok()) << s.status.ToString();
+  EXPECT_EQ(s.files, (std::vector<std::string>{(dir.path() / "root" / "in.jpg").string(),
+                                               (dir.path() / "root" / "own.jpg").string()}));
+}
+
 }  // namespace
 }  // namespace facetag::testing

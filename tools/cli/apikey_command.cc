@@ -10,6 +10,8 @@ namespace facetag::cli {
 Command AddApikeyCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("apikey", "Manage API keys of the HTTP service");
   cmd->require_subcommand(1);
+  // `apikey create --name laptop --db lib.db`: options of `apikey` (--db) after the subcommand.
+  cmd->fallthrough();
   struct Args {
     CatalogFlags catalog;
     std::string name, id;

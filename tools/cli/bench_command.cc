@@ -184,7 +184,8 @@ Command AddBenchCommand(CLI::App& app) {
                 t.faces ? t.embed_ms / t.faces : 0.0);
           }
         }
-        if (args->json) std::cout << report.dump() << '\n';
+        if (args->json)
+          std::cout << report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return failed ? kExitSomeFailed : kExitOk;
       }};
 }

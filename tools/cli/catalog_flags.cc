@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "common/text.h"
 
 namespace facetag::cli {
 namespace {
@@ -83,7 +84,8 @@ Result<FaceRecord> ResolveFace(Catalog& catalog, const std::string& arg) {
 }
 
 std::string PersonLabel(const PersonRecord& person) {
-  return person.name.empty() ? "person " + std::to_string(person.id) : person.name;
+  // For the terminal: a name cannot carry escape sequences to it.
+  return person.name.empty() ? "person " + std::to_string(person.id) : TerminalSafe(person.name);
 }
 
 }  // namespace facetag::cli

@@ -66,7 +66,7 @@ Command AddClusterCommand(CLI::App& app) {
                                       {"unassigned", s.noise},
                                       {"changed_faces", report->changed_faces},
                                       {"seconds", s.total_s}}
-                           .dump()
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                     << '\n';
         } else {
           std::printf(

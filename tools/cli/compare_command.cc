@@ -56,7 +56,7 @@ Command AddCompareCommand(CLI::App& app) {
         const bool same = distance < threshold;
         if (args->json) {
           std::cout << nlohmann::json{{"distance", distance}, {"threshold", threshold}, {"same_person", same}}
-                           .dump()
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                     << '\n';
         } else {
           std::printf("distance %.4f: %s (threshold %.2f)\n", distance,

@@ -72,7 +72,7 @@ Command AddDoctorCommand(CLI::App& app) {
             report["ok"] = models_ok;
 
             if (args->json) {
-              std::cout << report.dump() << '\n';
+              std::cout << report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
               return models_ok ? kExitOk : kExitSomeFailed;
             }
             for (const auto& b : report["backends"]) {

@@ -42,7 +42,8 @@ Command AddExportCommand(CLI::App& app) {
                   {{"id", person.id},
                    {"name", person.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(person.name)}});
             }
-            std::cout << nlohmann::json{{"photos", std::move(photos)}, {"people", std::move(people)}}.dump()
+            std::cout << nlohmann::json{{"photos", std::move(photos)}, {"people", std::move(people)}}.dump(
+                             -1, ' ', false, nlohmann::json::error_handler_t::replace)
                       << '\n';
             return kExitOk;
           }};

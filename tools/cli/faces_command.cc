@@ -47,7 +47,9 @@ Command AddFacesCommand(CLI::App& app) {
             (*analyzer)->Run(args->files, [&](PhotoFaces&& photo) {
               any_failed |= !photo.status.ok();
               if (args->json) {
-                std::cout << PhotoToJson(photo).dump() << '\n' << std::flush;
+                std::cout << PhotoToJson(photo).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                          << '\n'
+                          << std::flush;
               } else {
                 PrintHuman(photo);
               }

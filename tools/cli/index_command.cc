@@ -67,7 +67,8 @@ int RunClusterIndex(const Args& args) {
   bar.Clear();
   if (!summary.ok()) return ReportError(summary.status());
   if (args.json) {
-    std::cout << SummaryJson(*summary, counts).dump() << '\n';
+    std::cout << SummaryJson(*summary, counts).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << '\n';
   } else {
     PrintSummary(*summary, counts);
   }
@@ -107,7 +108,9 @@ Command AddIndexCommand(CLI::App& app) {
             auto counts = (*catalog)->GetCounts();
             if (!counts.ok()) return ReportError(counts.status());
             if (args->json) {
-              std::cout << SummaryJson(*summary, *counts).dump() << '\n';
+              std::cout << SummaryJson(*summary, *counts)
+                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                        << '\n';
             } else {
               PrintSummary(*summary, *counts);
             }

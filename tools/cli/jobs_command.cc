@@ -32,7 +32,7 @@ Command AddJobsCommand(CLI::App& app) {
                                {"worker", f.worker},
                                {"reason", f.reason},
                                {"deliveries", f.deliveries}});
-              std::cout << out.dump() << '\n';
+              std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             } else {
               std::printf("%zu failed job(s)\n", failed->size());
               for (const auto& f : *failed)

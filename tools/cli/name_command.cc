@@ -3,6 +3,7 @@
 
 #include "catalog_flags.h"
 #include "commands.h"
+#include "common/text.h"
 
 namespace facetag::cli {
 
@@ -43,7 +44,8 @@ Command AddNameCommand(CLI::App& app) {
         if (args->name.empty()) {
           std::printf("person %lld has no name now\n", static_cast<long long>(person->id));
         } else {
-          std::printf("person %lld is %s\n", static_cast<long long>(person->id), args->name.c_str());
+          std::printf("person %lld is %s\n", static_cast<long long>(person->id),
+                      TerminalSafe(args->name).c_str());
         }
         return kExitOk;
       }};

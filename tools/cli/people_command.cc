@@ -5,6 +5,7 @@
 
 #include "catalog_flags.h"
 #include "commands.h"
+#include "common/text.h"
 
 namespace facetag::cli {
 
@@ -43,7 +44,7 @@ Command AddPeopleCommand(CLI::App& app) {
                  {"hidden", p.person.hidden},
                  {"sample", std::move(sample)}});
           }
-          std::cout << out.dump() << '\n';
+          std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
           return kExitOk;
         }
         if (people->empty()) {
@@ -52,10 +53,12 @@ Command AddPeopleCommand(CLI::App& app) {
         }
         std::printf("%6s  %-20s %6s %6s  %s\n", "ID", "NAME", "FACES", "PHOTOS", "SAMPLE");
         for (const PersonSummary& p : *people) {
-          const std::string name = p.person.name.empty() ? "-" : p.person.name;
+          // Names and paths come from anyone (a file name, an API client): escaped, so that they
+          // cannot drive the terminal.
+          const std::string name = p.person.name.empty() ? "-" : TerminalSafe(p.person.name);
           std::printf("%6lld  %-20s %6lld %6lld  %s (face %lld)%s\n", static_cast<long long>(p.person.id),
                       name.c_str(), static_cast<long long>(p.face_count),
-                      static_cast<long long>(p.photo_count), p.sample_path.c_str(),
+                      static_cast<long long>(p.photo_count), TerminalSafe(p.sample_path).c_str(),
                       static_cast<long long>(p.sample_face_id), p.person.hidden ? "  [hidden]" : "");
         }
         return kExitOk;

@@ -1,10 +1,13 @@
 // facetag photos --person NAME [--with NAME]...: the photos in which all of them appear.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
 #include "commands.h"
+#include "common/text.h"
 
 namespace facetag::cli {
 
@@ -39,11 +42,15 @@ Command AddPhotosCommand(CLI::App& app) {
               nlohmann::json out = nlohmann::json::array();
               for (const PhotoRecord& p : *photos)
                 out.push_back({{"path", p.path}, {"status", PhotoStatusName(p.status)}});
-              std::cout << out.dump() << '\n';
+              std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
               return kExitOk;
             }
+            const bool to_terminal = ::isatty(STDOUT_FILENO) == 1;
             for (const PhotoRecord& p : *photos) {
-              std::printf("%s%s\n", p.path.c_str(), p.status == PhotoStatus::kMissing ? "  (missing)" : "");
+              // On a terminal a file name cannot carry escape sequences to it; piped, the
+              // bytes stay exact so that scripts can open the files.
+              const std::string path = to_terminal ? TerminalSafe(p.path) : p.path;
+              std::printf("%s%s\n", path.c_str(), p.status == PhotoStatus::kMissing ? "  (missing)" : "");
             }
             return kExitOk;
           }};

@@ -21,6 +21,8 @@ Command AddServeCommand(CLI::App& app) {
     int descriptor_threads = ServeOptions{}.descriptor_threads;
     int overload_delay_ms = ServeOptions{}.overload_delay_ms;
     int max_queue_wait_ms = ServeOptions{}.max_queue_wait_ms;
+    std::vector<std::string> allowed_hosts;
+    int max_connections = 0;
   };
   auto args = std::make_shared<Args>();
   // The service's default is the tiny detector: the SSD costs ~100 ms per image at its fixed
@@ -57,6 +59,13 @@ Command AddServeCommand(CLI::App& app) {
                   "How long a refused request (503) is held before the answer goes out")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option(
+      "--allowed-host", args->allowed_hosts,
+      "A further Host name the server answers to, e.g. a reverse proxy's public name (repeatable)");
+  cmd->add_option("--max-connections", args->max_connections,
+                  "Open connections at most (0: 4096, fewer under a low open-files limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   return {cmd, [args] {
             ServeOptions options;
             options.db = args->catalog.Path();
@@ -71,6 +80,8 @@ Command AddServeCommand(CLI::App& app) {
             options.descriptor_threads = args->descriptor_threads;
             options.overload_delay_ms = args->overload_delay_ms;
             options.max_queue_wait_ms = args->max_queue_wait_ms;
+            options.allowed_hosts = args->allowed_hosts;
+            options.max_connections = args->max_connections;
             const Status status = RunService(options);
             return status.ok() ? kExitOk : ReportError(status);
           }};

@@ -35,7 +35,7 @@ Command AddTogetherCommand(CLI::App& app) {
                                                               : nlohmann::json(c.person.name)},
                                {"shared_photos", c.shared_photos}});
               }
-              std::cout << out.dump() << '\n';
+              std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
               return kExitOk;
             }
             for (const Companion& c : *companions) {

@@ -83,7 +83,9 @@ Command AddWhoisCommand(CLI::App& app) {
           }
         }
         if (args->json)
-          std::cout << nlohmann::json{{"file", args->image}, {"faces", std::move(out_faces)}}.dump() << '\n';
+          std::cout << nlohmann::json{{"file", args->image}, {"faces", std::move(out_faces)}}.dump(
+                           -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                    << '\n';
         return kExitOk;
       }};
 }

@@ -1,0 +1,106 @@
+#include "service/dispatch.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+
+#include "service/json_body.h"
+#include "service/web_assets.h"
+
+namespace facetag::service {
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// "Bearer <key>" or the facetag_key cookie.
+std::string PresentedKey(const HttpRequest& req) {
+  const std::string auth = req.Header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  const std::string cookies = req.Header("cookie");
+  size_t pos = 0;
+  while ((pos = cookies.find("facetag_key=", pos)) != std::string::npos) {
+    if (pos == 0 || cookies[pos - 1] == ' ' || cookies[pos - 1] == ';') {
+      const size_t start = pos + 12;
+      return cookies.substr(start, cookies.find(';', start) - start);
+    }
+    pos += 12;
+  }
+  return {};
+}
+
+// application/json, with or without parameters, in any case.
+bool IsJsonType(const std::string& content_type) {
+  std::string t = content_type.substr(0, content_type.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return t == "application/json";
+}
+
+}  // namespace
+
+void Dispatch(Context& c, const Router& router, const RequestGuard& guard, const ReloadingApiKeys* api_keys,
+              HttpRequest& req, Respond respond) {
+  const auto t0 = Clock::now();
+  HttpRequest* raw = &req;
+  auto match = router.Find(*raw);
+  const bool api = req.path.rfind("/api/", 0) == 0;
+  const std::string route = match.handler ? match.route : (api ? match.route : "/*");
+  // Methods are free-form tokens: any other than the known ones is "other", so that made-up
+  // methods cannot grow the metrics without bound.
+  static const std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
+                                                           "PATCH", "DELETE", "OPTIONS"};
+  const std::string method = std::find(kMethods.begin(), kMethods.end(), req.method) != kMethods.end()
+                                 ? req.method
+                                 : std::string("other");
+  Respond timed = [&c, route, method, t0, respond = std::move(respond)](HttpResponse r) {
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    const std::string status = ",status=\"" + std::to_string(r.status) + "\"";
+    c.metrics.Add("facetag_http_requests_total",
+                  "route=" + LabelValue(route) + ",method=" + LabelValue(method) + status);
+    // By status too: under overload the held 503s would otherwise hide the answered requests' latency.
+    c.metrics.Observe("facetag_http_request_duration_seconds", "route=" + LabelValue(route) + status, s);
+    respond(std::move(r));
+  };
+  if (!guard.HostAllowed(req.Header("host")))
+    return timed(ErrorResponse(403, "forbidden_host",
+                               "this server does not answer to that Host name (see --allowed-host)"));
+  if (guard.CrossSiteWrite(req))
+    return timed(ErrorResponse(403, "cross_site", "requests from pages of other sites are refused"));
+  // The web UI's shell (HTML, scripts, styles, icons) holds nothing private: it loads without
+  // a key and then asks for one when the API answers 401.
+  if (!match.handler && !match.method_mismatch && !api && (req.method == "GET" || req.method == "HEAD")) {
+    if (auto asset = FindWebAsset(req.path)) {
+      HttpResponse r;
+      r.content_type = std::string(asset->content_type);
+      r.body = std::string(asset->body);
+      return timed(std::move(r));
+    }
+  }
+  const bool open_route = req.path == "/healthz" || req.path == "/readyz";
+  if (api_keys != nullptr && !open_route && !api_keys->Accepts(PresentedKey(req)))
+    return timed(ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
+  if (!req.body.empty() && IsJsonType(req.Header("content-type"))) {
+    // The one place request bodies become JSON, with the limits of json_body.h: no route can
+    // keep or copy a body that could exhaust the stack or the memory.
+    auto parsed = ParseJsonLimited(req.body);
+    if (!parsed.ok())
+      return timed(parsed.status().code() == ErrorCode::kTooLarge
+                       ? ErrorResponse(413, "payload_too_large", parsed.status().message())
+                       : ErrorResponse(400, "bad_json", parsed.status().message()));
+    req.json = std::make_shared<const json>(std::move(*parsed));
+  }
+  if (match.handler) {
+    try {
+      (*match.handler)(req, timed);
+    } catch (const std::exception&) {
+      timed(ErrorResponse(500, "internal", "internal error"));
+    }
+    return;
+  }
+  if (match.method_mismatch)
+    return timed(ErrorResponse(405, "method_not_allowed", "method not allowed here"));
+  timed(ErrorResponse(404, "not_found", "no such resource"));
+}
+
+}  // namespace facetag::service
