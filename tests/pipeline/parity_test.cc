@@ -34,17 +34,11 @@ TEST_P(PipelineParity, SameFacesBoxesAndDescriptorsAsFaceApi) {
   ASSERT_TRUE(faces.ok()) << faces.status().ToString();
   ASSERT_EQ(faces->size(), ref.faces.size()) << ref.file;
 
-  std::vector<bool> used(faces->size(), false);
-  for (const Face& want : ref.faces) {
-    // Pair each reference face with the unused detection that overlaps it most.
-    size_t best = 0;
-    float best_iou = -1;
-    for (size_t i = 0; i < faces->size(); ++i) {
-      const float iou = IntersectionOverUnion(want.box, (*faces)[i].box);
-      if (!used[i] && iou > best_iou) best = i, best_iou = iou;
-    }
-    used[best] = true;
-    const Face& got = (*faces)[best];
+  const auto pairs = testing::PairByOverlap(ref.faces, *faces);
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    const Face& want = ref.faces[k];
+    const Face& got = (*faces)[pairs[k].got];
+    const float best_iou = pairs[k].iou;
     EXPECT_GE(best_iou, 0.9f) << ref.file;
     EXPECT_NEAR(got.score, want.score, 0.02) << ref.file;
     const float distance = EmbeddingDistance(got.embedding, want.embedding);

@@ -53,19 +53,12 @@ TEST(PrecisionParity, Int8PipelineFindsTheSameFacesAsF32) {
     auto got = AnalyzeDecoded(*int8, *decoded);
     ASSERT_TRUE(want.ok() && got.ok());
     ASSERT_EQ(got->size(), want->size());
-    std::vector<bool> used(got->size(), false);
-    for (const Face& w : *want) {
-      size_t best = 0;
-      float best_iou = -1;
-      for (size_t i = 0; i < got->size(); ++i) {
-        const float iou = IntersectionOverUnion(w.box, (*got)[i].box);
-        if (!used[i] && iou > best_iou) best = i, best_iou = iou;
-      }
-      used[best] = true;
-      const float distance = EmbeddingDistance((*got)[best].embedding, w.embedding);
-      EXPECT_GE(best_iou, 0.9f);
+    const auto pairs = testing::PairByOverlap(*want, *got);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const float distance = EmbeddingDistance((*got)[pairs[k].got].embedding, (*want)[k].embedding);
+      EXPECT_GE(pairs[k].iou, 0.9f);
       EXPECT_LE(distance, 0.25f);
-      min_iou = std::min<double>(min_iou, best_iou);
+      min_iou = std::min<double>(min_iou, pairs[k].iou);
       max_distance = std::max<double>(max_distance, distance);
       ++faces;
     }
@@ -95,19 +88,12 @@ TEST(PrecisionParity, Bf16PipelineHoldsParityWithFaceApi) {
     auto got = AnalyzeDecoded(*bf16, *decoded);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     ASSERT_EQ(got->size(), photo.faces.size());
-    std::vector<bool> used(got->size(), false);
-    for (const Face& want : photo.faces) {
-      size_t best = 0;
-      float best_iou = -1;
-      for (size_t i = 0; i < got->size(); ++i) {
-        const float iou = IntersectionOverUnion(want.box, (*got)[i].box);
-        if (!used[i] && iou > best_iou) best = i, best_iou = iou;
-      }
-      used[best] = true;
-      const float distance = EmbeddingDistance((*got)[best].embedding, want.embedding);
-      EXPECT_GE(best_iou, 0.9f);
+    const auto pairs = testing::PairByOverlap(photo.faces, *got);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const float distance = EmbeddingDistance((*got)[pairs[k].got].embedding, photo.faces[k].embedding);
+      EXPECT_GE(pairs[k].iou, 0.9f);
       EXPECT_LE(distance, 0.05f);
-      min_iou = std::min<double>(min_iou, best_iou);
+      min_iou = std::min<double>(min_iou, pairs[k].iou);
       max_distance = std::max<double>(max_distance, distance);
       ++faces;
     }

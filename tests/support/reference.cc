@@ -41,6 +41,21 @@ std::filesystem::path ResolveReferenceFile(const std::string& file) {
   return TestDataDir() / file;
 }
 
+std::vector<FacePairing> PairByOverlap(const std::vector<Face>& want, const std::vector<Face>& got) {
+  std::vector<FacePairing> pairs;
+  std::vector<bool> used(got.size(), false);
+  for (const Face& w : want) {
+    FacePairing best{0, -1.f};
+    for (size_t i = 0; i < got.size(); ++i) {
+      const float iou = IntersectionOverUnion(w.box, got[i].box);
+      if (!used[i] && iou > best.iou) best = {i, iou};
+    }
+    if (best.iou >= 0) used[best.got] = true;
+    pairs.push_back(best);
+  }
+  return pairs;
+}
+
 Image LoadReferenceImage(const std::string& file) {
   DecodeOptions options;
   options.apply_orientation = false;

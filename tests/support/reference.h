@@ -19,12 +19,20 @@ struct ReferencePhoto {
 // Reads tests/data/reference/<name> (JSON lines as the peer prints them).
 std::vector<ReferencePhoto> LoadReference(const std::string& name);
 
-// "faces-bbt/..." under the shared data folder, "face-api/..." under the npm package.
+// "faces-bbt/..." under tests/data, "face-api/..." under the npm package.
 std::filesystem::path ResolveReferenceFile(const std::string& file);
 
 // The pixels face-api.js saw for a reference file: facetag's own decoder at full size, EXIF
 // orientation ignored as the peer does (its JPEG decoder gives the same bytes on these photos).
 // Fails the calling test when the file cannot be decoded.
 Image LoadReferenceImage(const std::string& file);
+
+// Each face of `want` paired with the face of `got` that overlaps it most and is not yet taken
+// (the parity rule's pairing): `got` index and IoU, in `want`'s order. Sizes must match.
+struct FacePairing {
+  size_t got = 0;
+  float iou = 0;
+};
+std::vector<FacePairing> PairByOverlap(const std::vector<Face>& want, const std::vector<Face>& got);
 
 }  // namespace facetag::testing
