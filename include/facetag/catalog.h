@@ -120,10 +120,12 @@ struct Companion {
 struct ExportFace {
   int64_t id = 0;
   Box box;
+  float score = 0;        // the detector's confidence
   int64_t person_id = 0;  // 0: nobody
 };
 struct ExportPhoto {
   PhotoRecord photo;
+  std::string taken;  // EXIF date and time "YYYY-MM-DDTHH:MM:SS" when the catalog has it
   std::vector<ExportFace> faces;
 };
 struct CatalogExport {
