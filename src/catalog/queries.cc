@@ -151,6 +151,19 @@ Result<CatalogExport> Catalog::Export() {
     }
   }
   {
+    // EXIF dates, where annotate read them from the photo's current content.
+    auto q = sql::Statement::Prepare(db,
+                                     "SELECT e.photo_id, e.taken FROM photo_exif e JOIN photos p ON p.id = e.photo_id "
+                                     "WHERE e.taken IS NOT NULL AND e.content_hash = p.content_hash");
+    FACETAG_RETURN_IF_ERROR(q.status());
+    while (true) {
+      auto row = q->Step();
+      FACETAG_RETURN_IF_ERROR(row.status());
+      if (!*row) break;
+      if (auto it = index.find(q->Int(0)); it != index.end()) out.photos[it->second].taken = q->Text(1);
+    }
+  }
+  {
     auto q =
         sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
     FACETAG_RETURN_IF_ERROR(q.status());
