@@ -84,7 +84,8 @@ Command AddAnnotateCommand(CLI::App& app) {
   cmd->add_option("--retries", args->retries, "Attempts per photo on 429/5xx/timeouts (default 5)")
       ->check(CLI::Range(1, 20));
   cmd->add_flag("--force", args->force, "Annotate photos that are up to date too");
-  cmd->add_option("--person", args->persons, "Only photos of this person (id or name; repeatable)");
+  cmd->add_option("--person", args->persons, "Only photos of this person (id or name; repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_option("paths", args->paths, "Only these photos, or the photos in these folders");
   args->catalog.Register(*cmd);
