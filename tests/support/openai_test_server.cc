@@ -140,11 +140,11 @@ struct OpenAiTestServer::Impl {
   }
 };
 
-OpenAiTestServer::OpenAiTestServer(ServerExpectations expect, Handler handler)
+OpenAiTestServer::OpenAiTestServer(ServerExpectations expect, Handler handler, unsigned short port)
     : impl_(std::make_unique<Impl>()) {
   impl_->expect = std::move(expect);
   impl_->handler = std::move(handler);
-  tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+  tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
   impl_->acceptor.bind(endpoint);
@@ -206,8 +206,9 @@ FakeReply OpenAiTestServer::Completion(const std::string& content, const std::st
   return r;
 }
 
-FakeReply OpenAiTestServer::Annotation(const std::string& caption, const std::vector<std::string>& tags) {
-  return Completion(json{{"caption", caption}, {"tags", tags}}.dump());
+FakeReply OpenAiTestServer::Annotation(const std::string& caption, const std::vector<std::string>& tags,
+                                       const std::string& model) {
+  return Completion(json{{"caption", caption}, {"tags", tags}}.dump(), "stop", model);
 }
 
 }  // namespace facetag::testing

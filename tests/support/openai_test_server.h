@@ -44,7 +44,8 @@ struct ServerExpectations {
 class OpenAiTestServer {
  public:
   using Handler = std::function<FakeReply(const SeenRequest&)>;
-  OpenAiTestServer(ServerExpectations expect, Handler handler);
+  // `port` 0: any free loopback port.
+  OpenAiTestServer(ServerExpectations expect, Handler handler, unsigned short port = 0);
   ~OpenAiTestServer();
   OpenAiTestServer(const OpenAiTestServer&) = delete;
   OpenAiTestServer& operator=(const OpenAiTestServer&) = delete;
@@ -58,7 +59,8 @@ class OpenAiTestServer {
   static FakeReply Completion(const std::string& content, const std::string& finish_reason = "stop",
                               const std::string& model = "fixture-model");
   // The annotation {caption, tags} as a completion.
-  static FakeReply Annotation(const std::string& caption, const std::vector<std::string>& tags);
+  static FakeReply Annotation(const std::string& caption, const std::vector<std::string>& tags,
+                              const std::string& model = "fixture-model");
 
  private:
   struct Impl;

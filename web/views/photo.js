@@ -42,8 +42,8 @@ export async function renderPhoto(view, [idText], context) {
     h('div', { class: 'page-head' },
       h('h1', { class: 'photo-title', title: photo.path }, baseName(photo.path)),
       h('p', { class: 'meta' }, `${photo.width} × ${photo.height} · ${plural(photo.face_count, 'face')}`,
-        photo.status !== 'ok' ? ` · ${photo.status}` : ''),
-      annotation(photo.annotation)),
+        photo.status !== 'ok' ? ` · ${photo.status}` : '')),
+    annotation(photo.annotation),
     h('div', { class: 'photo-layout', dataset: { testid: 'photo-page', photoId: String(id) } },
       stage,
       panel));
