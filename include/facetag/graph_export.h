@@ -85,7 +85,8 @@ struct CypherOptions {
   // Rows per UNWIND statement: each statement is one transaction in cypher-shell.
   size_t batch_rows = 500;
   // Stamped on every node and relationship the script writes; those an earlier export wrote and
-  // this one did not (deleted from the catalog since) are removed at the end. Empty: now (UTC).
+  // this one did not (deleted from the catalog since) are removed at the end. Empty: the time (UTC)
+  // and a random suffix.
   std::string export_id;
 };
 

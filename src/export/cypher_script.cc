@@ -7,6 +7,7 @@
 #include <ctime>
 #include <functional>
 
+#include "common/random_hex.h"
 #include "export/escape.h"
 #include "facetag/graph_export.h"
 
@@ -17,13 +18,14 @@ using export_internal::FormatFloat;
 
 namespace {
 
-std::string NowUtc() {
+// When, plus a few random bytes: two exports within one second still tell their rows apart.
+std::string NewExportId() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return std::string(buf) + "-" + RandomHex(3);
 }
 
 // Writes `count` rows as UNWIND batches: `head` + "[{...}, {...}] AS row" + `tail` per batch.
@@ -42,7 +44,7 @@ std::string Id(int64_t v) { return std::to_string(v); }
 
 Status WriteCypherScript(const PeopleGraph& g, std::ostream& out, const CypherOptions& options) {
   if (options.batch_rows == 0) return InvalidArgument("batch_rows must be at least 1");
-  const std::string stamp = CypherString(options.export_id.empty() ? NowUtc() : options.export_id);
+  const std::string stamp = CypherString(options.export_id.empty() ? NewExportId() : options.export_id);
   const size_t batch = options.batch_rows;
   out << "// The facetag people graph (facetag export --format cypher). Run with cypher-shell -f;\n"
          "// running a newer export over it updates the graph (MERGE on ids).\n";
