@@ -308,6 +308,9 @@ Result<AnnotateSummary> AnnotatePhotos(Catalog& catalog, const std::vector<int64
   FACETAG_RETURN_IF_ERROR(write_error);
   summary.stopped = stopping() && static_cast<int64_t>(summary.annotated + summary.failed) < p.total;
   summary.seconds = elapsed();
+  // Answers arrive in any order; the report reads better, and diffs, in path order.
+  std::sort(summary.failures.begin(), summary.failures.end(),
+            [](const AnnotateFailure& a, const AnnotateFailure& b) { return a.path < b.path; });
   return summary;
 }
 

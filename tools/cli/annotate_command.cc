@@ -145,8 +145,8 @@ Command AddAnnotateCommand(CLI::App& app) {
                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                         << '\n';
             } else {
-              std::printf("%lld photos: %lld annotated, %lld up to date, %lld failed (%.1f s)%s\n",
-                          static_cast<long long>(s.considered), static_cast<long long>(s.annotated),
+              std::printf("%lld photo%s: %lld annotated, %lld up to date, %lld failed (%.1f s)%s\n",
+                          static_cast<long long>(s.considered), s.considered == 1 ? "" : "s", static_cast<long long>(s.annotated),
                           static_cast<long long>(s.up_to_date), static_cast<long long>(s.failed), s.seconds,
                           s.stopped ? "; stopped: run again to annotate the rest" : "");
               for (const auto& f : s.failures)
