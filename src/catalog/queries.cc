@@ -152,9 +152,10 @@ Result<CatalogExport> Catalog::Export() {
   }
   {
     // EXIF dates, where annotate read them from the photo's current content.
-    auto q = sql::Statement::Prepare(db,
-                                     "SELECT e.photo_id, e.taken FROM photo_exif e JOIN photos p ON p.id = e.photo_id "
-                                     "WHERE e.taken IS NOT NULL AND e.content_hash = p.content_hash");
+    auto q = sql::Statement::Prepare(
+        db,
+        "SELECT e.photo_id, e.taken FROM photo_exif e JOIN photos p ON p.id = e.photo_id "
+        "WHERE e.taken IS NOT NULL AND e.content_hash = p.content_hash");
     FACETAG_RETURN_IF_ERROR(q.status());
     while (true) {
       auto row = q->Step();

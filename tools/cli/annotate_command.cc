@@ -146,8 +146,9 @@ Command AddAnnotateCommand(CLI::App& app) {
                         << '\n';
             } else {
               std::printf("%lld photo%s: %lld annotated, %lld up to date, %lld failed (%.1f s)%s\n",
-                          static_cast<long long>(s.considered), s.considered == 1 ? "" : "s", static_cast<long long>(s.annotated),
-                          static_cast<long long>(s.up_to_date), static_cast<long long>(s.failed), s.seconds,
+                          static_cast<long long>(s.considered), s.considered == 1 ? "" : "s",
+                          static_cast<long long>(s.annotated), static_cast<long long>(s.up_to_date),
+                          static_cast<long long>(s.failed), s.seconds,
                           s.stopped ? "; stopped: run again to annotate the rest" : "");
               for (const auto& f : s.failures)
                 std::printf("failed: %s: %s\n", f.path.c_str(), f.error.c_str());
