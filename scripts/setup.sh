@@ -22,6 +22,8 @@ apt_packages=(
   zlib1g-dev libssl-dev libhnswlib-dev
   # The HTTP service (Boost.Beast/Asio), cluster mode (NATS JetStream), the oneDNN backend.
   libboost-dev libnats-dev nats-server libdnnl-dev
+  # facetag annotate's HTTP client.
+  libcurl4-openssl-dev
 )
 # Only the tests: image fixtures, the fuzzer's runtime, the browser of the web UI's test, and
 # Prometheus for Service.PrometheusScrape (which runs its own; the package's service is not used).

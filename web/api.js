@@ -72,8 +72,8 @@ export const api = {
   personFaces: (id) => request('GET', `/persons/${id}/faces`),
   personPhotos: (id) => request('GET', `/persons/${id}/photos`),
   together: (id) => request('GET', `/persons/${id}/together`),
-  photos: ({ persons = [], limit, offset } = {}) =>
-    request('GET', `/photos${query({ person: persons, limit, offset })}`),
+  photos: ({ persons = [], text, limit, offset } = {}) =>
+    request('GET', `/photos${query({ person: persons, text: text || null, limit, offset })}`),
   photo: (id) => request('GET', `/photos/${id}`),
   moveFace: (id, personId) => request('POST', `/faces/${id}/move`, { person: personId }),
   rejectFace: (id, personId) => request('POST', `/faces/${id}/reject`, { person: personId }),

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "facetag/face.h"
+#include "facetag/image.h"
 #include "facetag/status.h"
 
 namespace facetag {
@@ -126,15 +127,28 @@ struct Companion {
 struct ExportFace {
   int64_t id = 0;
   Box box;
+  float score = 0;        // the detector's confidence
   int64_t person_id = 0;  // 0: nobody
 };
 struct ExportPhoto {
   PhotoRecord photo;
+  std::string taken;  // EXIF date and time "YYYY-MM-DDTHH:MM:SS" when the catalog has it
   std::vector<ExportFace> faces;
 };
 struct CatalogExport {
   std::vector<ExportPhoto> photos;   // by path
   std::vector<PersonRecord> people;  // by id
+};
+
+// What a language model said about a photo (facetag annotate).
+struct PhotoAnnotation {
+  int64_t photo_id = 0;
+  std::string content_hash;  // the photo's content when it was annotated
+  std::string context_hash;  // what the prompt said about it (names, date, place), hashed
+  std::string caption;
+  std::vector<std::string> tags;
+  std::string model;
+  int64_t annotated_at = 0;  // Unix seconds
 };
 
 // What clustering reads about one face (its embedding is passed alongside).
@@ -219,6 +233,21 @@ class Catalog {
     int64_t photos = 0, failed = 0, missing = 0, faces = 0, assigned_faces = 0, people = 0;
   };
   Result<Counts> GetCounts();
+
+  // --- Annotations and EXIF facts (facetag annotate) ---------------------------------------
+  // Photos with status ok, by id: what annotate may look at.
+  Result<std::vector<PhotoRecord>> PhotosToDescribe();
+  // Replaces the photo's annotation (one transaction: a kill never leaves half of one).
+  Status SetAnnotation(const PhotoAnnotation& annotation);
+  // The photo's annotation, if it has one, whatever content it was made for.
+  Result<std::optional<PhotoAnnotation>> GetAnnotation(int64_t photo_id);
+  // Photos whose caption or tags hold every one of `words` (as word prefixes, case and accents
+  // ignored; SQLite FTS5), best match first. Only annotations of the photo's current content.
+  Result<std::vector<PhotoRecord>> SearchPhotosByText(const std::string& words);
+  // EXIF facts read from the photo's content `content_hash`.
+  Status SetPhotoExif(int64_t photo_id, const std::string& content_hash, const PhotoExif& exif);
+  // The facts, if they were read from the photo's current content.
+  Result<std::optional<PhotoExif>> GetPhotoExif(int64_t photo_id);
 
   // --- Clustering's view --------------------------------------------------------------------
   // Calls `visit` for every face, in face id order, inside one read snapshot. Returns the

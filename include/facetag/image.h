@@ -33,6 +33,15 @@ struct DecodeOptions {
   int min_long_side = 0;
   // Rotate/flip by the EXIF Orientation tag so pixels are as the photo is displayed.
   bool apply_orientation = true;
+  // Also read when and where the photo was taken (DecodedImage::exif).
+  bool read_exif_facts = false;
+};
+
+// When and where a photo was taken, as its EXIF says (JPEG, PNG and WebP; not HEIF).
+struct PhotoExif {
+  std::string taken;  // DateTimeOriginal as "YYYY-MM-DDTHH:MM:SS", the camera's local time; empty: unknown
+  bool has_location = false;
+  double latitude = 0, longitude = 0;  // degrees, north and east positive
 };
 
 struct DecodedImage {
@@ -42,6 +51,7 @@ struct DecodedImage {
   double scale = 1.0;   // image.width / full_width (1, 1/2, 1/4 or 1/8)
   int orientation = 1;  // EXIF orientation that was found (1..8; 1 when absent)
   std::string format;   // "jpeg", "png", "webp", "heif"
+  PhotoExif exif;       // only with DecodeOptions::read_exif_facts
 };
 
 // Sniffs the format from the bytes (never from a file name).

@@ -124,7 +124,7 @@ Result<CatalogExport> Catalog::Export() {
         db, std::string("SELECT ") + kPhotoColumns + " FROM photos ORDER BY path, id");
     FACETAG_RETURN_IF_ERROR(q.status());
     auto photos = CollectRows<ExportPhoto>(*q, [](const sql::Statement& s) {
-      return ExportPhoto{ReadPhoto(s, 0), {}};
+      return ExportPhoto{ReadPhoto(s, 0), {}, {}};
     });
     FACETAG_RETURN_IF_ERROR(photos.status());
     out.photos = std::move(*photos);
@@ -133,7 +133,7 @@ Result<CatalogExport> Catalog::Export() {
   for (size_t i = 0; i < out.photos.size(); ++i) index[out.photos[i].photo.id] = i;
   {
     auto q = sql::Statement::Prepare(
-        db, "SELECT id, photo_id, x, y, w, h, person_id FROM faces ORDER BY photo_id, ordinal");
+        db, "SELECT id, photo_id, x, y, w, h, person_id, score FROM faces ORDER BY photo_id, ordinal");
     FACETAG_RETURN_IF_ERROR(q.status());
     while (true) {
       auto row = q->Step();
@@ -146,7 +146,22 @@ Result<CatalogExport> Catalog::Export() {
       f.box = {static_cast<float>(q->Double(2)), static_cast<float>(q->Double(3)),
                static_cast<float>(q->Double(4)), static_cast<float>(q->Double(5))};
       f.person_id = q->IsNull(6) ? 0 : q->Int(6);
+      f.score = static_cast<float>(q->Double(7));
       out.photos[it->second].faces.push_back(f);
+    }
+  }
+  {
+    // EXIF dates, where annotate read them from the photo's current content.
+    auto q = sql::Statement::Prepare(
+        db,
+        "SELECT e.photo_id, e.taken FROM photo_exif e JOIN photos p ON p.id = e.photo_id "
+        "WHERE e.taken IS NOT NULL AND e.content_hash = p.content_hash");
+    FACETAG_RETURN_IF_ERROR(q.status());
+    while (true) {
+      auto row = q->Step();
+      FACETAG_RETURN_IF_ERROR(row.status());
+      if (!*row) break;
+      if (auto it = index.find(q->Int(0)); it != index.end()) out.photos[it->second].taken = q->Text(1);
     }
   }
   {

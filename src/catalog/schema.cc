@@ -83,6 +83,46 @@ CREATE INDEX face_rejections_person ON face_rejections(person_id);
 -- Cluster mode: which worker processed the photo (NULL: the indexing process itself).
 ALTER TABLE photos ADD COLUMN processed_by TEXT;
 )sql"},
+      {3, R"sql(
+-- facetag annotate: what a language model said about a photo. content_hash and context_hash
+-- record what it was asked about (the bytes; the names, date and place the prompt carried), so
+-- that a changed photo, or one whose people were named since, is annotated again.
+CREATE TABLE photo_annotations (
+  photo_id     INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+  content_hash TEXT NOT NULL,
+  context_hash TEXT NOT NULL,
+  caption      TEXT NOT NULL,
+  tags         TEXT NOT NULL,        -- JSON array of strings
+  model        TEXT NOT NULL,
+  annotated_at INTEGER NOT NULL      -- Unix seconds
+);
+
+-- Full-text search over captions and tags (`photos --text`), kept in step by triggers.
+CREATE VIRTUAL TABLE photo_annotations_fts USING fts5(
+  caption, tags, content = 'photo_annotations', content_rowid = 'photo_id',
+  tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER photo_annotations_ai AFTER INSERT ON photo_annotations BEGIN
+  INSERT INTO photo_annotations_fts (rowid, caption, tags) VALUES (new.photo_id, new.caption, new.tags);
+END;
+CREATE TRIGGER photo_annotations_ad AFTER DELETE ON photo_annotations BEGIN
+  INSERT INTO photo_annotations_fts (photo_annotations_fts, rowid, caption, tags)
+    VALUES ('delete', old.photo_id, old.caption, old.tags);
+END;
+CREATE TRIGGER photo_annotations_au AFTER UPDATE ON photo_annotations BEGIN
+  INSERT INTO photo_annotations_fts (photo_annotations_fts, rowid, caption, tags)
+    VALUES ('delete', old.photo_id, old.caption, old.tags);
+  INSERT INTO photo_annotations_fts (rowid, caption, tags) VALUES (new.photo_id, new.caption, new.tags);
+END;
+
+-- When and where a photo was taken, from its EXIF, for the content it had when read.
+CREATE TABLE photo_exif (
+  photo_id     INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+  content_hash TEXT NOT NULL,
+  taken        TEXT,                 -- "YYYY-MM-DDTHH:MM:SS", the camera's local time
+  latitude     REAL,                 -- degrees, north positive; NULL with longitude when unknown
+  longitude    REAL                  -- degrees, east positive
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -144,6 +144,7 @@ Result<DecodedImage> Decode(std::span<const uint8_t> bytes, const DecodeOptions&
   }
   // HEIF has no EXIF here: its irot/imir boxes were applied by libheif and take precedence.
   out.orientation = r.exif.empty() ? 1 : ExifOrientation(r.exif);
+  if (options.read_exif_facts && !r.exif.empty()) out.exif = ExifFacts(r.exif);
   out.full_width = r.full_width;
   out.full_height = r.full_height;
   out.scale = r.scale;

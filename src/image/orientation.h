@@ -12,6 +12,10 @@ namespace facetag::image_internal {
 // out-of-range value. Accepts the TIFF structure with or without the "Exif\0\0" prefix.
 int ExifOrientation(std::span<const uint8_t> exif);
 
+// DateTimeOriginal (else DateTime) and the GPS position of an EXIF block (exif_facts.cc); empty
+// facts when the block is absent, unreadable or does not say.
+PhotoExif ExifFacts(std::span<const uint8_t> exif);
+
 // True for 5..8, whose displayed width is the stored height.
 bool OrientationSwapsAxes(int orientation);
 

@@ -1,6 +1,7 @@
 // The catalog routes: persons, photos, faces (corrections) and the index job.
 #include <algorithm>
 #include <thread>
+#include <unordered_set>
 
 #include "facetag/indexer.h"
 #include "facetag/people.h"
@@ -371,14 +372,26 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                  persons.push_back(*person);
                }
                std::vector<PhotoRecord> photos;
-               if (persons.empty()) {
-                 auto all = c.Export();
-                 if (!all.ok()) return StatusResponse(all.status());
-                 for (auto& p : all->photos) photos.push_back(std::move(p.photo));
-               } else {
+               const std::string text = req.Query("text");
+               if (!persons.empty()) {
                  auto with = c.PhotosWithAll(persons);
                  if (!with.ok()) return StatusResponse(with.status());
                  photos = std::move(*with);
+               }
+               if (!text.empty()) {  // by caption and tags (facetag annotate), best match first
+                 auto found = c.SearchPhotosByText(text);
+                 if (!found.ok()) return StatusResponse(found.status());
+                 if (persons.empty()) {
+                   photos = std::move(*found);
+                 } else {
+                   std::unordered_set<int64_t> hits;
+                   for (const auto& p : *found) hits.insert(p.id);
+                   std::erase_if(photos, [&](const PhotoRecord& p) { return !hits.count(p.id); });
+                 }
+               } else if (persons.empty()) {
+                 auto all = c.Export();
+                 if (!all.ok()) return StatusResponse(all.status());
+                 for (auto& p : all->photos) photos.push_back(std::move(p.photo));
                }
                const auto limit = CountQuery(req, "limit", 100, kMaxPageSize);
                const auto offset = CountQuery(req, "offset", 0, kMaxOffset);
@@ -410,6 +423,14 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                  }
                }
                j["faces"] = faces;
+               // What facetag annotate said about this content, if anything.
+               j["annotation"] = nullptr;
+               if (auto a = c.GetAnnotation(*id);
+                   a.ok() && a->has_value() && (*a)->content_hash == photo->content_hash)
+                 j["annotation"] = {{"caption", (*a)->caption},
+                                    {"tags", (*a)->tags},
+                                    {"model", (*a)->model},
+                                    {"annotated_at", (*a)->annotated_at}};
                return JsonResponse(200, j);
              }));
   router.Add("POST", "/api/v1/faces/{id}/move",

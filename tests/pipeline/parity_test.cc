@@ -35,10 +35,10 @@ TEST_P(PipelineParity, SameFacesBoxesAndDescriptorsAsFaceApi) {
   ASSERT_EQ(faces->size(), ref.faces.size()) << ref.file;
 
   const auto pairs = testing::PairByOverlap(ref.faces, *faces);
-  for (size_t k = 0; k < pairs.size(); ++k) {
-    const Face& want = ref.faces[k];
-    const Face& got = (*faces)[pairs[k].got];
-    const float best_iou = pairs[k].iou;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const Face& want = ref.faces[i];
+    const Face& got = (*faces)[pairs[i].got];
+    const float best_iou = pairs[i].iou;
     EXPECT_GE(best_iou, 0.9f) << ref.file;
     EXPECT_NEAR(got.score, want.score, 0.02) << ref.file;
     const float distance = EmbeddingDistance(got.embedding, want.embedding);

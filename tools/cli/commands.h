@@ -36,6 +36,7 @@ Command AddTogetherCommand(CLI::App& app);
 Command AddWhoisCommand(CLI::App& app);
 Command AddClusterCommand(CLI::App& app);
 Command AddExportCommand(CLI::App& app);
+Command AddAnnotateCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);

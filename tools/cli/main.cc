@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),    AddPhotosCommand(app),
       AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app), AddExportCommand(app),
       AddServeCommand(app),    AddApikeyCommand(app), AddDoctorCommand(app),
-      AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),
+      AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app),
   };
   try {
     app.parse(argc, argv);

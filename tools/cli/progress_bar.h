@@ -1,8 +1,10 @@
-// The indexer's progress drawn on one terminal line: bar, files, faces, files/s, ETA.
+// Progress drawn on one terminal line: bar, done/total, a detail, rate, ETA (index, annotate).
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "facetag/indexer.h"
 
@@ -15,9 +17,17 @@ class ProgressBar {
   ~ProgressBar();  // clears the line
 
   void Update(const IndexProgress& progress);
+  // "[####....] 3/10 photos  1 failed  0.5 photos/s  ETA 0:14"; `detail` may be empty.
+  void Update(int64_t done, int64_t total, const char* unit, const std::string& detail, double per_s,
+              double eta_s);
   void Clear();
 
  private:
+  // false: too soon after the last draw (at most ~10 a second), unless `last`.
+  bool Due(bool last);
+  void Draw(int64_t done, int64_t total, const char* unit, const std::string& detail, double per_s,
+            double eta_s);
+
   std::FILE* out_;
   bool enabled_;
   bool drawn_ = false;

@@ -43,6 +43,7 @@ export async function renderPhoto(view, [idText], context) {
       h('h1', { class: 'photo-title', title: photo.path }, baseName(photo.path)),
       h('p', { class: 'meta' }, `${photo.width} × ${photo.height} · ${plural(photo.face_count, 'face')}`,
         photo.status !== 'ok' ? ` · ${photo.status}` : '')),
+    annotation(photo.annotation),
     h('div', { class: 'photo-layout', dataset: { testid: 'photo-page', photoId: String(id) } },
       stage,
       panel));
@@ -123,4 +124,16 @@ function facePanel(face, persons, context) {
           }, 'Unassign'))
       : null,
   ];
+}
+
+// What `facetag annotate` said about the photo: its caption, and its tags as links to a search.
+function annotation(a) {
+  if (!a) return null;
+  return h('div', { class: 'annotation', dataset: { testid: 'photo-annotation' } },
+    h('p', { class: 'caption', dataset: { testid: 'photo-caption' } }, a.caption),
+    a.tags.length
+      ? h('ul', { class: 'tags', 'aria-label': 'Tags' }, a.tags.map((tag) =>
+        h('li', {}, h('a', { href: `#/search?text=${encodeURIComponent(tag)}`, dataset: { testid: 'photo-tag' } }, tag))))
+      : null,
+    h('p', { class: 'meta' }, `Described by ${a.model}`));
 }
