@@ -37,7 +37,7 @@ TEST_F(ExportCommand, CypherGoesToStdoutOrAFile) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("// The facetag people graph", 0), 0u);
   EXPECT_NE(r.out.find("MERGE (n:Person {id: row.id})"), std::string::npos);
-  EXPECT_NE(r.out.find("'Amy \"Farrah\", Fowler\\nPhD'"), std::string::npos);
+  EXPECT_NE(r.out.find("'Amy \"Farrah\", Fowler PhD'"), std::string::npos);
   const auto file = dir_.path() / "graph.cypher";
   const auto w = Facetag({"export", "--format", "cypher", file.string()});
   ASSERT_EQ(w.exit_code, 0) << w.err;

@@ -1,5 +1,6 @@
-// A small catalog with a known graph: Amy (named with a comma, quotes and a newline), Bob and
-// Cat across four photos, plus one face that belongs to nobody.
+// A small catalog with a known graph: Amy (named with a comma and quotes), Bob and Cat across
+// four photos (one path with a comma, quotes and a line break: names cannot hold control
+// characters, paths can), plus one face that belongs to nobody.
 #pragma once
 
 #include <fstream>
@@ -12,7 +13,7 @@
 
 namespace facetag::testing {
 
-inline const std::string kAwkwardName = "Amy \"Farrah\", Fowler\nPhD";
+inline const std::string kAwkwardName = "Amy \"Farrah\", Fowler PhD";
 
 class GraphTest : public CatalogTest {
  protected:
@@ -20,7 +21,7 @@ class GraphTest : public CatalogTest {
     CatalogTest::SetUp();
     // Photo ids 1..4, face ids in detection order: a.jpg 1,2,3; b.jpg 4,5; c.jpg 6,7; d.jpg 8,9,10.
     AddPhoto("/lib/a.jpg", "a", {1, 2, 3});
-    AddPhoto("/lib/b, \"best\".jpg", "b", {1, 2});
+    AddPhoto("/lib/b, \"best\"\n.jpg", "b", {1, 2});
     AddPhoto("/lib/c.jpg", "c", {1, 3});
     AddPhoto("/lib/d.jpg", "d", {2, 1, 4});
     // Persons 1 (Amy), 2 (Bob), 3 (Cat); face 10 (identity 4) stays nobody's.

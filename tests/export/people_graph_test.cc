@@ -17,7 +17,7 @@ TEST_F(PeopleGraphRead, NodesCarryTheCatalogsIdsAndCounts) {
   EXPECT_EQ(g.persons[2].name, "");
   ASSERT_EQ(g.photos.size(), 4u);
   for (size_t i = 0; i < 4; ++i) EXPECT_EQ(g.photos[i].id, static_cast<int64_t>(i + 1));
-  EXPECT_EQ(g.photos[1].path, "/lib/b, \"best\".jpg");
+  EXPECT_EQ(g.photos[1].path, "/lib/b, \"best\"\n.jpg");
   EXPECT_EQ(g.photos[0].status, "ok");
   ASSERT_EQ(g.faces.size(), 10u);
   EXPECT_EQ(g.faces[9].person_id, 0);
