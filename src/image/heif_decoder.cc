@@ -14,6 +14,10 @@
 namespace facetag::image_internal {
 namespace {
 
+// Pixels per side that a coded image may exceed the size it declares (see DecodeHeif): HEVC's
+// block padding, and a grid tile of up to 1024 pixels.
+constexpr int kCodedPaddingHeadroom = 1024;
+
 struct ContextDeleter {
   void operator()(heif_context* c) const { heif_context_free(c); }
 };
@@ -47,8 +51,9 @@ Status HeifError(const heif_error& err, const char* stage) {
       // At decode time the only limit left is the one set from ispe (see DecodeHeif): the file
       // contradicts itself rather than being too large for us.
       if (std::strcmp(stage, "decode") == 0) {
-        return Corrupt("HEIF grid/overlay canvas is larger than the image size the file declares (" + detail +
-                       ")");
+        return Corrupt(
+            "HEIF grid/overlay canvas or coded image is larger than the image size the file declares (" +
+            detail + ")");
       }
       return TooLarge(message);
     case heif_error_Invalid_input:
@@ -87,8 +92,14 @@ Result<RawImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOptions&
   // A grid or overlay item carries its canvas size a second time, in its own payload, and libheif
   // 1.15 allocates that canvas without comparing it to ispe: a 24x16 file can make it fill a
   // 60000x8000 canvas. libheif compares the canvas with this limit at decode time, so narrow the
-  // limit to the largest side already vetted.
-  heif_context_set_maximum_image_size_limit(ctx.get(), std::max(ispe_width, ispe_height) + 1);
+  // limit to the largest side already vetted, plus headroom: Debian's libheif
+  // (1.15.1-1+deb12u2) also compares every coded size with this limit, and coded sizes are
+  // padded. HEVC codes whole blocks (x265 codes a 40x30 image as 64x64, 594x383 as 600x384),
+  // and a grid codes whole tiles, so an image smaller than its tile (phones write 512-pixel
+  // tiles) has a coded tile larger than itself. A tile's worth keeps a bomb's canvas within
+  // kCodedPaddingHeadroom pixels of what was vetted on each side.
+  heif_context_set_maximum_image_size_limit(ctx.get(),
+                                            std::max(ispe_width, ispe_height) + kCodedPaddingHeadroom + 1);
 
   std::unique_ptr<heif_decoding_options, OptionsDeleter> decode_options(heif_decoding_options_alloc());
   if (!decode_options) return Internal("cannot allocate libheif decoding options");

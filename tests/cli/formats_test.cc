@@ -1,13 +1,17 @@
 // The same photo in every format and orientation facetag reads must give the same faces.
-// Variants are made at test time with ImageMagick (a test-only Debian package).
+// Variants are made at test time with ImageMagick (a test-only Debian package), grid HEICs with
+// libheif (support/heic_grid.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "facetag/face.h"
+#include "facetag/image.h"
+#include "support/heic_grid.h"
 #include "support/run_process.h"
 #include "support/test_env.h"
 
@@ -48,12 +52,13 @@ std::string WithExifOrientation(const std::string& jpeg, int orientation) {
   return jpeg.substr(0, 2) + segment + app1 + jpeg.substr(2);
 }
 
-void ExpectSameBoxes(const std::vector<Box>& want, const std::vector<Box>& got, const std::string& what) {
+void ExpectSameBoxes(const std::vector<Box>& want, const std::vector<Box>& got, const std::string& what,
+                     float min_iou = 0.85f) {
   ASSERT_EQ(got.size(), want.size()) << what;
   for (const Box& w : want) {
     float best = 0;
     for (const Box& g : got) best = std::max(best, IntersectionOverUnion(w, g));
-    EXPECT_GE(best, 0.85f) << what;
+    EXPECT_GE(best, min_iou) << what;
   }
 }
 
@@ -105,6 +110,33 @@ TEST_F(Formats, PaletteAndAlphaPng) {
 TEST_F(Formats, WebP) { ExpectSameBoxes(want_, FacesOf(Convert("photo.webp", {"-quality", "95"})), "WebP"); }
 
 TEST_F(Formats, Heic) { ExpectSameBoxes(want_, FacesOf(Convert("photo.heic", {"-quality", "95"})), "HEIC"); }
+
+// Phones write HEIC as a grid of 512-pixel tiles. This 1100x700 crop of bbt1.jpg takes 3x2 tiles
+// whose right column and bottom row overhang it, and one face straddles the first seam.
+TEST_F(Formats, HeicGridWithOverhangingTiles) {
+  const fs::path jpeg = dir_ / "crop.jpg";
+  const auto crop = RunProcess({"/usr/bin/convert", (testing::BbtDir() / "bbt1.jpg").string(), "-crop",
+                                "1100x700+30+40", "+repage", "-quality", "95", jpeg.string()});
+  ASSERT_EQ(crop.exit_code, 0) << "ImageMagick: " << crop.err;
+  const auto pixels = DecodeImageFile(jpeg);
+  ASSERT_TRUE(pixels.ok()) << pixels.status().ToString();
+  const auto heic = testing::EncodeHeicGrid(pixels->image, 512, 95);
+  ASSERT_TRUE(heic.ok()) << heic.status().ToString();
+  const fs::path grid = dir_ / "grid.heic";
+  std::ofstream(grid, std::ios::binary)
+      .write(reinterpret_cast<const char*>(heic->data()), static_cast<std::streamsize>(heic->size()));
+
+  int jpeg_w = 0, jpeg_h = 0, heic_w = 0, heic_h = 0;
+  const auto want = FacesOf(jpeg, &jpeg_w, &jpeg_h);
+  ASSERT_EQ(want.size(), 4u) << "bbt1.jpg's crop should show four faces";
+  const bool straddles =
+      std::any_of(want.begin(), want.end(), [](const Box& b) { return b.x < 512 && b.x + b.width > 512; });
+  EXPECT_TRUE(straddles) << "no face crosses the seam between the first two tile columns";
+  const auto got = FacesOf(grid, &heic_w, &heic_h);
+  EXPECT_EQ(heic_w, jpeg_w);
+  EXPECT_EQ(heic_h, jpeg_h);
+  ExpectSameBoxes(want, got, "grid HEIC", 0.9f);
+}
 
 TEST_F(Formats, ExifOrientationSixIsShownUpright) {
   // Store the pixels rotated 90 degrees counter-clockwise and tag them "rotate 90 CW to display".

@@ -3,6 +3,8 @@
 
 #include "facetag/image.h"
 #include "image/test_images.h"
+#include "support/heic_grid.h"
+#include "support/run_process.h"
 
 namespace facetag::testing {
 namespace {
@@ -102,6 +104,59 @@ TEST(HeifDecode, GridCanvasLargerThanDeclaredSizeIsRefusedCheaply) {
   EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
   EXPECT_TRUE(Contains(result.status().message(), "61699x8192"));
   EXPECT_LT(seconds, 0.5);
+}
+
+// Phones store photos as grids of 512-pixel tiles. At 1000x700 the right column and the bottom
+// row overhang the photo: the tiles are coded whole and the grid crops them.
+TEST(HeifDecode, GridWithOverhangingTilesMatchesSource) {
+  const Image src = Gradient(1000, 700);
+  const auto heic = EncodeHeicGrid(src, 512);
+  ASSERT_TRUE(heic.ok()) << heic.status().ToString();
+  const DecodedImage d = MustDecode(*heic);
+  EXPECT_EQ(d.format, "heif");
+  EXPECT_EQ(d.image.width, 1000);
+  EXPECT_EQ(d.image.height, 700);
+  // A misplaced tile moves the gradient by hundreds of levels.
+  EXPECT_LT(MeanAbsDiff(d.image, src), 4.0);
+}
+
+// An image smaller than its one tile: the coded tile (512x512) is larger than the size the file
+// declares (300x200), as a phone's small HEIC is. It is padding, not a bomb.
+TEST(HeifDecode, GridSmallerThanItsTileDecodes) {
+  const Image src = Gradient(300, 200);
+  const auto heic = EncodeHeicGrid(src, 512);
+  ASSERT_TRUE(heic.ok()) << heic.status().ToString();
+  const DecodedImage d = MustDecode(*heic);
+  EXPECT_EQ(d.image.width, 300);
+  EXPECT_EQ(d.image.height, 200);
+  EXPECT_LT(MeanAbsDiff(d.image, src), 4.0);
+}
+
+// HEVC codes whole blocks: x265 codes 594x383 as 600x384, and 40x30 as 64x64.
+TEST(HeifDecode, CodedSizePaddingIsNotRefused) {
+  for (const auto& [w, h] : {std::pair{594, 383}, std::pair{40, 30}}) {
+    SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
+    const Image src = Gradient(w, h);
+    const DecodedImage d = MustDecode(EncodeHeic(src));
+    EXPECT_EQ(d.image.width, w);
+    EXPECT_EQ(d.image.height, h);
+    EXPECT_LT(MeanAbsDiff(d.image, src), 4.0);
+  }
+}
+
+// The grid files are valid for libheif's own converter too, not only for facetag's decoder.
+TEST(HeifDecode, GridFileIsReadByHeifConvert) {
+  const Image src = Gradient(1000, 700);
+  const auto heic = EncodeHeicGrid(src, 512);
+  ASSERT_TRUE(heic.ok()) << heic.status().ToString();
+  ScratchDir dir;
+  WriteBytes(dir / "grid.heic", *heic);
+  const auto r =
+      RunProcess({"/usr/bin/heif-convert", (dir / "grid.heic").string(), (dir / "grid.png").string()});
+  ASSERT_EQ(r.exit_code, 0) << "heif-convert (Debian's libheif-examples): " << r.out << r.err;
+  const auto png = DecodeImageFile(dir / "grid.png");
+  ASSERT_TRUE(png.ok()) << png.status().ToString();
+  EXPECT_LT(MeanAbsDiff(png->image, src), 4.0);
 }
 
 TEST(HeifDecode, OverPixelLimitIsTooLarge) {
