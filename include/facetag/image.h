@@ -28,6 +28,10 @@ struct DecodeOptions {
   uint64_t max_pixels = 200'000'000;
   // Refuse files larger than this before reading them.
   uint64_t max_file_bytes = 1ull << 30;
+  // Refuse an image that would decode into more pixels than this (after JPEG's scaled decode),
+  // before allocating them: what one decode may take is then bounded (3 bytes a pixel plus the
+  // decoder's rows). 0: max_pixels alone. The service sets it; a library index does not.
+  uint64_t max_decoded_pixels = 0;
   // 0 decodes at full resolution. Otherwise a decoder that can (JPEG: 1/2, 1/4, 1/8) decodes at the
   // smallest scale whose longer side is still >= this many pixels.
   int min_long_side = 0;

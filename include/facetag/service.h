@@ -32,6 +32,11 @@ struct ServeOptions {
   // stay quick instead of all waiting out a full queue.
   int max_queue_wait_ms = 250;
   int64_t max_body_bytes = 32 << 20;
+  // Pixels one request's image may decode into (after JPEG's scaled decode): bounds the memory a
+  // request takes, since a small compressed file can claim a huge image (a 1.5 MB PNG of
+  // 14000x14000 took 575 MB). 64 MP covers a 48 MP phone photo; JPEGs decode scaled and rarely
+  // come near it.
+  uint64_t max_decoded_pixels = 64'000'000;
   // Further Host names the service answers to (besides localhost, IP addresses and the listen
   // host): a reverse proxy's public name, "name" or "name:port". Other names get 403 (DNS
   // rebinding), and state-changing requests from pages of other origins are refused.

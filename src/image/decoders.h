@@ -44,6 +44,10 @@ Result<RawImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOptions&
 // decompression bomb costs a header parse and nothing more.
 Status CheckDimensions(std::string_view format, int64_t width, int64_t height, const DecodeOptions& options);
 
+// Refuses to decode into more pixels than options.max_decoded_pixels (the size after any scaled
+// decode, before it is allocated).
+Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height, const DecodeOptions& options);
+
 // Sizes `image` to width x height RGB. Only call after CheckDimensions accepted the size.
 void AllocateImage(Image& image, int width, int height);
 

@@ -89,6 +89,7 @@ Result<RawImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOptions&
   const int ispe_width = heif_image_handle_get_ispe_width(handle.get());
   const int ispe_height = heif_image_handle_get_ispe_height(handle.get());
   FACETAG_RETURN_IF_ERROR(CheckDimensions("HEIF", ispe_width, ispe_height, options));
+  FACETAG_RETURN_IF_ERROR(CheckDecodedPixels("HEIF", ispe_width, ispe_height, options));
   // A grid or overlay item carries its canvas size a second time, in its own payload, and libheif
   // 1.15 allocates that canvas without comparing it to ispe: a 24x16 file can make it fill a
   // 60000x8000 canvas. libheif compares the canvas with this limit at decode time, so narrow the

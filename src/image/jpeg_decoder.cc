@@ -153,6 +153,7 @@ Result<RawImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions&
   const int out_h = TJSCALED(height, factor);
   const bool cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
 
+  FACETAG_RETURN_IF_ERROR(CheckDecodedPixels("JPEG", out_w, out_h, options));
   RawImage raw;
   AllocateImage(raw.image, out_w, out_h);
   std::vector<uint8_t> cmyk_pixels;

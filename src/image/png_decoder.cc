@@ -132,6 +132,7 @@ Result<RawImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& 
 
   if (ReadPngInfo(&reader) != 0) return PngFailure(reader);
   FACETAG_RETURN_IF_ERROR(CheckDimensions("PNG", reader.width, reader.height, options));
+  FACETAG_RETURN_IF_ERROR(CheckDecodedPixels("PNG", reader.width, reader.height, options));
   if (SetUpTransforms(&reader) != 0) return PngFailure(reader);
 
   RawImage raw;

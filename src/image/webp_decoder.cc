@@ -54,6 +54,7 @@ Result<RawImage> DecodeWebp(std::span<const uint8_t> bytes, const DecodeOptions&
   if (status != VP8_STATUS_OK) return WebpError(status, "header");
   if (config.input.has_animation) return Unsupported("animated WebP is not supported");
   FACETAG_RETURN_IF_ERROR(CheckDimensions("WebP", config.input.width, config.input.height, options));
+  FACETAG_RETURN_IF_ERROR(CheckDecodedPixels("WebP", config.input.width, config.input.height, options));
 
   RawImage raw;
   AllocateImage(raw.image, config.input.width, config.input.height);

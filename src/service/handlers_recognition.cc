@@ -53,6 +53,7 @@ std::optional<std::vector<ImageInput>> Images(const HttpRequest& request, HttpRe
 DecodeOptions DecodeFor(const Context& ctx) {
   DecodeOptions d = ctx.options.pipeline.decode;
   d.max_file_bytes = static_cast<uint64_t>(ctx.options.max_body_bytes);
+  d.max_decoded_pixels = ctx.options.max_decoded_pixels;
   return d;
 }
 
