@@ -198,11 +198,13 @@ Status CheckDimensions(std::string_view format, int64_t width, int64_t height, c
   return Status::Ok();
 }
 
-Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height, const DecodeOptions& options) {
+Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height,
+                          const DecodeOptions& options) {
   const uint64_t pixels = static_cast<uint64_t>(width) * static_cast<uint64_t>(height);
   if (options.max_decoded_pixels == 0 || pixels <= options.max_decoded_pixels) return Status::Ok();
-  return TooLarge(std::string(format) + " image decodes to " + std::to_string(width) + "x" + std::to_string(height) +
-                  " pixels (" + FormatPixelCount(pixels) + "), more than this service decodes per request (" +
+  return TooLarge(std::string(format) + " image decodes to " + std::to_string(width) + "x" +
+                  std::to_string(height) + " pixels (" + FormatPixelCount(pixels) +
+                  "), more than this service decodes per request (" +
                   FormatPixelCount(options.max_decoded_pixels) + ")");
 }
 

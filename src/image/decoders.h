@@ -46,7 +46,8 @@ Status CheckDimensions(std::string_view format, int64_t width, int64_t height, c
 
 // Refuses to decode into more pixels than options.max_decoded_pixels (the size after any scaled
 // decode, before it is allocated).
-Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height, const DecodeOptions& options);
+Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height,
+                          const DecodeOptions& options);
 
 // Sizes `image` to width x height RGB. Only call after CheckDimensions accepted the size.
 void AllocateImage(Image& image, int width, int height);

@@ -861,13 +861,10 @@ class OneDnnPlanBuilder {
   std::vector<bool> skipped_;
 };
 
-Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(const OnnxModel& model,
-                                                      const std::vector<std::string>& outputs,
-                                                      const std::vector<int>& input_shape,
-                                                      const dnnl::engine& engine, dnnl::stream& stream,
-                                                      OneDnnWeightCache& weights,
-                                                      const OneDnnQuantization& quantization,
-                                                      size_t* layout_hint) {
+Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(
+    const OnnxModel& model, const std::vector<std::string>& outputs, const std::vector<int>& input_shape,
+    const dnnl::engine& engine, dnnl::stream& stream, OneDnnWeightCache& weights,
+    const OneDnnQuantization& quantization, size_t* layout_hint) {
   std::string references;
   constexpr size_t kLayouts = std::size(kActivationLayouts);
   const size_t first = layout_hint != nullptr && *layout_hint < kLayouts ? *layout_hint : 0;

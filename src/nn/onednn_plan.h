@@ -73,13 +73,10 @@ class OneDnnPlan {
   // `outputs`: value names to return, in order. `layout_hint` (optional): the activation layout to
   // try first, an index into the layouts Build tries; set to the one that worked, so that the
   // next shape of the same net skips the layouts that fell back to reference kernels.
-  static Result<std::unique_ptr<OneDnnPlan>> Build(const OnnxModel& model,
-                                                   const std::vector<std::string>& outputs,
-                                                   const std::vector<int>& input_shape,
-                                                   const dnnl::engine& engine, dnnl::stream& stream,
-                                                   OneDnnWeightCache& weights,
-                                                   const OneDnnQuantization& quantization = {},
-                                                   size_t* layout_hint = nullptr);
+  static Result<std::unique_ptr<OneDnnPlan>> Build(
+      const OnnxModel& model, const std::vector<std::string>& outputs, const std::vector<int>& input_shape,
+      const dnnl::engine& engine, dnnl::stream& stream, OneDnnWeightCache& weights,
+      const OneDnnQuantization& quantization = {}, size_t* layout_hint = nullptr);
 
   // Runs on `input` (its shape must be the one the plan was built for).
   Result<std::vector<Tensor>> Run(const Tensor& input, dnnl::stream& stream);

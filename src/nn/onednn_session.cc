@@ -80,9 +80,8 @@ class OneDnnSession final : public InferenceSession {
     auto it = plans_.find(input.shape);
     if (it == plans_.end()) {
       if (plans_.size() >= kMaxPlans) plans_.erase(plans_.begin());
-      auto plan =
-          OneDnnPlan::Build(model_->model, outputs_, input.shape, CpuEngine(), stream_, model_->weights,
-                            quantization_, &layout_);
+      auto plan = OneDnnPlan::Build(model_->model, outputs_, input.shape, CpuEngine(), stream_,
+                                    model_->weights, quantization_, &layout_);
       if (!plan.ok() && plan.status().code() == ErrorCode::kUnsupported) return RunOnOpenCv(input);
       if (!plan.ok()) return plan.status();
       it = plans_.emplace(input.shape, std::move(*plan)).first;
@@ -111,7 +110,7 @@ class OneDnnSession final : public InferenceSession {
   dnnl::stream stream_;
   std::map<std::vector<int>, std::unique_ptr<OneDnnPlan>> plans_;
   std::unique_ptr<InferenceSession> opencv_;  // set once oneDNN has no fast plan for this net
-  size_t layout_ = 0;                          // the activation layout the last plan used
+  size_t layout_ = 0;                         // the activation layout the last plan used
 };
 
 }  // namespace
@@ -119,8 +118,8 @@ class OneDnnSession final : public InferenceSession {
 Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options) {
   if (options.precision == Precision::kBf16 && !OneDnnBf16Native()) {
-    return Unsupported("bf16 needs a CPU with AVX512-BF16 or AMX (this one runs oneDNN at " + OneDnnIsaName() +
-                       ")");
+    return Unsupported("bf16 needs a CPU with AVX512-BF16 or AMX (this one runs oneDNN at " +
+                       OneDnnIsaName() + ")");
   }
   OneDnnQuantization quantization;
   quantization.bf16 = options.precision == Precision::kBf16;
@@ -131,7 +130,8 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
   if (!shared.ok()) return shared.status();
   std::vector<std::string> outputs = options.output_names;
   if (outputs.empty()) {
-    if ((*shared)->model.outputs.empty()) return Corrupt(onnx_path.string() + ": the model declares no output");
+    if ((*shared)->model.outputs.empty())
+      return Corrupt(onnx_path.string() + ": the model declares no output");
     outputs.push_back((*shared)->model.outputs[0].name);
   }
   try {
@@ -169,8 +169,8 @@ std::string OneDnnIsaName() {
 
 std::string OneDnnSignature() {
   const dnnl_version_t* v = dnnl_version();
-  return "onednn " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
-         " " + OneDnnIsaName();
+  return "onednn " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch) + " " + OneDnnIsaName();
 }
 
 bool OneDnnBf16Native() {

@@ -27,7 +27,9 @@ Result<std::unique_ptr<InferenceSession>> OpenOne(Backend backend, const std::fi
 
 }  // namespace
 
-std::string Runner::Name() const { return std::string(BackendName(backend)) + " " + PrecisionName(precision); }
+std::string Runner::Name() const {
+  return std::string(BackendName(backend)) + " " + PrecisionName(precision);
+}
 
 const char* BackendName(Backend backend) { return backend == Backend::kOneDnn ? "onednn" : "opencv"; }
 

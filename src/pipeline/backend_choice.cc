@@ -91,7 +91,8 @@ std::string Hex(uint64_t v) {
 }
 
 std::filesystem::path DefaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "facetag";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "facetag";
   if (const char* home = std::getenv("HOME"); home && *home) {
     return std::filesystem::path(home) / ".cache" / "facetag";
   }
@@ -202,7 +203,8 @@ Result<std::string> BackendChoiceKey(const std::filesystem::path& model_dir) {
     if (it == model_hashes.end()) {
       for (const Net net : kAllNets) {
         const auto path = model_dir / ProbeFor(net).file;
-        if (!std::filesystem::exists(path)) return NotFound("cannot read " + path.string() + " (run scripts/setup.sh)");
+        if (!std::filesystem::exists(path))
+          return NotFound("cannot read " + path.string() + " (run scripts/setup.sh)");
         auto hash = HashFile(path);
         if (!hash.ok()) return hash.status();
         models += hash->substr(0, 16);
@@ -238,8 +240,9 @@ Result<BackendChoices> MeasureBackendChoices(const std::filesystem::path& model_
     double best = 0;
     for (const nn::Runner& runner : Candidates(net)) {
       if (options.progress) options.progress(std::string("timing ") + NetName(net) + " on " + runner.Name());
-      auto session = nn::OpenSession(runner.backend, model_dir / probe.file, SessionOptionsFor(net, runner.precision));
-      if (!session.ok()) continue;  // this runner cannot run the net: not a candidate
+      auto session =
+          nn::OpenSession(runner.backend, model_dir / probe.file, SessionOptionsFor(net, runner.precision));
+      if (!session.ok()) continue;                 // this runner cannot run the net: not a candidate
       if (!(*session)->Run(input).ok()) continue;  // warm-up: builds plans, touches weights
       std::vector<double> ms;
       for (int i = 0; i < std::max(1, options.runs); ++i) {
@@ -268,7 +271,8 @@ Result<BackendChoices> MeasureBackendChoices(const std::filesystem::path& model_
   return choices;
 }
 
-Result<BackendChoices> AutoBackendChoices(const std::filesystem::path& model_dir, const MeasureOptions& options,
+Result<BackendChoices> AutoBackendChoices(const std::filesystem::path& model_dir,
+                                          const MeasureOptions& options,
                                           const std::filesystem::path& cache_dir) {
   static std::mutex mutex;
   static std::map<std::string, BackendChoices> known;  // by key and cache folder

@@ -108,8 +108,9 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& option
   face::TinyOptions tiny;
   tiny.precision = runners->tiny.precision;
   Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.detector == DetectorKind::kTiny ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend, tiny)
-                                              : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
+      options.detector == DetectorKind::kTiny
+          ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend, tiny)
+          : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
   if (options.fit_detector_to_image) {
     auto fitted = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
     if (!fitted.ok()) return fitted.status();

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "face/detector.h"
-#include "facetag/status.h"
 #include "face/landmarker.h"
 #include "facetag/engine.h"
+#include "facetag/status.h"
 #include "nn/session.h"
 
 namespace facetag::pipeline {

@@ -59,7 +59,8 @@ TEST(FittedDetectorTest, FindsTheFaceInCropsWhereTheTinyDetectorDoesNot) {
   for (nn::Backend backend : {nn::Backend::kOpenCv, nn::Backend::kOneDnn}) {
     if (!nn::BackendAvailable(backend)) continue;
     SCOPED_TRACE(nn::BackendName(backend));
-    auto fitted = OpenFittedDetector(testing::ModelDirOrFail(), DetectorKind::kTiny, F32(backend), F32(backend));
+    auto fitted =
+        OpenFittedDetector(testing::ModelDirOrFail(), DetectorKind::kTiny, F32(backend), F32(backend));
     ASSERT_TRUE(fitted.ok()) << fitted.status().ToString();
     int fitted_found = 0;
     plain_found = 0;
@@ -87,7 +88,8 @@ TEST(FittedDetectorTest, OnAPhotoFindsWhatTheTinyDetectorFinds) {
   ASSERT_FALSE(image.empty());
   ASSERT_GT(std::max(image.width, image.height), 416) << "the photo must be larger than the fitted sizes";
   auto plain = OpenFaceApiTinyDetector(testing::ModelDirOrFail(), nn::Backend::kOpenCv);
-  auto fitted = OpenFittedDetector(testing::ModelDirOrFail(), DetectorKind::kTiny, F32(nn::Backend::kOpenCv), F32(nn::Backend::kOpenCv));
+  auto fitted = OpenFittedDetector(testing::ModelDirOrFail(), DetectorKind::kTiny, F32(nn::Backend::kOpenCv),
+                                   F32(nn::Backend::kOpenCv));
   ASSERT_TRUE(plain.ok() && fitted.ok());
   auto a = (*plain)->Detect(image);
   auto b = (*fitted)->Detect(image);
@@ -101,9 +103,11 @@ TEST(FittedDetectorTest, OnAPhotoFindsWhatTheTinyDetectorFinds) {
 TEST(FittedDetectorTest, FallsBackToTheSsdWhereTheTinyDetectorFindsNoFace) {
   const auto dir = testing::ModelDirOrFail();
   auto plain = OpenFaceApiTinyDetector(dir, nn::Backend::kOpenCv);
-  auto fitted = OpenFittedDetector(dir, DetectorKind::kTiny, F32(nn::Backend::kOpenCv), F32(nn::Backend::kOpenCv));
+  auto fitted =
+      OpenFittedDetector(dir, DetectorKind::kTiny, F32(nn::Backend::kOpenCv), F32(nn::Backend::kOpenCv));
   ASSERT_TRUE(plain.ok() && fitted.ok());
-  for (const char* crop : {"faces-bbt/amy/amy3.png", "faces-bbt/penny/penny4.png", "faces-bbt/stuart/stuart4.png"}) {
+  for (const char* crop :
+       {"faces-bbt/amy/amy3.png", "faces-bbt/penny/penny4.png", "faces-bbt/stuart/stuart4.png"}) {
     SCOPED_TRACE(crop);
     const Image wide = WidePhotoWithOneFace(testing::LoadReferenceImage(crop), 260, 740, 418);
     auto tiny_faces = (*plain)->Detect(wide);
@@ -121,7 +125,8 @@ TEST(FittedDetectorTest, FallsBackToTheSsdWhereTheTinyDetectorFindsNoFace) {
 }
 
 TEST(FittedDetectorTest, MissingModelsFailAtOpen) {
-  auto r = OpenFittedDetector("/nonexistent", DetectorKind::kTiny, F32(nn::Backend::kOpenCv), F32(nn::Backend::kOpenCv));
+  auto r = OpenFittedDetector("/nonexistent", DetectorKind::kTiny, F32(nn::Backend::kOpenCv),
+                              F32(nn::Backend::kOpenCv));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kNotFound);
 }

@@ -51,7 +51,7 @@ void ExpectJitKernelsOnly(const OneDnnQuantization& quantization, const std::str
   const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
   dnnl::stream stream(engine);
   for (const NetShape& net : Nets()) {
-    if (quantization.int8 && net.file != "ssd_mobilenetv1.onnx") continue;  // int8: the SSD only
+    if (quantization.int8 && net.file != "ssd_mobilenetv1.onnx") continue;   // int8: the SSD only
     if (quantization.bf16 && net.file != "face_recognition.onnx") continue;  // bf16: the descriptor
     auto model = ReadOnnxModel(testing::ModelDirOrFail() / net.file);
     ASSERT_TRUE(model.ok()) << model.status().ToString();
@@ -88,7 +88,8 @@ TEST_F(OneDnnKernels, NoReferenceKernelInAnyNetAtF32) { ExpectJitKernelsOnly({},
 
 // bf16 runs the descriptor net (the one net at parity in bf16) where the CPU has native bf16.
 TEST_F(OneDnnKernels, NoReferenceKernelInTheDescriptorNetAtBf16) {
-  if (!PrecisionAvailable(Backend::kOneDnn, Precision::kBf16)) GTEST_SKIP() << "no native bf16 at this ISA level";
+  if (!PrecisionAvailable(Backend::kOneDnn, Precision::kBf16))
+    GTEST_SKIP() << "no native bf16 at this ISA level";
   OneDnnQuantization bf16;
   bf16.bf16 = true;
   ExpectJitKernelsOnly(bf16, "bf16");

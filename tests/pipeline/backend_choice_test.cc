@@ -4,13 +4,13 @@
 #include "pipeline/backend_choice.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
-#include <unistd.h>
 
 #include "support/test_env.h"
 
@@ -32,7 +32,8 @@ MeasureOptions Slowing(nn::Backend slow) {
 class BackendChoiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!nn::BackendAvailable(nn::Backend::kOneDnn)) GTEST_SKIP() << "built without oneDNN: nothing to choose";
+    if (!nn::BackendAvailable(nn::Backend::kOneDnn))
+      GTEST_SKIP() << "built without oneDNN: nothing to choose";
     cache_ = fs::temp_directory_path() / ("facetag-choice-" + std::to_string(::getpid()));
     fs::remove_all(cache_);
   }

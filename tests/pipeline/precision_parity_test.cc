@@ -98,8 +98,9 @@ TEST(PrecisionParity, Bf16PipelineHoldsParityWithFaceApi) {
       ++faces;
     }
   }
-  std::printf("[ parity ] pipeline bf16 vs face-api.js: %zu faces, min IoU %.4f, max descriptor distance %.4f\n",
-              faces, min_iou, max_distance);
+  std::printf(
+      "[ parity ] pipeline bf16 vs face-api.js: %zu faces, min IoU %.4f, max descriptor distance %.4f\n",
+      faces, min_iou, max_distance);
 }
 
 // kAuto must only pick a precision at parity: f32, until int8 holds descriptor parity.

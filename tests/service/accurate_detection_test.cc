@@ -28,8 +28,8 @@ std::string WidePhotoJpeg(const std::filesystem::path& crop) {
   tjhandle tj = tjInitCompress();
   unsigned char* out = nullptr;
   unsigned long size = 0;
-  const int failed = tjCompress2(tj, wide.rgb.data(), wide.width, 0, wide.height, TJPF_RGB, &out, &size,
-                                 TJSAMP_444, 95, 0);
+  const int failed =
+      tjCompress2(tj, wide.rgb.data(), wide.width, 0, wide.height, TJPF_RGB, &out, &size, TJSAMP_444, 95, 0);
   std::string jpeg = failed ? "" : std::string(reinterpret_cast<const char*>(out), size);
   tjFree(out);
   tjDestroy(tj);

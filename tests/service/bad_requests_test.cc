@@ -80,9 +80,8 @@ TEST_F(BadRequests, EachGetsAClearErrorAndTheServerSurvives) {
   ExpectError(PostJson("/api/v1/faces/77777/move", {{"person", 1}}), 404, "not_found");
   ExpectError(HttpFetch(port_, "PATCH", "/api/v1/persons/31337", "{\"name\":\"x\"}", "application/json"), 404,
               "not_found");
-  ExpectError(
-      PostImage("/api/v1/persons/31337/faces", ReadBytes(BbtDir() / "amy/amy1.png")), 404,
-      "not_found");
+  ExpectError(PostImage("/api/v1/persons/31337/faces", ReadBytes(BbtDir() / "amy/amy1.png")), 404,
+              "not_found");
   ExpectError(Get("/api/v1/nothing-here"), 404, "not_found");
   ExpectError(HttpFetch(port_, "DELETE", "/api/v1/recognize"), 405, "method_not_allowed");
 

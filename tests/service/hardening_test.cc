@@ -3,13 +3,13 @@
 // a web page could walk around, and wrong answers. Against a real server (in-process on a
 // loopback port, or a `facetag serve` child where process limits matter) over real files.
 #include <arpa/inet.h>
-#include <png.h>
-#include <zlib.h>
 #include <netinet/in.h>
+#include <png.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <regex>
@@ -585,8 +585,8 @@ void WriteHugePng(const std::filesystem::path& path, uint32_t side) {
   png_init_io(png, f);
   png_set_compression_strategy(png, Z_RLE);
   png_set_filter(png, 0, PNG_FILTER_NONE);
-  png_set_IHDR(png, info, side, side, 16, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR(png, info, side, side, 16, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info(png, info);
   std::vector<uint8_t> row(static_cast<size_t>(side) * 6, 0x80);
   for (uint32_t y = 0; y < side; ++y) png_write_row(png, row.data());
@@ -618,11 +618,12 @@ TEST(HardeningProcess, AHugeImageCannotTakeTheServersMemory) {
   const std::string png = ReadBytes(png_path);
   ASSERT_LT(png.size(), 32u << 20) << "must fit the default body limit";
 
-  const auto serve_with = [&](const std::string& megapixels, const std::filesystem::path& log, uint16_t& port) {
-    auto serve = StartLogged({FACETAG_CLI_PATH, "serve", "--db", (dir / ("c" + megapixels + ".db")).string(),
-                              "--listen", "127.0.0.1:0", "--max-decoded-megapixels", megapixels,
-                              "--model-dir", ModelDirOrFail().string()},
-                             log);
+  const auto serve_with = [&](const std::string& megapixels, const std::filesystem::path& log,
+                              uint16_t& port) {
+    auto serve = StartLogged(
+        {FACETAG_CLI_PATH, "serve", "--db", (dir / ("c" + megapixels + ".db")).string(), "--listen",
+         "127.0.0.1:0", "--max-decoded-megapixels", megapixels, "--model-dir", ModelDirOrFail().string()},
+        log);
     const auto started = Clock::now();
     while (port == 0 && Clock::now() - started < std::chrono::seconds(60) && serve->Running()) {
       std::smatch m;

@@ -176,8 +176,8 @@ Command AddBenchCommand(CLI::App& app) {
               std::printf("\npipeline (%s %s): %.2f photos/s", name.c_str(), precision.c_str(), median);
             }
             std::printf(" [%s%s%s] (median of %d runs, %zu photos x2, %d workers, %.1f faces/photo)\n",
-                        name.c_str(), precision.empty() ? "" : " ", precision.c_str(), args->runs, files.size(), (*analyzer)->workers(),
-                        double(faces) / batch.size());
+                        name.c_str(), precision.empty() ? "" : " ", precision.c_str(), args->runs,
+                        files.size(), (*analyzer)->workers(), double(faces) / batch.size());
             std::printf(
                 "  per worker: detect %.1f ms/photo, landmarks %.2f ms/face, descriptor %.2f ms/face\n",
                 t.detect_ms / t.photos, t.faces ? t.landmarks_ms / t.faces : 0.0,

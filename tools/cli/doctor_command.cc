@@ -103,8 +103,8 @@ Command AddDoctorCommand(CLI::App& app) {
                                 ms.get<double>());
                   times += buf;
                 }
-                std::printf("  %-10s -> %-12s (%s)\n", net.c_str(), choice["runner"].get<std::string>().c_str(),
-                            times.c_str());
+                std::printf("  %-10s -> %-12s (%s)\n", net.c_str(),
+                            choice["runner"].get<std::string>().c_str(), times.c_str());
               }
             }
             std::printf("models in %s:\n", dir.string().c_str());

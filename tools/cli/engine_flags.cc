@@ -50,8 +50,9 @@ void MeasureAutoBackendVisibly(const std::filesystem::path& model_dir) {
   // Errors (missing models) are reported by whatever opens the engine next, with its context.
   (void)DescribeAutoBackend(model_dir, [&announced](const std::string& step) {
     if (!announced) {
-      std::fprintf(stderr, "facetag: timing each net on each backend to pick the fastest for this CPU "
-                           "(once; cached)\n");
+      std::fprintf(stderr,
+                   "facetag: timing each net on each backend to pick the fastest for this CPU "
+                   "(once; cached)\n");
       announced = true;
     }
     std::fprintf(stderr, "  %s\n", step.c_str());

@@ -57,7 +57,8 @@ class FaceApiLandmarker final : public Landmarker {
 Result<std::unique_ptr<Landmarker>> OpenFaceApiLandmarker(const std::filesystem::path& model_dir,
                                                           nn::Backend backend, int shards,
                                                           nn::Precision precision) {
-  auto session = nn::OpenSession(backend, model_dir / "face_landmark_68.onnx", {{"landmarks"}, shards, precision});
+  auto session =
+      nn::OpenSession(backend, model_dir / "face_landmark_68.onnx", {{"landmarks"}, shards, precision});
   if (!session.ok()) return session.status();
   return std::unique_ptr<Landmarker>(new FaceApiLandmarker(std::move(*session)));
 }
