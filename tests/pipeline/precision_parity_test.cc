@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "facetag/bench.h"
 #include "facetag/engine.h"
@@ -37,32 +38,58 @@ bool BackendSupportsBf16() {
   return false;
 }
 
+// How far one engine's faces are from another's (or face-api's) on the 11 parity photos.
+struct Drift {
+  size_t faces = 0;
+  double min_iou = 1, max_distance = 0;
+};
+
+// Runs `engine` on the parity photos and checks its faces against `want`'s: the same number, each
+// paired by overlap with IoU >= 0.9 and its descriptor within `max_distance`.
+Drift CompareOnParityPhotos(
+    FaceEngine& engine,
+    const std::function<std::vector<Face>(const testing::ReferencePhoto&, const DecodedImage&)>& want,
+    float max_distance) {
+  Drift drift;
+  const auto photos = testing::LoadReference("pipeline.jsonl");
+  EXPECT_EQ(photos.size(), 11u);
+  for (const auto& photo : photos) {
+    SCOPED_TRACE(photo.file);
+    auto decoded = DecodeImageFile(testing::ResolveReferenceFile(photo.file));
+    EXPECT_TRUE(decoded.ok()) << decoded.status().ToString();
+    if (!decoded.ok()) continue;
+    const std::vector<Face> expected = want(photo, *decoded);
+    auto got = AnalyzeDecoded(engine, *decoded);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    if (!got.ok()) continue;
+    EXPECT_EQ(got->size(), expected.size());
+    if (got->size() != expected.size()) continue;
+    const auto pairs = testing::PairByOverlap(expected, *got);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const float distance = EmbeddingDistance((*got)[pairs[k].got].embedding, expected[k].embedding);
+      EXPECT_GE(pairs[k].iou, 0.9f);
+      EXPECT_LE(distance, max_distance);
+      drift.min_iou = std::min<double>(drift.min_iou, pairs[k].iou);
+      drift.max_distance = std::max<double>(drift.max_distance, distance);
+      ++drift.faces;
+    }
+  }
+  return drift;
+}
+
 TEST(PrecisionParity, Int8PipelineFindsTheSameFacesAsF32) {
   auto f32 = OpenEngine(InferencePrecision::kF32);
   auto int8 = OpenEngine(InferencePrecision::kInt8);
   ASSERT_TRUE(f32 && int8);
-  const auto photos = testing::LoadReference("pipeline.jsonl");
-  ASSERT_EQ(photos.size(), 11u);
-  double min_iou = 1, max_distance = 0;
-  size_t faces = 0;
-  for (const auto& photo : photos) {
-    SCOPED_TRACE(photo.file);
-    auto decoded = DecodeImageFile(testing::ResolveReferenceFile(photo.file));
-    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-    auto want = AnalyzeDecoded(*f32, *decoded);
-    auto got = AnalyzeDecoded(*int8, *decoded);
-    ASSERT_TRUE(want.ok() && got.ok());
-    ASSERT_EQ(got->size(), want->size());
-    const auto pairs = testing::PairByOverlap(*want, *got);
-    for (size_t k = 0; k < pairs.size(); ++k) {
-      const float distance = EmbeddingDistance((*got)[pairs[k].got].embedding, (*want)[k].embedding);
-      EXPECT_GE(pairs[k].iou, 0.9f);
-      EXPECT_LE(distance, 0.25f);
-      min_iou = std::min<double>(min_iou, pairs[k].iou);
-      max_distance = std::max<double>(max_distance, distance);
-      ++faces;
-    }
-  }
+  const Drift drift = CompareOnParityPhotos(
+      *int8,
+      [&](const testing::ReferencePhoto&, const DecodedImage& decoded) {
+        auto want = AnalyzeDecoded(*f32, decoded);
+        EXPECT_TRUE(want.ok());
+        return want.ok() ? *want : std::vector<Face>{};
+      },
+      0.25f);
+  const auto [faces, min_iou, max_distance] = drift;
   std::printf("[ parity ] pipeline int8 vs f32: %zu faces, min IoU %.4f, max descriptor distance %.4f\n",
               faces, min_iou, max_distance);
 }
@@ -77,27 +104,9 @@ TEST(PrecisionParity, Bf16PipelineHoldsParityWithFaceApi) {
   }
   auto bf16 = OpenEngine(InferencePrecision::kBf16);
   ASSERT_TRUE(bf16);
-  const auto photos = testing::LoadReference("pipeline.jsonl");
-  ASSERT_EQ(photos.size(), 11u);
-  double min_iou = 1, max_distance = 0;
-  size_t faces = 0;
-  for (const auto& photo : photos) {
-    SCOPED_TRACE(photo.file);
-    auto decoded = DecodeImageFile(testing::ResolveReferenceFile(photo.file));
-    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-    auto got = AnalyzeDecoded(*bf16, *decoded);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
-    ASSERT_EQ(got->size(), photo.faces.size());
-    const auto pairs = testing::PairByOverlap(photo.faces, *got);
-    for (size_t k = 0; k < pairs.size(); ++k) {
-      const float distance = EmbeddingDistance((*got)[pairs[k].got].embedding, photo.faces[k].embedding);
-      EXPECT_GE(pairs[k].iou, 0.9f);
-      EXPECT_LE(distance, 0.05f);
-      min_iou = std::min<double>(min_iou, pairs[k].iou);
-      max_distance = std::max<double>(max_distance, distance);
-      ++faces;
-    }
-  }
+  const Drift drift = CompareOnParityPhotos(
+      *bf16, [](const testing::ReferencePhoto& photo, const DecodedImage&) { return photo.faces; }, 0.05f);
+  const auto [faces, min_iou, max_distance] = drift;
   std::printf(
       "[ parity ] pipeline bf16 vs face-api.js: %zu faces, min IoU %.4f, max descriptor distance %.4f\n",
       faces, min_iou, max_distance);

@@ -519,6 +519,20 @@ TEST_F(Hardening, ConnectionsOverTheCapGet503) {
   EXPECT_EQ(QuickGetStatus(port_, "/healthz", 3000), 200);
 }
 
+// The port a `facetag serve --listen 127.0.0.1:0` child says it serves on (0: it never said so
+// within a minute, or it exited).
+uint16_t ServingPort(ChildProcess& serve, const std::filesystem::path& log) {
+  const auto started = Clock::now();
+  while (Clock::now() - started < std::chrono::seconds(60) && serve.Running()) {
+    std::smatch m;
+    const std::string text = ReadBytes(log);
+    static const std::regex serving(R"(serving on 127\.0\.0\.1:(\d+))");
+    if (std::regex_search(text, m, serving)) return static_cast<uint16_t>(std::stoi(m[1].str()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
+}
+
 // Finding 3: at file-descriptor exhaustion the accept loop spun at 130% CPU and /healthz timed
 // out. A `facetag serve` child under a 48-descriptor limit with 45 idle connections open still
 // answers /healthz and stays nearly idle.
@@ -531,15 +545,7 @@ TEST(HardeningProcess, DescriptorExhaustionStillAnswersHealthz) {
       StartLogged({FACETAG_CLI_PATH, "serve", "--db", (dir / "c.db").string(), "--listen", "127.0.0.1:0",
                    "--workers", "1", "--no-batch", "--model-dir", ModelDirOrFail().string()},
                   log, "ulimit -n 48 && exec");
-  uint16_t port = 0;
-  const auto started = Clock::now();
-  while (port == 0 && Clock::now() - started < std::chrono::seconds(60) && serve->Running()) {
-    std::smatch m;
-    const std::string text = ReadBytes(log);
-    static const std::regex serving(R"(serving on 127\.0\.0\.1:(\d+))");
-    if (std::regex_search(text, m, serving)) port = static_cast<uint16_t>(std::stoi(m[1].str()));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const uint16_t port = ServingPort(*serve, log);
   ASSERT_NE(port, 0) << ReadBytes(log);
   ASSERT_EQ(QuickGetStatus(port, "/healthz", 3000), 200) << "before any idle connection";
   std::vector<std::unique_ptr<RawConnection>> idle;
@@ -624,14 +630,7 @@ TEST(HardeningProcess, AHugeImageCannotTakeTheServersMemory) {
         {FACETAG_CLI_PATH, "serve", "--db", (dir / ("c" + megapixels + ".db")).string(), "--listen",
          "127.0.0.1:0", "--max-decoded-megapixels", megapixels, "--model-dir", ModelDirOrFail().string()},
         log);
-    const auto started = Clock::now();
-    while (port == 0 && Clock::now() - started < std::chrono::seconds(60) && serve->Running()) {
-      std::smatch m;
-      const std::string text = ReadBytes(log);
-      static const std::regex serving(R"(serving on 127\.0\.0\.1:(\d+))");
-      if (std::regex_search(text, m, serving)) port = static_cast<uint16_t>(std::stoi(m[1].str()));
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    port = ServingPort(*serve, log);
     return serve;
   };
 
