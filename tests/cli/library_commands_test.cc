@@ -121,7 +121,9 @@ TEST_F(LibraryCommands, MalformedArgumentsAreUsageErrors) {
 }
 
 TEST_F(LibraryCommands, MergeMovesEveryFaceToTheFirstPerson) {
-  ASSERT_EQ(Facetag("merge", {"amy", "howard"}).exit_code, 0);
+  const ProcessResult merged = Facetag("merge", {"amy", "howard"});
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("merged 1 person into"), std::string::npos) << merged.out;
   EXPECT_EQ(PersonEntry(ids_["amy"])["faces"], 10);
   EXPECT_TRUE(PersonEntry(ids_["howard"]).is_null());
   EXPECT_EQ(Facetag("name", {"howard", "x"}).exit_code, 1) << "howard's name went with him";
