@@ -120,6 +120,13 @@ TEST_F(LibraryCommands, MalformedArgumentsAreUsageErrors) {
   EXPECT_FALSE(fs::exists(dir_.path() / "none.db")) << "a read command must not create a catalog";
 }
 
+TEST_F(LibraryCommands, ANameOfOnlyDigitsIsRefused) {
+  const ProcessResult r = Facetag("name", {std::to_string(ids_["amy"]), "42"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("a name may not be only digits"), std::string::npos) << r.err;
+  EXPECT_EQ(PersonEntry(ids_["amy"])["name"], "amy") << "the old name stays";
+}
+
 TEST_F(LibraryCommands, MergeMovesEveryFaceToTheFirstPerson) {
   const ProcessResult merged = Facetag("merge", {"amy", "howard"});
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
