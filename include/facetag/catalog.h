@@ -52,7 +52,8 @@ enum class Assignment { kAuto, kUser };
 const char* PhotoStatusName(PhotoStatus status);  // "ok", "failed", "missing"
 
 // Person names, wherever they are typed (CLI, HTTP API): valid UTF-8, at most
-// kMaxPersonNameChars characters, no control characters. InvalidArgument saying which rule broke.
+// kMaxPersonNameChars characters, no control characters, not all digits (a number is an id).
+// InvalidArgument saying which rule broke.
 inline constexpr size_t kMaxPersonNameChars = 200;
 Status ValidatePersonName(std::string_view name);
 

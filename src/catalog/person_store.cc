@@ -57,6 +57,10 @@ Status ValidatePersonName(std::string_view name) {
   }
   if (chars > kMaxPersonNameChars)
     return InvalidArgument("a name may have at most " + std::to_string(kMaxPersonNameChars) + " characters");
+  // Where a person is asked for (CLI arguments, API paths), a number means an id: a name of
+  // digits only could never be used to find its person again.
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos)
+    return InvalidArgument("a name may not be only digits: numbers are taken as person ids");
   return Status::Ok();
 }
 

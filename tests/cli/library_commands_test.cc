@@ -120,8 +120,17 @@ TEST_F(LibraryCommands, MalformedArgumentsAreUsageErrors) {
   EXPECT_FALSE(fs::exists(dir_.path() / "none.db")) << "a read command must not create a catalog";
 }
 
+TEST_F(LibraryCommands, ANameOfOnlyDigitsIsRefused) {
+  const ProcessResult r = Facetag("name", {std::to_string(ids_["amy"]), "42"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("a name may not be only digits"), std::string::npos) << r.err;
+  EXPECT_EQ(PersonEntry(ids_["amy"])["name"], "amy") << "the old name stays";
+}
+
 TEST_F(LibraryCommands, MergeMovesEveryFaceToTheFirstPerson) {
-  ASSERT_EQ(Facetag("merge", {"amy", "howard"}).exit_code, 0);
+  const ProcessResult merged = Facetag("merge", {"amy", "howard"});
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("merged 1 person into"), std::string::npos) << merged.out;
   EXPECT_EQ(PersonEntry(ids_["amy"])["faces"], 10);
   EXPECT_TRUE(PersonEntry(ids_["howard"]).is_null());
   EXPECT_EQ(Facetag("name", {"howard", "x"}).exit_code, 1) << "howard's name went with him";

@@ -32,6 +32,22 @@ class BadRequests : public ServiceFixture {
   }
 };
 
+TEST_F(BadRequests, ANameOfOnlyDigitsIsRefusedOnCreateAndRename) {
+  ASSERT_TRUE(Start().ok());
+  const HttpAnswer created =
+      HttpFetch(port_, "POST", "/api/v1/persons", "{\"name\": \"42\"}", "application/json");
+  ExpectError(created, 400, "bad_request");
+  EXPECT_NE(created.body.find("only digits"), std::string::npos) << created.body;
+  const HttpAnswer amy =
+      HttpFetch(port_, "POST", "/api/v1/persons", "{\"name\": \"Amy\"}", "application/json");
+  ASSERT_LT(amy.status, 300) << amy.body;
+  const std::string id = std::to_string(nlohmann::json::parse(amy.body)["id"].get<int64_t>());
+  const HttpAnswer renamed =
+      HttpFetch(port_, "PATCH", "/api/v1/persons/" + id, "{\"name\": \"42\"}", "application/json");
+  ExpectError(renamed, 400, "bad_request");
+  EXPECT_NE(renamed.body.find("only digits"), std::string::npos) << renamed.body;
+}
+
 TEST_F(BadRequests, EachGetsAClearErrorAndTheServerSurvives) {
   options_.max_body_bytes = 4 << 20;
   ASSERT_TRUE(Start().ok());

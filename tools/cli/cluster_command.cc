@@ -19,13 +19,15 @@ int PrintClusterStatus(const ClusterEndpoint& head, bool json) {
     return kExitOk;
   }
   const auto s = nlohmann::json::parse(*text);
-  std::printf("%zu worker(s), %.1f jobs/s; %lld queued, %lld in flight, %lld results waiting, %zu failed\n",
-              s["nodes"].size(), s["jobs_per_s"].get<double>(), s["queued"].get<long long>(),
-              s["in_flight"].get<long long>(), s["results_waiting"].get<long long>(), s["failed"].size());
+  std::printf("%s, %.1f jobs/s; %lld queued, %lld in flight, %lld results waiting, %zu failed\n",
+              CountOf(static_cast<long long>(s["nodes"].size()), "worker", "workers").c_str(),
+              s["jobs_per_s"].get<double>(), s["queued"].get<long long>(), s["in_flight"].get<long long>(),
+              s["results_waiting"].get<long long>(), s["failed"].size());
   for (const auto& n : s["nodes"]) {
-    std::printf("  %-24s host %-16s %d thread(s), model %s, %lld jobs done, %.1f jobs/s\n",
-                n.value("name", "").c_str(), n.value("host", "").c_str(), n.value("threads", 0),
-                n.value("model", "").c_str(), n.value("jobs_done", 0LL), n.value("rate", 0.0));
+    std::printf("  %-24s host %-16s %s, model %s, %s done, %.1f jobs/s\n", n.value("name", "").c_str(),
+                n.value("host", "").c_str(), CountOf(n.value("threads", 0), "thread", "threads").c_str(),
+                n.value("model", "").c_str(), CountOf(n.value("jobs_done", 0LL), "job", "jobs").c_str(),
+                n.value("rate", 0.0));
   }
   for (const auto& f : s["failed"]) {
     std::printf("  failed %s: %s\n", f.value("path", "").c_str(), f.value("reason", "").c_str());

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace facetag::cli {
 
@@ -11,6 +13,11 @@ namespace facetag::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitSomeFailed = 1;
 inline constexpr int kExitUsage = 2;
+
+// "1 photo", "2 photos": a count with its noun in agreement, for every count+noun message.
+inline std::string CountOf(long long n, std::string_view singular, std::string_view plural) {
+  return std::to_string(n) + ' ' + std::string(n == 1 ? singular : plural);
+}
 
 // A registered subcommand and what runs it once its options are parsed.
 struct Command {

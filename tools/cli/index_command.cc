@@ -40,16 +40,16 @@ nlohmann::json SummaryJson(const IndexSummary& s, const Catalog::Counts& counts)
 }
 
 void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
-  std::printf(
-      "%lld files in %.1f s: %lld new, %lld changed, %lld moved or copied, %lld unchanged, %lld failed\n",
-      static_cast<long long>(s.files), s.seconds, static_cast<long long>(s.added),
-      static_cast<long long>(s.replaced), static_cast<long long>(s.known_content),
-      static_cast<long long>(s.unchanged), static_cast<long long>(s.failed));
-  std::printf("%lld faces found, %lld new people, %lld photos missing\n",
-              static_cast<long long>(s.faces_added), static_cast<long long>(s.clustering.stats.new_people),
-              static_cast<long long>(s.missing));
-  std::printf("catalog: %lld photos, %lld faces, %lld people\n", static_cast<long long>(counts.photos),
-              static_cast<long long>(counts.faces), static_cast<long long>(counts.people));
+  std::printf("%s in %.1f s: %lld new, %lld changed, %lld moved or copied, %lld unchanged, %lld failed\n",
+              CountOf(s.files, "file", "files").c_str(), s.seconds, static_cast<long long>(s.added),
+              static_cast<long long>(s.replaced), static_cast<long long>(s.known_content),
+              static_cast<long long>(s.unchanged), static_cast<long long>(s.failed));
+  std::printf("%s found, %s, %s missing\n", CountOf(s.faces_added, "face", "faces").c_str(),
+              CountOf(s.clustering.stats.new_people, "new person", "new people").c_str(),
+              CountOf(s.missing, "photo", "photos").c_str());
+  std::printf("catalog: %s, %s, %s\n", CountOf(counts.photos, "photo", "photos").c_str(),
+              CountOf(counts.faces, "face", "faces").c_str(),
+              CountOf(counts.people, "person", "people").c_str());
   if (!s.failures.empty()) {
     std::printf("%zu could not be indexed:\n", s.failures.size());
     for (const auto& f : s.failures) std::printf("  %s: %s\n", f.path.c_str(), f.error.c_str());

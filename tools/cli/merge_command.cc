@@ -35,8 +35,9 @@ Command AddMergeCommand(CLI::App& app) {
         if (Status s = (*catalog)->MergePersons(ids); !s.ok()) return ReportError(s);
         auto kept = (*catalog)->GetPerson(ids[0]);
         if (!kept.ok()) return ReportError(kept.status());
-        std::printf("merged %zu people into %s (id %lld)\n", ids.size() - 1, PersonLabel(*kept).c_str(),
-                    static_cast<long long>(ids[0]));
+        std::printf("merged %s into %s (id %lld)\n",
+                    CountOf(static_cast<long long>(ids.size() - 1), "person", "people").c_str(),
+                    PersonLabel(*kept).c_str(), static_cast<long long>(ids[0]));
         return kExitOk;
       }};
 }
