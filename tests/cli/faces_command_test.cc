@@ -154,6 +154,15 @@ TEST_F(FacesCommand, HumanSummaryAndExitCodes) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST_F(FacesCommand, AnErrorLineNamesThePathOnce) {
+  const std::string missing = (fs::temp_directory_path() / "facetag-no-such-photo.jpg").string();
+  const auto r = RunProcess({FACETAG_CLI_PATH, "faces", missing});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const size_t first = r.out.find(missing);
+  ASSERT_NE(first, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(missing, first + 1), std::string::npos) << r.out;
+}
+
 TEST_F(FacesCommand, TinyDetectorFindsTheFacesOfAGroupPhoto) {
   const auto r =
       RunProcess({FACETAG_CLI_PATH, "faces", "--json", "--detector", "tiny", Data("bbt3.jpg").string()});

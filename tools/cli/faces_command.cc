@@ -1,6 +1,7 @@
 // facetag faces [--json] IMAGE...: every face in each image, one line per image.
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "commands.h"
 #include "engine_flags.h"
@@ -11,7 +12,12 @@ namespace {
 
 void PrintHuman(const PhotoFaces& photo) {
   if (!photo.status.ok()) {
-    std::printf("%s: error: %s\n", photo.file.c_str(), photo.status.ToString().c_str());
+    // Most errors name the file already (the library's messages must stand alone in logs).
+    const std::string error = photo.status.ToString();
+    if (error.find(photo.file) != std::string::npos)
+      std::printf("error: %s\n", error.c_str());
+    else
+      std::printf("%s: error: %s\n", photo.file.c_str(), error.c_str());
     return;
   }
   std::printf("%s: %dx%d, %zu face%s\n", photo.file.c_str(), photo.width, photo.height, photo.faces.size(),
