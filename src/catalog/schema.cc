@@ -83,6 +83,21 @@ CREATE INDEX face_rejections_person ON face_rejections(person_id);
 -- Cluster mode: which worker processed the photo (NULL: the indexing process itself).
 ALTER TABLE photos ADD COLUMN processed_by TEXT;
 )sql"},
+      {3, R"sql(
+-- Recognition events (serve/head --record-events; docs/EVENTS.md): one row per face the service
+-- recognised. A person's events go with the person (CASCADE); MergePersons moves them.
+CREATE TABLE recognition_events (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: page cursors stay valid
+  at_ms     INTEGER NOT NULL,                   -- UTC, milliseconds since the Unix epoch
+  person_id INTEGER REFERENCES persons(id) ON DELETE CASCADE,  -- NULL: nobody known
+  distance  REAL,                               -- to the person's (unknown: the nearest) face
+  source    TEXT NOT NULL DEFAULT '',           -- the request's camera/door; '' none
+  served_by TEXT NOT NULL DEFAULT ''            -- the node that analysed the image
+);
+CREATE INDEX recognition_events_at ON recognition_events(at_ms);
+CREATE INDEX recognition_events_person ON recognition_events(person_id);
+CREATE INDEX recognition_events_source ON recognition_events(source);
+)sql"},
   };
   return kMigrations;
 }

@@ -127,7 +127,9 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
     ASSERT_TRUE((*c)->AddPhotoResult(MakePhoto("/p/old.jpg", "old"), {}).ok());
   }
   // Back to what version 1 made.
-  ExecSql(path, "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
+  ExecSql(path,
+          "DROP TABLE recognition_events; ALTER TABLE photos DROP COLUMN processed_by; "
+          "DELETE FROM schema_version WHERE version >= 2");
   EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
             "0");
 
@@ -144,6 +146,19 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
   auto old = (*c)->FindByHash(MakePhoto("/p/old.jpg", "old").content_hash);
   ASSERT_TRUE(old.ok() && old->has_value());
   EXPECT_EQ((*old)->processed_by, "");
+}
+
+TEST(CatalogOpen, UpgradesAVersion2CatalogWithRecognitionEvents) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  ASSERT_TRUE(Catalog::Open(path).ok());
+  ExecSql(path, "DROP TABLE recognition_events; DELETE FROM schema_version WHERE version >= 3");
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
+  RecognitionEvent e;
+  e.at_ms = 1;
+  EXPECT_EQ(*(*c)->RecordEvents({e}), 1);
 }
 
 TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
