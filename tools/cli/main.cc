@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
       AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),   AddMoveCommand(app),
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),    AddPhotosCommand(app),
       AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app), AddExportCommand(app),
-      AddServeCommand(app),    AddApikeyCommand(app), AddDoctorCommand(app),
+      AddServeCommand(app),    AddApikeyCommand(app),   AddEventsCommand(app),  AddDoctorCommand(app),
       AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),
   };
   try {
