@@ -1,5 +1,7 @@
 #include "service/event_recorder.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -121,6 +123,8 @@ void EventRecorder::ApplyRetention() {
 }
 
 void EventRecorder::Loop() {
+  // Named, so that `top -H` and scripts/bench-serve.sh can tell what recording costs.
+  pthread_setname_np(pthread_self(), "facetag-events");
   using Clock = std::chrono::steady_clock;
   auto next_retention = Clock::now();  // once at start, then every retention_every_ms
   while (true) {
