@@ -67,8 +67,9 @@ bool Offset(std::string_view text, size_t at, int* minutes) {
   ++at;
   int hh = 0, mm = 0;
   if (!Digits(text, &at, 2, &hh)) return false;
-  if (at < text.size() && text[at] == ':') ++at;
-  if (at < text.size() && !Digits(text, &at, 2, &mm)) return false;
+  const bool colon = at < text.size() && text[at] == ':';
+  if (colon) ++at;
+  if ((colon || at < text.size()) && !Digits(text, &at, 2, &mm)) return false;
   if (at != text.size() || hh > 14 || mm > 59) return false;
   *minutes = sign * (hh * 60 + mm);
   return true;

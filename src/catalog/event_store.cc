@@ -11,6 +11,7 @@ using namespace catalog_internal;
 namespace {
 
 constexpr int64_t kMsPerDay = 86400000;
+constexpr int64_t kYear10000Ms = 253402300800000;  // 10000-01-01T00:00:00Z
 
 // The WHERE clause of a query's filters, with its parameters in order.
 struct Filter {
@@ -64,7 +65,8 @@ Result<int64_t> Catalog::RecordEvents(const std::vector<RecognitionEvent>& event
   FACETAG_RETURN_IF_ERROR(insert.status());
   int64_t stored = 0;
   for (const RecognitionEvent& e : events) {
-    if (e.at_ms < 0) return InvalidArgument("an event time before 1970");
+    // Year 10000 and later would overflow the summary's day arithmetic; no clock says so.
+    if (e.at_ms < 0 || e.at_ms >= kYear10000Ms) return InvalidArgument("an event time outside 1970..9999");
     insert->Reset();
     insert->Bind(1, e.at_ms).BindIdOrNull(2, e.person_id);
     if (e.distance) {

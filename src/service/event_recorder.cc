@@ -81,11 +81,17 @@ void EventRecorder::Store(std::vector<RecognitionEvent>& batch) {
   }
   // Once a minute at most: a catalog that stays locked or full would flood the log. The
   // message is SQLite's or the catalog's: no names, sources or paths of photos.
+  const bool retry = stored.status().code() == ErrorCode::kIoError;  // busy, locked, full: may pass
   const int64_t now = NowMs();
   if (now - last_error_log_ms_ > 60000) {
     last_error_log_ms_ = now;
-    std::fprintf(stderr, "facetag: cannot store %zu recognition events (retrying): %s\n", batch.size(),
-                 stored.status().ToString().c_str());
+    std::fprintf(stderr, "facetag: cannot store %zu recognition events (%s): %s\n", batch.size(),
+                 retry ? "retrying" : "dropped", stored.status().ToString().c_str());
+  }
+  if (!retry) {
+    metrics_->Add("facetag_events_dropped_total", "", static_cast<double>(batch.size()));
+    batch.clear();
+    return;
   }
   size_t dropped = 0;
   {

@@ -232,6 +232,17 @@ TEST_F(EventsTest, RetentionDeletesOldEventsInSmallBatches) {
   EXPECT_EQ(Count(), 5);
 }
 
+TEST_F(EventsTest, TimesOutsideTheCalendarAreRefused) {
+  EXPECT_EQ(catalog_->RecordEvents({Event(-1, ada_, "door")}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(catalog_->RecordEvents({Event(253402300800000, ada_, "door")}).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Count(), 0) << "nothing of a refused batch is stored";
+  ASSERT_TRUE(catalog_->RecordEvents({Event(253402300799999, ada_, "door")}).ok());
+  auto summary = catalog_->SummarizeEvents({}, -14 * 60);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->days.at(0).day, "9999-12-31");
+}
+
 TEST_F(EventsTest, EventsSurviveReopening) {
   ASSERT_TRUE(catalog_->RecordEvents({Event(kDec6, ada_, "door")}).ok());
   catalog_.reset();
@@ -270,7 +281,7 @@ TEST(EventInput, OffsetsRetentionPeriodsAndSources) {
   EXPECT_EQ(*ParseUtcOffset("+01:00"), 60);
   EXPECT_EQ(*ParseUtcOffset("-0530"), -330);
   EXPECT_EQ(*ParseUtcOffset("+14"), 14 * 60);
-  for (const char* bad : {"1", "+1", "+15:00", "+01:60", "CET", " 01:00"})
+  for (const char* bad : {"1", "+1", "+15:00", "+01:60", "CET", " 01:00", "+01:", "+01:0", "+0100x"})
     EXPECT_FALSE(ParseUtcOffset(bad).ok()) << bad;
 
   EXPECT_EQ(*ParseRetention("90d"), 90 * kDay);
