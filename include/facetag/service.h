@@ -20,6 +20,14 @@
 
 namespace facetag {
 
+// Recognition events (docs/EVENTS.md): each face /recognize and /recognize/batch name (or cannot
+// name) recorded in the catalog, written in batches by a background thread.
+struct RecognitionEventOptions {
+  bool record = false;
+  int64_t retention_ms = 0;  // events older than this are deleted; 0: kept forever
+  int flush_ms = 200;        // how long events gather before one transaction stores them
+};
+
 struct ServeOptions {
   std::filesystem::path db;  // empty: DefaultCatalogPath()
   std::string listen = "127.0.0.1:8080";
@@ -58,6 +66,17 @@ struct ServeOptions {
   // /recognize names a face after the nearest assigned face of a named person within this
   // (IdentifyFaces' rule; 0.6 is face-api's FaceMatcher default).
   float match_distance = 0.6f;
+  // This node's name: every /recognize answer carries it as `served_by` (unless a cluster worker
+  // analysed the image: then the worker's name), and so do recognition events. Empty: the host
+  // name.
+  std::string node_name;
+  RecognitionEventOptions events;
+};
+
+// What a remote node made of an image, and which node it was (the answer's `served_by`).
+struct RemoteAnalysis {
+  PhotoFaces faces;
+  std::string node;  // the worker's name; empty when it did not say
 };
 
 // Turns an image into faces with descriptors somewhere else (the cluster's workers). The head
@@ -67,8 +86,8 @@ class RemoteAnalyzer {
  public:
   virtual ~RemoteAnalyzer() = default;
   virtual bool available() const = 0;
-  // Thread-safe; blocks until the answer or a timeout (then an error status).
-  virtual PhotoFaces Analyze(std::span<const uint8_t> image_bytes) = 0;
+  // Thread-safe; blocks until the answer or a timeout (then an error status in faces.status).
+  virtual RemoteAnalysis Analyze(std::span<const uint8_t> image_bytes) = 0;
 };
 
 struct ServiceHooks {

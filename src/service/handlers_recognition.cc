@@ -1,8 +1,11 @@
 // The recognition routes: recognize, recognize/batch, verify, detect and registering faces of a
 // person. The image work runs on the engines' bounded queue; a full queue answers 503.
+#include <chrono>
+#include <cmath>
 #include <fstream>
 
 #include "common/private_files.h"
+#include "facetag/events.h"
 #include "facetag/image.h"
 #include "pipeline/face_steps.h"
 #include "service/context.h"
@@ -95,8 +98,49 @@ void Submit(Context& ctx, HttpRequest& request, Respond respond,
   }
 }
 
-// The recognize answer for faces found in an image of width x height.
-json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& faces, HttpResponse* error) {
+// The request's source (a camera, a door): the query parameter `source`, else the header
+// X-Facetag-Source; empty when neither is given. nullopt (and a 400 in `error`) when invalid.
+std::optional<std::string> RequestSource(const HttpRequest& req, HttpResponse* error) {
+  auto it = req.query.find("source");
+  std::string source = it != req.query.end() ? it->second : req.Header("x-facetag-source");
+  if (Status s = ValidateEventSource(source); !s.ok()) {
+    *error = ErrorResponse(400, "bad_request", s.message());
+    return std::nullopt;
+  }
+  return source;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One event per face, when the server records them.
+void RecordEvents(Context& ctx, const std::vector<Named>& named, const std::string& source,
+                  const std::string& served_by) {
+  if (!ctx.events || named.empty()) return;
+  const int64_t now = NowMs();
+  std::vector<RecognitionEvent> events(named.size());
+  for (size_t i = 0; i < named.size(); ++i) {
+    const Named& n = named[i];
+    RecognitionEvent& e = events[i];
+    e.at_ms = now;
+    e.person_id = n.person_id;
+    if (n.person_id) {
+      e.distance = n.distance;
+    } else if (std::isfinite(n.nearest)) {
+      e.distance = n.nearest;
+    }
+    e.source = source;
+    e.served_by = served_by;
+  }
+  ctx.events->Record(std::move(events));
+}
+
+// The recognize answer for faces found in an image of width x height by `served_by`.
+json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& faces, const std::string& source,
+               const std::string& served_by, HttpResponse* error) {
   std::vector<Embedding> embeddings;
   for (const Face& f : faces) embeddings.push_back(f.embedding);
   auto named = ctx.known->Identify(embeddings);
@@ -106,6 +150,7 @@ json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& fac
   }
   ctx.metrics.Add("facetag_recognitions_total", "");
   ++ctx.recognitions;
+  RecordEvents(ctx, *named, source, served_by);
   json out_faces = json::array();
   for (size_t i = 0; i < faces.size(); ++i) {
     const Named& n = (*named)[i];
@@ -115,35 +160,42 @@ json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& fac
          {"person", n.person_id ? json{{"id", n.person_id}, {"name", n.name}} : json(nullptr)},
          {"distance", n.person_id ? json(n.distance) : json(nullptr)}});
   }
-  return {{"width", width}, {"height", height}, {"faces", out_faces}};
+  return {{"width", width}, {"height", height}, {"faces", out_faces}, {"served_by", served_by}};
 }
 
-json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, const std::string& source,
+                  HttpResponse* error) {
   auto analysed = Analyze(ctx, engine, bytes, true);
   if (!analysed.ok()) {
     *error = ImageErrorResponse(analysed.status());
     return nullptr;
   }
   auto& [decoded, faces] = *analysed;
-  return NameFaces(ctx, decoded.full_width, decoded.full_height, faces, error);
+  return NameFaces(ctx, decoded.full_width, decoded.full_height, faces, source, ctx.node_name, error);
 }
 
 // The cluster's workers analyse the image when some are up (the head's hook). A failed remote
 // answer (no worker left, timeout, an image the worker could not read) is retried here: the
 // local engine either answers or gives the image's own error.
-json RecognizeRemoteOrHere(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+json RecognizeRemoteOrHere(Context& ctx, ServiceEngine& engine, std::string_view bytes,
+                           const std::string& source, HttpResponse* error) {
   RemoteAnalyzer* remote = ctx.hooks.remote.get();
   if (remote != nullptr && remote->available()) {
-    PhotoFaces faces = remote->Analyze(
+    RemoteAnalysis answer = remote->Analyze(
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-    if (faces.status.ok()) {
+    if (answer.faces.status.ok()) {
       ctx.metrics.Add("facetag_remote_recognitions_total", "");
-      ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces.faces.size()));
-      return NameFaces(ctx, faces.width, faces.height, faces.faces, error);
+      ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(answer.faces.faces.size()));
+      // A worker's name goes into answers and events: one that is not a short printable text
+      // (a worker of another version, a mistyped --name) is called just "worker".
+      const std::string worker =
+          !answer.node.empty() && ValidateEventSource(answer.node).ok() ? answer.node : std::string("worker");
+      return NameFaces(ctx, answer.faces.width, answer.faces.height, answer.faces.faces, source, worker,
+                       error);
     }
     ctx.metrics.Add("facetag_remote_failures_total", "");
   }
-  return RecognizeOne(ctx, engine, bytes, error);
+  return RecognizeOne(ctx, engine, bytes, source, error);
 }
 
 size_t Largest(const std::vector<Face>& faces) {
@@ -235,30 +287,36 @@ HttpResponse NoFace() { return ErrorResponse(422, "no_face", "no face was found 
 
 void AddRecognitionRoutes(Context& ctx, Router& router) {
   router.Add("POST", "/api/v1/recognize", [&ctx](HttpRequest& req, Respond respond) {
-    SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
-      HttpResponse err;
-      json out = RecognizeRemoteOrHere(ctx, engine, image, &err);
-      return out.is_null() ? err : JsonResponse(200, out);
-    });
+    HttpResponse error;
+    auto source = RequestSource(req, &error);
+    if (!source) return respond(error);
+    SubmitOneImage(ctx, req, respond,
+                   [&ctx, source = *source](ServiceEngine& engine, std::string_view image) {
+                     HttpResponse err;
+                     json out = RecognizeRemoteOrHere(ctx, engine, image, source, &err);
+                     return out.is_null() ? err : JsonResponse(200, out);
+                   });
   });
 
   router.Add("POST", "/api/v1/recognize/batch", [&ctx](HttpRequest& req, Respond respond) {
     HttpResponse error;
+    auto source = RequestSource(req, &error);
+    if (!source) return respond(error);
     auto images = Images(req, &error);
     if (!images) return respond(error);
     if (images->empty()) return respond(ErrorResponse(400, "bad_request", "no image fields"));
-    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+    Submit(ctx, req, respond, [&ctx, source = *source](ServiceEngine& engine, const HttpRequest& r) {
       HttpResponse err;
       auto imgs = Images(r, &err);
       json results = json::array();
       for (const auto& img : *imgs) {
         if (img.field != "image") continue;
         HttpResponse one_error;
-        json one = RecognizeOne(ctx, engine, img.bytes, &one_error);
+        json one = RecognizeOne(ctx, engine, img.bytes, source, &one_error);
         results.push_back(one.is_null() ? json::parse(one_error.body) : one);
       }
       ctx.metrics.Observe("facetag_batch_size", "", static_cast<double>(results.size()));
-      return JsonResponse(200, json{{"results", results}});
+      return JsonResponse(200, json{{"results", results}, {"served_by", ctx.node_name}});
     });
   });
 

@@ -71,6 +71,7 @@ Result<std::vector<Named>> KnownFaces::Identify(const std::vector<Embedding>& em
     std::vector<std::pair<float, int64_t>> ranked;
     for (const auto& [person, d2] : best) ranked.emplace_back(std::sqrt(d2), person);
     std::sort(ranked.begin(), ranked.end());
+    if (!ranked.empty()) out[q].nearest = ranked.front().first;
     for (size_t r = 0; r < ranked.size(); ++r) {
       if (ranked[r].first > options_.max_distance) break;
       const float next = r + 1 < ranked.size() ? ranked[r + 1].first : std::numeric_limits<float>::infinity();
@@ -82,7 +83,9 @@ Result<std::vector<Named>> KnownFaces::Identify(const std::vector<Embedding>& em
   std::unordered_set<int64_t> used;
   for (const auto& [d, q, person] : candidates) {
     if (out[q].person_id != 0 || used.count(person)) continue;
-    out[q] = {person, snap.names.at(person), d};
+    out[q].person_id = person;
+    out[q].name = snap.names.at(person);
+    out[q].distance = d;
     used.insert(person);
   }
   return out;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,9 @@ struct Named {
   int64_t person_id = 0;  // 0: nobody
   std::string name;
   float distance = 0;
+  // To the nearest face of anyone who could have been named (whether named or not); infinity
+  // when the catalog has nobody to compare with. Recorded in the events of unknown faces.
+  float nearest = std::numeric_limits<float>::infinity();
 };
 
 class KnownFaces {

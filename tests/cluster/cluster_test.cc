@@ -241,9 +241,18 @@ TEST_F(ClusterTest, RecognitionGoesToTheWorkersWhenThereAreAny) {
   ASSERT_FALSE(want.empty());
   // Several at once: the queue group spreads them; every answer is the same.
   std::vector<PhotoFaces> answers(4);
+  std::vector<std::string> nodes(answers.size());
   std::vector<std::thread> threads;
-  for (auto& a : answers) threads.emplace_back([&] { a = remote.Analyze(bytes); });
+  for (size_t i = 0; i < answers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      RemoteAnalysis analysis = remote.Analyze(bytes);
+      answers[i] = std::move(analysis.faces);
+      nodes[i] = analysis.node;
+    });
+  }
   for (auto& t : threads) t.join();
+  // Each answer names the worker that gave it (the head's served_by).
+  for (const auto& node : nodes) EXPECT_TRUE(node == "w1" || node == "w2") << node;
   for (const auto& a : answers) {
     ASSERT_TRUE(a.status.ok()) << a.status.ToString();
     ASSERT_EQ(a.faces.size(), want.size());

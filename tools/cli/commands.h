@@ -47,6 +47,7 @@ Command AddAnnotateCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);
+Command AddEventsCommand(CLI::App& app);
 // Cluster mode (docs/CLUSTER.md).
 Command AddHeadCommand(CLI::App& app);
 Command AddWorkerCommand(CLI::App& app);

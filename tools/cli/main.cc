@@ -82,8 +82,8 @@ int main(int argc, char** argv) {
       AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),    AddMoveCommand(app),
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),     AddPhotosCommand(app),
       AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app),  AddExportCommand(app),
-      AddServeCommand(app),    AddApikeyCommand(app),   AddDoctorCommand(app),   AddHeadCommand(app),
-      AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app),
+      AddServeCommand(app),    AddApikeyCommand(app),   AddEventsCommand(app),   AddDoctorCommand(app),
+      AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app),
   };
   if (!KnownCommandWords(app, argc, argv)) return kExitUsage;
   try {
