@@ -84,7 +84,6 @@ class FaceEngine {
 
   // Every face in `image`, in its pixel coordinates, largest detection score first.
   virtual Result<std::vector<Face>> Analyze(const Image& image) = 0;
-  virtual float match_threshold() const = 0;
   virtual const StageTimes& times() const = 0;
 };
 

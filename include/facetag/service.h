@@ -16,6 +16,7 @@
 
 #include "facetag/engine.h"
 #include "facetag/indexer.h"
+#include "facetag/known_faces.h"
 #include "facetag/status.h"
 
 namespace facetag {
@@ -63,9 +64,9 @@ struct ServeOptions {
   // two per core with batching, one without) then only detect and locate landmarks.
   bool batch_descriptors = true;
   int descriptor_threads = 0;
-  // /recognize names a face after the nearest assigned face of a named person within this
-  // (IdentifyFaces' rule; 0.6 is face-api's FaceMatcher default).
-  float match_distance = 0.6f;
+  // /recognize names a face after the nearest assigned face of a named person within this, and
+  // /verify calls two faces one person within it (the rule of facetag/known_faces.h).
+  float match_distance = kMatchDistance;
   // This node's name: every /recognize answer carries it as `served_by` (unless a cluster worker
   // analysed the image: then the worker's name), and so do recognition events. Empty: the host
   // name.

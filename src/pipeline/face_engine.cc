@@ -53,7 +53,6 @@ class FaceApiEngine final : public FaceEngine {
     return std::move(located->faces);
   }
 
-  float match_threshold() const override { return embedder_->match_threshold(); }
   const StageTimes& times() const override { return times_; }
 
  private:

@@ -16,7 +16,7 @@
 #include "facetag/service.h"
 #include "service/api_error.h"
 #include "service/event_recorder.h"
-#include "service/known_faces.h"
+#include "facetag/known_faces.h"
 #include "service/metrics.h"
 #include "service/router.h"
 #include "service/thumbnail_cache.h"

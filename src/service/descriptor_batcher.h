@@ -29,7 +29,6 @@ class DescriptorBatcher {
   ~DescriptorBatcher();
   // Descriptors of `regions` (face-api crops of the alignment boxes) of `image`; blocks.
   Result<std::vector<Embedding>> Describe(const Image& image, const std::vector<face::Region>& regions);
-  float match_threshold() const { return embedders_.front()->match_threshold(); }
 
  private:
   struct Pending {

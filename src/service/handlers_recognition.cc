@@ -117,13 +117,13 @@ int64_t NowMs() {
 }
 
 // One event per face, when the server records them.
-void RecordEvents(Context& ctx, const std::vector<Named>& named, const std::string& source,
+void RecordEvents(Context& ctx, const std::vector<Identification>& named, const std::string& source,
                   const std::string& served_by) {
   if (!ctx.events || named.empty()) return;
   const int64_t now = NowMs();
   std::vector<RecognitionEvent> events(named.size());
   for (size_t i = 0; i < named.size(); ++i) {
-    const Named& n = named[i];
+    const Identification& n = named[i];
     RecognitionEvent& e = events[i];
     e.at_ms = now;
     e.person_id = n.person_id;
@@ -153,7 +153,7 @@ json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& fac
   RecordEvents(ctx, *named, source, served_by);
   json out_faces = json::array();
   for (size_t i = 0; i < faces.size(); ++i) {
-    const Named& n = (*named)[i];
+    const Identification& n = (*named)[i];
     out_faces.push_back(
         {{"box", BoxJson(faces[i].box)},
          {"score", faces[i].score},

@@ -134,7 +134,8 @@ TEST_F(Operations, EveryDocumentedOperationIsRouted) {
     if (auto at = path.find("{id}"); at != std::string::npos) path.replace(at, 4, "999999");
     for (const auto& [method, op] : methods.items()) {
       std::string upper = method;
-      std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char ch) { return std::toupper(ch); });
       auto answer = HttpFetch(port_, upper, path, "{}", "application/json");
       SCOPED_TRACE(upper + " " + pattern);
       EXPECT_NE(answer.status, 405);

@@ -36,7 +36,10 @@ Command AddWhoisCommand(CLI::App& app) {
       cmd, [args] {
         auto catalog = args->catalog.OpenExisting();
         if (!catalog.ok()) return ReportError(catalog.status());
-        const PhotoPipelineOptions options = args->engine.ToOptions();
+        PhotoPipelineOptions options = args->engine.ToOptions();
+        // A photo to recognise, often one face crop: detected as /recognize detects it, so that
+        // both name the same faces.
+        options.engine.fit_detector_to_image = true;
         auto engine = FaceEngine::Open(options.engine);
         if (!engine.ok())
           return ReportError(
