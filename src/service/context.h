@@ -13,10 +13,12 @@
 #include <string>
 
 #include "facetag/catalog.h"
+#include "facetag/known_faces.h"
 #include "facetag/service.h"
 #include "service/api_error.h"
+#include "service/descriptor_batcher.h"
+#include "service/engine_metrics.h"
 #include "service/event_recorder.h"
-#include "facetag/known_faces.h"
 #include "service/metrics.h"
 #include "service/router.h"
 #include "service/thumbnail_cache.h"
@@ -45,7 +47,8 @@ struct Context {
   // Null unless --record-events. Declared before the queue: engines still finishing a job at
   // shutdown record into it, and it stores what is pending when it goes.
   std::unique_ptr<EventRecorder> events;
-  std::unique_ptr<DescriptorBatcher> batcher;  // declared before the queue: outlives its engines
+  std::unique_ptr<DescriptorBatcher> batcher;     // declared before the queue: outlives its engines
+  std::unique_ptr<EngineMetrics> engine_metrics;  // the engines' StageObserver; likewise
   std::unique_ptr<WorkQueue> queue;
   Metrics metrics;
   ThumbnailCache thumbnails;

@@ -61,14 +61,13 @@ DecodeOptions DecodeFor(const Context& ctx) {
 }
 
 // Decodes and analyses one image on an engine.
-Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, ServiceEngine& engine,
+Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, FaceEngine& engine,
                                                            std::string_view bytes, bool describe) {
   auto decoded = DecodeImage(
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), DecodeFor(ctx));
   if (!decoded.ok()) return decoded.status();
-  auto faces = engine.Analyze(decoded->image, describe);
+  auto faces = AnalyzeDecoded(engine, *decoded, describe);
   if (!faces.ok()) return faces.status();
-  pipeline::ScaleToFullResolution(*faces, decoded->scale);
   ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces->size()));
   if (describe) ctx.descriptors += static_cast<int64_t>(faces->size());
   return std::make_pair(std::move(*decoded), std::move(*faces));
@@ -76,10 +75,10 @@ Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, Service
 
 // Puts `work` on the engines' queue with the request's body kept alive; answers 503 when full.
 void Submit(Context& ctx, HttpRequest& request, Respond respond,
-            std::function<HttpResponse(ServiceEngine&, const HttpRequest&)> work) {
+            std::function<HttpResponse(FaceEngine&, const HttpRequest&)> work) {
   auto held = std::make_shared<HttpRequest>(std::move(request));
   const auto deadline = WorkQueue::Clock::now() + std::chrono::milliseconds(ctx.options.request_timeout_ms);
-  auto job = [&ctx, held, respond, work = std::move(work)](ServiceEngine& engine, bool expired) {
+  auto job = [&ctx, held, respond, work = std::move(work)](FaceEngine& engine, bool expired) {
     if (expired) {
       ctx.metrics.Add("facetag_rejected_requests_total", "reason=\"timeout\"");
       return respond(ErrorResponse(503, "timeout", "the request waited too long for the engine"));
@@ -163,7 +162,7 @@ json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& fac
   return {{"width", width}, {"height", height}, {"faces", out_faces}, {"served_by", served_by}};
 }
 
-json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, const std::string& source,
+json RecognizeOne(Context& ctx, FaceEngine& engine, std::string_view bytes, const std::string& source,
                   HttpResponse* error) {
   auto analysed = Analyze(ctx, engine, bytes, true);
   if (!analysed.ok()) {
@@ -177,7 +176,7 @@ json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, c
 // The cluster's workers analyse the image when some are up (the head's hook). A failed remote
 // answer (no worker left, timeout, an image the worker could not read) is retried here: the
 // local engine either answers or gives the image's own error.
-json RecognizeRemoteOrHere(Context& ctx, ServiceEngine& engine, std::string_view bytes,
+json RecognizeRemoteOrHere(Context& ctx, FaceEngine& engine, std::string_view bytes,
                            const std::string& source, HttpResponse* error) {
   RemoteAnalyzer* remote = ctx.hooks.remote.get();
   if (remote != nullptr && remote->available()) {
@@ -268,12 +267,12 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
 // Routes that take exactly one image: the request is checked before it queues (a clear 400 at
 // once), and `work` gets the image's bytes on an engine.
 void SubmitOneImage(Context& ctx, HttpRequest& req, Respond respond,
-                    std::function<HttpResponse(ServiceEngine&, std::string_view image)> work) {
+                    std::function<HttpResponse(FaceEngine&, std::string_view image)> work) {
   HttpResponse error;
   auto images = Images(req, &error);
   if (!images) return respond(error);
   if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
-  Submit(ctx, req, std::move(respond), [work = std::move(work)](ServiceEngine& engine, const HttpRequest& r) {
+  Submit(ctx, req, std::move(respond), [work = std::move(work)](FaceEngine& engine, const HttpRequest& r) {
     HttpResponse err;
     auto imgs = Images(r, &err);
     if (!imgs) return err;
@@ -290,12 +289,11 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     HttpResponse error;
     auto source = RequestSource(req, &error);
     if (!source) return respond(error);
-    SubmitOneImage(ctx, req, respond,
-                   [&ctx, source = *source](ServiceEngine& engine, std::string_view image) {
-                     HttpResponse err;
-                     json out = RecognizeRemoteOrHere(ctx, engine, image, source, &err);
-                     return out.is_null() ? err : JsonResponse(200, out);
-                   });
+    SubmitOneImage(ctx, req, respond, [&ctx, source = *source](FaceEngine& engine, std::string_view image) {
+      HttpResponse err;
+      json out = RecognizeRemoteOrHere(ctx, engine, image, source, &err);
+      return out.is_null() ? err : JsonResponse(200, out);
+    });
   });
 
   router.Add("POST", "/api/v1/recognize/batch", [&ctx](HttpRequest& req, Respond respond) {
@@ -305,7 +303,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     auto images = Images(req, &error);
     if (!images) return respond(error);
     if (images->empty()) return respond(ErrorResponse(400, "bad_request", "no image fields"));
-    Submit(ctx, req, respond, [&ctx, source = *source](ServiceEngine& engine, const HttpRequest& r) {
+    Submit(ctx, req, respond, [&ctx, source = *source](FaceEngine& engine, const HttpRequest& r) {
       HttpResponse err;
       auto imgs = Images(r, &err);
       json results = json::array();
@@ -321,7 +319,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
   });
 
   router.Add("POST", "/api/v1/detect", [&ctx](HttpRequest& req, Respond respond) {
-    SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
+    SubmitOneImage(ctx, req, respond, [&ctx](FaceEngine& engine, std::string_view image) {
       auto analysed = Analyze(ctx, engine, image, false);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       json faces = json::array();
@@ -340,7 +338,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     HttpResponse error;
     auto images = Images(req, &error);
     if (!images) return respond(error);
-    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+    Submit(ctx, req, respond, [&ctx](FaceEngine& engine, const HttpRequest& r) {
       HttpResponse err;
       auto imgs = Images(r, &err);
       std::optional<Embedding> a, b;
@@ -363,7 +361,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     const auto id = IdParam(req);
     if (!id) return respond(ErrorResponse(404, "not_found", "no such person"));
     const bool all = req.Query("all") == "1";
-    SubmitOneImage(ctx, req, respond, [&ctx, id, all](ServiceEngine& engine, std::string_view image) {
+    SubmitOneImage(ctx, req, respond, [&ctx, id, all](FaceEngine& engine, std::string_view image) {
       auto analysed = Analyze(ctx, engine, image, true);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       auto& faces = analysed->second;

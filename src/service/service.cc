@@ -11,6 +11,7 @@
 #include "facetag/events.h"
 #include "facetag/models.h"
 #include "nn/session.h"
+#include "pipeline/face_engine.h"
 #include "pipeline/face_steps.h"
 #include "service/api_keys.h"
 #include "service/context.h"
@@ -215,9 +216,17 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
       return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());
     ctx->batcher = std::move(*batcher);
   }
-  std::vector<std::unique_ptr<ServiceEngine>> engines;
+  ctx->engine_metrics = std::make_unique<EngineMetrics>(&ctx->metrics, ctx->batcher != nullptr);
+  // Requests are often one face crop or a small photo: every engine fits its detector to the
+  // image (face/fitted_detector.h), and so registering, verifying and recognising detect alike.
+  EngineOptions engine_options = options.pipeline.engine;
+  engine_options.fit_detector_to_image = true;
+  std::vector<std::unique_ptr<FaceEngine>> engines;
   for (int i = 0; i < workers; ++i) {
-    auto engine = ServiceEngine::Open(options.pipeline.engine, &ctx->metrics, ctx->batcher.get());
+    pipeline::EngineSeams seams;
+    seams.observer = ctx->engine_metrics.get();
+    if (ctx->batcher) seams.embedder = ctx->batcher->NewEmbedder();
+    auto engine = pipeline::OpenFaceEngine(engine_options, std::move(seams));
     if (!engine.ok())
       return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
     engines.push_back(std::move(*engine));
