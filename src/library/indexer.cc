@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "library/file_content.h"
+#include "library/index_rules.h"
 #include "library/progress_meter.h"
 
 namespace facetag {
@@ -100,11 +101,11 @@ Status Indexer::IndexChunk(std::span<const std::string> files) {
       meter_.FileDone(0);
       continue;
     }
-    auto known = catalog_.FindByPathAndStat(path, *stat);
-    FACETAG_RETURN_IF_ERROR(known.status());
-    if (known->has_value()) {
+    auto check = library::CheckByStat(catalog_, path, *stat);
+    FACETAG_RETURN_IF_ERROR(check.status());
+    if (check->unchanged) {
       ++summary_.unchanged;
-      if ((*known)->status == PhotoStatus::kFailed) summary_.failures.push_back({path, (*known)->error});
+      if (!check->failed_error.empty()) summary_.failures.push_back({path, check->failed_error});
       meter_.FileDone(0);
       continue;
     }
@@ -140,21 +141,16 @@ Status Indexer::EnsureAnalyzer() {
 PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
   FileContent content = library::ReadFileContent(file.path, options_.pipeline.decode.max_file_bytes);
   file.hash = content.hash;
-  if (!content.hash.empty()) {
-    std::optional<PhotoRecord> known;
-    {
-      std::lock_guard lock(lookup_mu_);
-      auto found = lookup_->FindByHash(content.hash);
-      if (found.ok()) known = std::move(*found);
-      // A failed lookup only costs an analysis: AddPhotoResult still keeps known content.
-    }
-    // Content that failed before is analysed again: the reason may have been ours (a limit).
-    if (known && known->status != PhotoStatus::kFailed) {
-      file.known_photo_id = known->id;
-      PhotoFaces skipped;
-      skipped.file = file.path;
-      return skipped;
-    }
+  {
+    std::lock_guard lock(lookup_mu_);
+    // A failed lookup only costs an analysis: AddPhotoResult still keeps known content.
+    auto reusable = library::ReusablePhotoByContent(*lookup_, content.hash);
+    if (reusable.ok()) file.known_photo_id = *reusable;
+  }
+  if (file.known_photo_id != 0) {
+    PhotoFaces skipped;
+    skipped.file = file.path;
+    return skipped;
   }
   if (!content.status.ok()) {
     PhotoFaces unreadable;
