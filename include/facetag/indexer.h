@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,10 @@ struct IndexSummary {
   CatalogClusterReport clustering;
   double seconds = 0;
 };
+
+// The summary as `facetag index --json` and the service's GET /index show it: every count, and
+// the failures with their reasons.
+nlohmann::json IndexSummaryToJson(const IndexSummary& summary);
 
 // Indexes `roots` into `catalog`. Fails only when the catalog or the face engine fails (the
 // photos stored until then stay); a file or root that fails is reported in the summary.

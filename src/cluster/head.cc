@@ -86,7 +86,7 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     };
     const ClusterEndpoint self{url, token};
     hooks.run_index = [self](const std::filesystem::path& path, const IndexProgressCallback& progress) {
-      return ClusterIndex(self, {path}, progress).status();
+      return ClusterIndex(self, {path}, progress);
     };
     Status served = RunService(serve, hooks, stop);
     kvStore_Destroy(*workers);

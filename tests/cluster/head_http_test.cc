@@ -161,6 +161,12 @@ TEST_F(HeadHttpTest, StatusRecognizeAndIndexGoThroughTheWorkers) {
   EXPECT_FALSE(index.contains("error")) << index.dump();
   EXPECT_EQ(index.value("files_total", 0), 3) << index.dump();
   EXPECT_EQ(index.value("files_done", 0), 3) << index.dump();
+  // Its summary is the one an in-process index gives (it was empty in head mode).
+  ASSERT_TRUE(index.contains("summary")) << index.dump();
+  EXPECT_EQ(index["summary"].value("files", 0), 3) << index.dump();
+  EXPECT_EQ(index["summary"].value("added", 0), 3) << index.dump();
+  EXPECT_GE(index["summary"].value("faces_added", 0), 4) << index.dump();
+  EXPECT_TRUE(index["summary"]["failures"].empty()) << index.dump();
   std::map<std::string, int> by_worker;
   {
     auto catalog = Catalog::Open(cluster_->db());

@@ -16,27 +16,14 @@ namespace facetag::cli {
 namespace {
 
 nlohmann::json SummaryJson(const IndexSummary& s, const Catalog::Counts& counts) {
-  nlohmann::json failures = nlohmann::json::array();
-  for (const auto& f : s.failures) failures.push_back({{"path", f.path}, {"error", f.error}});
-  return {{"files", s.files},
-          {"unchanged", s.unchanged},
-          {"known_content", s.known_content},
-          {"analyzed", s.analyzed},
-          {"added", s.added},
-          {"replaced", s.replaced},
-          {"failed", s.failed},
-          {"faces_added", s.faces_added},
-          {"missing", s.missing},
-          {"new_people", s.clustering.stats.new_people},
-          {"seconds", s.seconds},
-          {"failures", std::move(failures)},
-          {"catalog",
-           {{"photos", counts.photos},
-            {"failed", counts.failed},
-            {"missing", counts.missing},
-            {"faces", counts.faces},
-            {"assigned_faces", counts.assigned_faces},
-            {"people", counts.people}}}};
+  nlohmann::json j = IndexSummaryToJson(s);
+  j["catalog"] = {{"photos", counts.photos},
+                  {"failed", counts.failed},
+                  {"missing", counts.missing},
+                  {"faces", counts.faces},
+                  {"assigned_faces", counts.assigned_faces},
+                  {"people", counts.people}};
+  return j;
 }
 
 void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
