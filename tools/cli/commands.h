@@ -47,6 +47,7 @@ Command AddAnnotateCommand(CLI::App& app);
 // Backups and portable names (docs/BACKUP.md).
 Command AddBackupCommand(CLI::App& app);
 Command AddRestoreCommand(CLI::App& app);
+Command AddXmpCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);
