@@ -184,6 +184,8 @@ Result<BackupInfo> BackupCatalog(const fs::path& catalog, const fs::path& backup
   if (!fs::is_regular_file(catalog, ec)) return NotFound("no catalog at " + catalog.string());
   if (fs::is_directory(backup_file, ec))
     return InvalidArgument(backup_file.string() + " is a folder: give the backup file's name");
+  if (fs::equivalent(catalog, backup_file, ec))
+    return InvalidArgument(backup_file.string() + " is the catalog itself: give the backup another name");
   const fs::path folder = backup_file.has_parent_path() ? backup_file.parent_path() : fs::path(".");
   if (!fs::is_directory(folder, ec)) return NotFound("no folder " + folder.string() + " for the backup");
 
@@ -224,6 +226,9 @@ Result<BackupInfo> BackupCatalog(const fs::path& catalog, const fs::path& backup
 Result<BackupInfo> RestoreCatalog(const fs::path& backup_file, const fs::path& catalog,
                                   const RestoreOptions& options) {
   // Everything that can be wrong with the backup is found before the catalog is touched.
+  std::error_code ec;
+  if (fs::equivalent(catalog, backup_file, ec))
+    return InvalidArgument(backup_file.string() + " is the catalog itself: nothing to restore");
   auto info = Inspect(backup_file);
   FACETAG_RETURN_IF_ERROR(info.status());
   {

@@ -173,6 +173,12 @@ TEST_F(BackupCommand, ABackupIsReplacedWholeAndPrivate) {
 
   const ProcessResult to_folder = Facetag("backup", {backup().parent_path().string()});
   EXPECT_EQ(to_folder.exit_code, 2) << to_folder.err;
+  const std::string catalog_bytes = ReadBytes(db());
+  const ProcessResult over_itself = Facetag("backup", {db().string()});
+  EXPECT_EQ(over_itself.exit_code, 2) << over_itself.err;
+  EXPECT_NE(over_itself.err.find("is the catalog itself"), std::string::npos) << over_itself.err;
+  EXPECT_EQ(Facetag("restore", {"--replace", db().string()}).exit_code, 2);
+  EXPECT_EQ(ReadBytes(db()), catalog_bytes);
   const ProcessResult no_catalog =
       Run({"backup", "--db", (dir_.path() / "none.db").string(), (dir_.path() / "x.fbk").string()});
   EXPECT_EQ(no_catalog.exit_code, 1);
