@@ -239,6 +239,8 @@ Result<BackupInfo> RestoreCatalog(const fs::path& backup_file, const fs::path& c
   auto dest = sql::Connection::Open(catalog.string(), kBusyTimeoutMs);
   FACETAG_RETURN_IF_ERROR(dest.status());
   if (!options.replace) FACETAG_RETURN_IF_ERROR(IsEmptyCatalog(*dest, catalog));
+  auto version_before = catalog_internal::ReadCorrectionsVersion(*dest);
+  FACETAG_RETURN_IF_ERROR(version_before.status());
   auto source = sql::Connection::OpenReadOnly(backup_file.string(), kBusyTimeoutMs);
   FACETAG_RETURN_IF_ERROR(source.status());
 
@@ -257,6 +259,13 @@ Result<BackupInfo> RestoreCatalog(const fs::path& backup_file, const fs::path& c
   rc = sqlite3_backup_finish(copy);
   if (step_rc != SQLITE_DONE) return sql::Error(dest->get(), step_rc, "restore into " + catalog.string());
   if (rc != SQLITE_OK) return sql::Error(dest->get(), rc, "restore into " + catalog.string());
+
+  // A restore counts as a correction, newer than any the catalog had: a grouping run that read
+  // the old catalog is refused (AssignmentPlan), and a running service reloads its names.
+  auto bump = sql::Statement::Prepare(
+      *dest, "UPDATE meta SET value = MAX(value, ?) + 1 WHERE key = 'corrections_version'");
+  FACETAG_RETURN_IF_ERROR(bump.status());
+  FACETAG_RETURN_IF_ERROR(bump->Bind(1, *version_before).Run());
   dest = sql::Connection();
 
   // An older backup: the catalog's own migrations bring it to this facetag's schema.

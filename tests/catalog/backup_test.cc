@@ -59,6 +59,26 @@ TEST_F(BackupLibrary, AnOlderBackupIsUpgradedByTheMigrations) {
   EXPECT_TRUE((*copy)->SetAnnotation(a).ok()) << "the annotation tables came with the upgrade";
 }
 
+TEST_F(BackupLibrary, ARestoreMakesAGroupingThatReadTheOldCatalogStale) {
+  const int64_t photo = AddPhoto("/p/a.jpg", "a", {1, 2});
+  const auto persons = MakePersons({{FaceIds(photo)[0]}, {FaceIds(photo)[1]}});
+  ASSERT_TRUE(BackupCatalog(db_path(), backup()).ok());
+  for (const char* name : {"A", "B", "C"}) ASSERT_TRUE(catalog().NamePerson(persons[0], name).ok());
+  const int64_t before = *catalog().CorrectionsVersion();
+  // A grouping run read the catalog, then the catalog was replaced by an older backup.
+  AssignmentPlan plan;
+  plan.corrections_version = before;
+  plan.changes.push_back({FaceIds(photo)[1], persons[0]});
+  RestoreOptions replace;
+  replace.replace = true;
+  ASSERT_TRUE(RestoreCatalog(backup(), db_path(), replace).ok());
+  EXPECT_EQ(*catalog().CorrectionsVersion(), before + 1);
+  auto applied = catalog().ApplyAssignments(plan);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_FALSE(*applied) << "a plan made from the catalog before the restore must be refused";
+  EXPECT_EQ(catalog().GetPerson(persons[0])->name, "") << "the backup's state, from before the names";
+}
+
 TEST_F(BackupLibrary, ABackupFromANewerFacetagIsRefused) {
   AddPhoto("/p/a.jpg", "a", {1});
   ASSERT_TRUE(BackupCatalog(db_path(), backup()).ok());

@@ -98,8 +98,12 @@ TEST_F(BackupCommand, RestoreGivesTheSamePeopleNamesHiddenFlagsAndCorrections) {
 
   const ProcessResult r = Run({"restore", "--db", restored().string(), backup().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const CatalogState original = ReadState(db()), copy = ReadState(restored());
+  const CatalogState original = ReadState(db());
+  CatalogState copy = ReadState(restored());
   EXPECT_FALSE(original.rejections.empty());
+  // The restore itself counts as one more correction (a grouping that read before it is stale).
+  EXPECT_EQ(copy.corrections_version, original.corrections_version + 1);
+  copy.corrections_version = original.corrections_version;
   EXPECT_EQ(original, copy);
   // And as the user sees it.
   const ProcessResult people = Facetag("people", {"--all", "--json"});
@@ -116,7 +120,9 @@ TEST_F(BackupCommand, RestoreGivesTheSamePeopleNamesHiddenFlagsAndCorrections) {
   EXPECT_TRUE(regrouped.rejections.count({rejected_, ids_["leonard"]}));
   EXPECT_EQ(regrouped.faces.at(unassigned_), std::make_pair(int64_t{0}, Assignment::kUser));
   ASSERT_EQ(Facetag("cluster").exit_code, 0);
-  EXPECT_EQ(ReadState(db()), regrouped);
+  CatalogState original_regrouped = ReadState(db());
+  original_regrouped.corrections_version = regrouped.corrections_version;
+  EXPECT_EQ(original_regrouped, regrouped);
 }
 
 TEST_F(BackupCommand, ANonEmptyCatalogOrADamagedBackupIsRefusedAndLeftAlone) {
