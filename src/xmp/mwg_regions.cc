@@ -39,7 +39,6 @@ void InitExiv2Once() {
     // own errors.
     Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
     Exiv2::XmpParser::initialize();
-    Exiv2::enableBMFF(true);  // HEIC/AVIF photos' embedded XMP
   });
 }
 
