@@ -42,15 +42,27 @@ Connection::~Connection() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Result<Connection> Connection::Open(const std::string& path, int busy_timeout_ms) {
+namespace {
+
+Result<Connection> OpenWithFlags(const std::string& path, int flags, int busy_timeout_ms) {
   sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Connection db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return Error(raw, rc, "open " + path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   return db;
+}
+
+}  // namespace
+
+Result<Connection> Connection::Open(const std::string& path, int busy_timeout_ms) {
+  return OpenWithFlags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       busy_timeout_ms);
+}
+
+Result<Connection> Connection::OpenReadOnly(const std::string& path, int busy_timeout_ms) {
+  return OpenWithFlags(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
 }
 
 Status Connection::Exec(std::string_view sql) {

@@ -28,6 +28,8 @@ class Connection {
   ~Connection();
 
   static Result<Connection> Open(const std::string& path, int busy_timeout_ms);
+  // Never writes to the file (and never creates it): for files that are not ours to change.
+  static Result<Connection> OpenReadOnly(const std::string& path, int busy_timeout_ms);
 
   sqlite3* get() const { return db_; }
   // Runs one or more statements that return no rows (schema scripts, pragmas).

@@ -15,6 +15,7 @@ nlohmann::json IndexSummaryToJson(const IndexSummary& s) {
           {"replaced", s.replaced},
           {"failed", s.failed},
           {"faces_added", s.faces_added},
+          {"xmp_named_faces", s.xmp_named_faces},
           {"missing", s.missing},
           {"new_people", s.clustering.stats.new_people},
           {"seconds", s.seconds},

@@ -9,6 +9,7 @@
 #include <span>
 #include <unordered_set>
 
+#include "facetag/xmp.h"
 #include "library/file_content.h"
 #include "library/index_rules.h"
 #include "library/progress_meter.h"
@@ -24,7 +25,8 @@ struct Pending {
   std::string path;
   FileStat stat;
   std::string hash;
-  int64_t known_photo_id = 0;  // content already catalogued: only its path is to be recorded
+  int64_t known_photo_id = 0;        // content already catalogued: only its path is to be recorded
+  std::vector<NamedRegion> regions;  // named MWG face regions of the photo (names_from_xmp)
 };
 
 class Indexer {
@@ -109,7 +111,7 @@ Status Indexer::IndexChunk(std::span<const std::string> files) {
       meter_.FileDone(0);
       continue;
     }
-    pending.push_back({path, *stat, {}, 0});
+    pending.push_back({path, *stat, {}, 0, {}});
   }
   if (pending.empty()) return Status::Ok();
 
@@ -159,7 +161,13 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
     return unreadable;
   }
   try {
-    return AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+    PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+    if (options_.names_from_xmp && result.status.ok() && !result.faces.empty()) {
+      // An unreadable sidecar costs its names, never the photo: it is indexed all the same.
+      auto regions = ReadNamedRegions(file.path, result.width, result.height);
+      if (regions.ok()) file.regions = std::move(*regions);
+    }
+    return result;
   } catch (const std::exception& e) {
     // A worker must not throw (it would end the process); a failure here is this file's.
     PhotoFaces broken;
@@ -207,6 +215,11 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
     summary_.failures.push_back({file.path, in.error});
   }
   summary_.faces_added += outcome->faces_added;
+  if (!file.regions.empty() && outcome->kind != AddPhotoOutcome::Kind::kKnownContent) {
+    auto named = ApplyRegionNames(catalog_, outcome->photo_id, file.regions);
+    FACETAG_RETURN_IF_ERROR(named.status());
+    summary_.xmp_named_faces += named->named_faces;
+  }
   meter_.FileDone(static_cast<int64_t>(result.faces.size()));
   return Status::Ok();
 }
