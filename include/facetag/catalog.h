@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "facetag/content_hash.h"
 #include "facetag/events.h"
 #include "facetag/face.h"
 #include "facetag/image.h"
@@ -36,17 +37,6 @@ namespace facetag {
 
 // $FACETAG_DB, else $XDG_DATA_HOME/facetag/catalog.db (XDG_DATA_HOME defaults to ~/.local/share).
 std::filesystem::path DefaultCatalogPath();
-
-// Lower-case hex sha256 of a file's bytes (streamed, constant memory) or of a buffer.
-Result<std::string> HashFile(const std::filesystem::path& file);
-std::string HashBytes(std::span<const uint8_t> bytes);
-
-// What the catalog keys a file's "unchanged" check on.
-struct FileStat {
-  int64_t size = 0;
-  int64_t mtime_ns = 0;  // modification time, nanoseconds since the Unix epoch
-};
-Result<FileStat> StatFile(const std::filesystem::path& file);
 
 enum class PhotoStatus { kOk, kFailed, kMissing };
 enum class Assignment { kAuto, kUser };

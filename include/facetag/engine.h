@@ -10,41 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "facetag/engine_options.h"
 #include "facetag/face.h"
 #include "facetag/image.h"
 #include "facetag/status.h"
 
 namespace facetag {
-
-enum class DetectorKind {
-  kSsd,   // face-api's SSD MobileNetV1: the accurate default
-  kTiny,  // face-api's tiny detector: ~10x cheaper, misses small and profile faces
-};
-
-// Which inference backend runs the nets (both give the same results up to float rounding). kAuto:
-// each net on the backend measured fastest for it on this CPU (DescribeAutoBackend).
-enum class InferenceBackend { kAuto, kOpenCv, kOneDnn };
-
-// The arithmetic the nets run in. kBf16 (oneDNN on a CPU with AVX512-BF16 or AMX): every net in
-// bf16, 1.5-5x faster than f32 there, at parity (tests/pipeline/precision_parity_test.cc). kInt8
-// (oneDNN only, opt-in): the SSD detector in int8, same faces as f32 but boxes moved by ~1-2%,
-// which moves descriptors by up to ~0.15 (past the 0.05 parity); the other nets stay f32.
-// kAuto: per net, the fastest precision at parity measured on this CPU (f32 or bf16).
-enum class InferencePrecision { kAuto, kF32, kBf16, kInt8 };
-
-struct EngineOptions {
-  std::filesystem::path model_dir;  // empty: DefaultModelDir()
-  DetectorKind detector = DetectorKind::kSsd;
-  // Copies of the per-face nets (landmarks, descriptor) that split a photo's faces between
-  // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
-  int face_net_shards = 1;
-  InferenceBackend backend = InferenceBackend::kAuto;
-  InferencePrecision precision = InferencePrecision::kAuto;
-  // For recognition requests (often one face crop) rather than photos: the tiny detector's
-  // input sized to each image, and a small image without a face searched again inside a border
-  // (the detectors miss faces that fill the frame). Off: face-api's behaviour, as indexing uses.
-  bool fit_detector_to_image = false;
-};
 
 // "opencv", "onednn", or for kAuto "auto" followed by each net's choice.
 std::string ResolvedBackendName(InferenceBackend backend);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,5 +78,13 @@ Result<int64_t> ParseRetention(std::string_view text);
 // control characters), at most kMaxEventSourceChars characters. Empty is "no source".
 inline constexpr size_t kMaxEventSourceChars = 64;
 Status ValidateEventSource(std::string_view source);
+
+// Events as JSON, in one place for GET /api/v1/events(/summary) and `facetag events --json`:
+// {"id", "at" (ISO 8601 UTC), "at_ms", "person": {"id", "name"} | null, "distance": number | null,
+//  "source", "served_by"}
+nlohmann::json EventToJson(const RecognitionEvent& event);
+// {"day", "person": {"id", "name"} | null, "first_seen", "last_seen" (ISO 8601 UTC),
+//  "first_seen_ms", "last_seen_ms", "count"}
+nlohmann::json EventDayToJson(const EventDay& day);
 
 }  // namespace facetag

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "common/text.h"
+#include "facetag/text.h"
 #include "facetag/events.h"
 
 namespace facetag {

@@ -5,7 +5,7 @@
 
 #include "catalog/catalog_impl.h"
 #include "catalog/face_store.h"
-#include "common/text.h"
+#include "facetag/text.h"
 
 namespace facetag {
 

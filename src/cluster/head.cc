@@ -12,7 +12,7 @@
 #include "cluster/remote_analyzer.h"
 #include "cluster/result_applier.h"
 #include "cluster/status_report.h"
-#include "cluster/stop_signal.h"
+#include "facetag/stop_signal.h"
 #include "cluster/topology.h"
 #include "common/random_hex.h"
 #include "facetag/cluster.h"

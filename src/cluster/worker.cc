@@ -16,7 +16,7 @@
 #include "cluster/in_progress_ticker.h"
 #include "cluster/nats_connection.h"
 #include "cluster/protocol.h"
-#include "cluster/stop_signal.h"
+#include "facetag/stop_signal.h"
 #include "cluster/topology.h"
 #include "facetag/cluster.h"
 #include "library/file_content.h"

@@ -1,4 +1,4 @@
-#include "common/text.h"
+#include "facetag/text.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "face/detector.h"
-#include "facetag/engine.h"
+#include "facetag/engine_options.h"
 #include "nn/session.h"
 
 namespace facetag::face {

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "face/faceapi/ssd_detector.h"
-#include "facetag/catalog.h"
+#include "facetag/content_hash.h"
 
 namespace facetag::pipeline {
 namespace {

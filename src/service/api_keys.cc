@@ -1,4 +1,4 @@
-#include "service/api_keys.h"
+#include "facetag/api_keys.h"
 
 #include <openssl/crypto.h>
 #include <sys/stat.h>

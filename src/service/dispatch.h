@@ -4,7 +4,7 @@
 // it for every request; the HTTP fuzz target calls it the same way.
 #pragma once
 
-#include "service/api_keys.h"
+#include "facetag/api_keys.h"
 #include "service/context.h"
 #include "service/request_guard.h"
 

@@ -3,7 +3,7 @@
 // is a 400 naming it, never an empty or surprising answer.
 #include "facetag/events.h"
 #include "service/context.h"
-#include "service/event_json.h"
+#include "facetag/events.h"
 
 namespace facetag::service {
 namespace {
@@ -67,7 +67,7 @@ void AddEventRoutes(Context& ctx, Router& router) {
       auto page = c.ListEvents(query);
       if (!page.ok()) return StatusResponse(page.status());
       json events = json::array();
-      for (const auto& e : page->events) events.push_back(EventJson(e));
+      for (const auto& e : page->events) events.push_back(EventToJson(e));
       return JsonResponse(200,
                           json{{"events", events},
                                {"next_cursor", page->next_cursor ? json(page->next_cursor) : json(nullptr)},
@@ -89,7 +89,7 @@ void AddEventRoutes(Context& ctx, Router& router) {
       auto summary = c.SummarizeEvents(query, offset);
       if (!summary.ok()) return StatusResponse(summary.status());
       json days = json::array();
-      for (const auto& d : summary->days) days.push_back(EventDayJson(d));
+      for (const auto& d : summary->days) days.push_back(EventDayToJson(d));
       return JsonResponse(
           200, json{{"days", days}, {"truncated", summary->truncated}, {"recording", ctx.events != nullptr}});
     });

@@ -13,7 +13,7 @@
 #include "nn/session.h"
 #include "pipeline/face_engine.h"
 #include "pipeline/face_steps.h"
-#include "service/api_keys.h"
+#include "facetag/api_keys.h"
 #include "service/context.h"
 #include "service/dispatch.h"
 #include "service/http_server.h"

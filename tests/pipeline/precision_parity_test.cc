@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <functional>
 
-#include "facetag/bench.h"
+#include "bench/lib/bench.h"
 #include "facetag/engine.h"
 #include "support/reference.h"
 #include "support/test_env.h"

@@ -15,7 +15,7 @@
 #include <regex>
 
 #include "cli/child_process.h"
-#include "service/api_keys.h"
+#include "facetag/api_keys.h"
 #include "service/service_fixture.h"
 #include "support/run_process.h"
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <thread>
 
-#include "service/api_keys.h"
+#include "facetag/api_keys.h"
 #include "service/service_fixture.h"
 
 namespace facetag::testing {

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "catalog_flags.h"
-#include "cluster/stop_signal.h"
+#include "facetag/stop_signal.h"
 #include "commands.h"
 #include "facetag/annotate.h"
 #include "progress_bar.h"
@@ -131,7 +131,7 @@ Command AddAnnotateCommand(CLI::App& app) {
                          p.per_s, p.eta_s);
             };
             auto summary =
-                AnnotatePhotos(**catalog, *ids, options, progress, cluster::StopFlagOrSignals(nullptr));
+                AnnotatePhotos(**catalog, *ids, options, progress, StopFlagOrSignals(nullptr));
             bar.Clear();
             if (!summary.ok()) return ReportError(summary.status());
             const AnnotateSummary& s = *summary;

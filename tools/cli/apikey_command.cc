@@ -3,7 +3,7 @@
 
 #include "catalog_flags.h"
 #include "commands.h"
-#include "service/api_keys.h"
+#include "facetag/api_keys.h"
 
 namespace facetag::cli {
 

@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "engine_flags.h"
-#include "facetag/bench.h"
+#include "bench/lib/bench.h"
 #include "facetag/models.h"
 
 namespace facetag::cli {

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "common/text.h"
+#include "facetag/text.h"
 
 namespace facetag::cli {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "engine_flags.h"
-#include "facetag/bench.h"
+#include "bench/lib/bench.h"
 #include "facetag/engine.h"
 #include "facetag/models.h"
 

@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
 #include "commands.h"
-#include "common/text.h"
 #include "facetag/events.h"
-#include "service/event_json.h"
+#include "facetag/text.h"
 
 namespace facetag::cli {
 namespace {
@@ -94,7 +94,7 @@ int PrintSummary(Catalog& catalog, EventQuery q, const Args& args) {
   const int64_t shift_ms = int64_t{*offset} * 60000;
   for (const EventDay& d : summary->days) {
     if (args.json) {
-      PrintJsonLine(service::EventDayJson(d));
+      PrintJsonLine(EventDayToJson(d));
     } else if (args.csv) {
       std::printf("%s,%s,%s,%s,%s,%lld\n", d.day.c_str(),
                   d.person_id ? std::to_string(d.person_id).c_str() : "", CsvText(d.person_name).c_str(),
@@ -124,7 +124,7 @@ int PrintEvents(Catalog& catalog, EventQuery q, const Args& args) {
     if (!page.ok()) return ReportError(page.status());
     for (const RecognitionEvent& e : page->events) {
       if (args.json) {
-        PrintJsonLine(service::EventJson(e));
+        PrintJsonLine(EventToJson(e));
       } else if (args.csv) {
         std::printf("%lld,%s,%lld,%s,%s,%s,%s,%s\n", static_cast<long long>(e.id),
                     FormatEventTime(e.at_ms).c_str(), static_cast<long long>(e.at_ms),

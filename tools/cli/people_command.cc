@@ -5,7 +5,7 @@
 
 #include "catalog_flags.h"
 #include "commands.h"
-#include "common/text.h"
+#include "facetag/text.h"
 
 namespace facetag::cli {
 

@@ -11,7 +11,7 @@
 
 #include "catalog_flags.h"
 #include "commands.h"
-#include "common/text.h"
+#include "facetag/text.h"
 
 namespace facetag::cli {
 

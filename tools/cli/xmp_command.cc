@@ -5,7 +5,7 @@
 
 #include "catalog_flags.h"
 #include "commands.h"
-#include "common/text.h"
+#include "facetag/text.h"
 #include "facetag/xmp.h"
 
 namespace facetag::cli {

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "facetag/bench.h"
+#include "bench/lib/bench.h"
 
 namespace facetag {
 namespace {

@@ -1,6 +1,8 @@
-#include "service/event_json.h"
+#include <nlohmann/json.hpp>
 
-namespace facetag::service {
+#include "facetag/events.h"
+
+namespace facetag {
 namespace {
 
 using json = nlohmann::json;
@@ -11,7 +13,7 @@ json PersonRef(int64_t id, const std::string& name) {
 
 }  // namespace
 
-json EventJson(const RecognitionEvent& e) {
+json EventToJson(const RecognitionEvent& e) {
   return {{"id", e.id},
           {"at", FormatEventTime(e.at_ms)},
           {"at_ms", e.at_ms},
@@ -21,7 +23,7 @@ json EventJson(const RecognitionEvent& e) {
           {"served_by", e.served_by}};
 }
 
-json EventDayJson(const EventDay& d) {
+json EventDayToJson(const EventDay& d) {
   return {{"day", d.day},
           {"person", PersonRef(d.person_id, d.person_name)},
           {"first_seen", FormatEventTime(d.first_ms)},
@@ -31,4 +33,4 @@ json EventDayJson(const EventDay& d) {
           {"count", d.count}};
 }
 
-}  // namespace facetag::service
+}  // namespace facetag

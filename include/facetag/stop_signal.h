@@ -3,9 +3,9 @@
 
 #include <atomic>
 
-namespace facetag::cluster {
+namespace facetag {
 
 // Returns `stop` when given, else a flag that SIGINT and SIGTERM set (handlers installed once).
 const std::atomic<bool>* StopFlagOrSignals(const std::atomic<bool>* stop);
 
-}  // namespace facetag::cluster
+}  // namespace facetag

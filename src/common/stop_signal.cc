@@ -1,8 +1,8 @@
-#include "cluster/stop_signal.h"
+#include "facetag/stop_signal.h"
 
 #include <csignal>
 
-namespace facetag::cluster {
+namespace facetag {
 namespace {
 
 std::atomic<bool> g_signalled{false};
@@ -17,4 +17,4 @@ const std::atomic<bool>* StopFlagOrSignals(const std::atomic<bool>* stop) {
   return &g_signalled;
 }
 
-}  // namespace facetag::cluster
+}  // namespace facetag

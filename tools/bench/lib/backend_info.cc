@@ -5,7 +5,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #endif
 
-#include "facetag/bench.h"
+#include "bench/lib/bench.h"
 #include "nn/backends.h"
 #include "nn/session.h"
 

@@ -4,7 +4,7 @@
 #include <random>
 
 #include "face/faceapi/ssd_detector.h"
-#include "facetag/bench.h"
+#include "bench/lib/bench.h"
 #include "nn/session.h"
 
 namespace facetag {

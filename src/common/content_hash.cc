@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "facetag/catalog.h"
+#include "facetag/content_hash.h"
 
 namespace facetag {
 namespace {
