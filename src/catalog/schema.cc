@@ -123,6 +123,24 @@ CREATE TABLE photo_exif (
   longitude    REAL                  -- degrees, east positive
 );
 )sql"},
+      // ==== BEGIN correction log (branch `review`, issue 15: undo) ================================
+      // The next version after main's; another branch adds one too, so the lead may renumber this
+      // block when merging. It only creates a table, so any version number after 3 works.
+      {4, R"sql(
+-- Undo: one row per user correction (name, hide, merge, move, reject, unassign), with what the
+-- rows it changed looked like before, as JSON: {"persons": [[id, name, hidden, pinned]...],
+-- "faces": [[id, person_id, assignment]...], "rejections": [[face_id, person_id]...],
+-- "created": [person ids it made], "deleted": [person ids it removed]}. Only the newest
+-- kUndoDepth rows are kept; undoing one deletes it.
+CREATE TABLE correction_log (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind     TEXT NOT NULL,     -- name, hide, merge, move, reject, unassign
+  summary  TEXT NOT NULL,     -- what it did, for "Undid: ..." messages
+  before   TEXT NOT NULL,     -- JSON, see above
+  made_at  INTEGER NOT NULL   -- Unix seconds
+);
+)sql"},
+      // ==== END correction log ===================================================================
   };
   return kMigrations;
 }
