@@ -213,6 +213,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddRecognitionRoutes(*ctx, router);
   AddCatalogRoutes(*ctx, router);
   AddImageRoutes(*ctx, router);
+  AddNamingRoutes(*ctx, router);
 
   Context& c = *ctx;
   const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;
