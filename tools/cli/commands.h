@@ -44,6 +44,9 @@ Command AddWhoisCommand(CLI::App& app);
 Command AddClusterCommand(CLI::App& app);
 Command AddExportCommand(CLI::App& app);
 Command AddAnnotateCommand(CLI::App& app);
+// The naming workflow (review_command.cc).
+Command AddReviewCommand(CLI::App& app);
+Command AddUndoCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);

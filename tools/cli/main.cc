@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),     AddPhotosCommand(app),
       AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app),  AddExportCommand(app),
       AddServeCommand(app),    AddApikeyCommand(app),   AddDoctorCommand(app),   AddHeadCommand(app),
-      AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app),
+      AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app), AddReviewCommand(app),
+      AddUndoCommand(app),
   };
   if (!KnownCommandWords(app, argc, argv)) return kExitUsage;
   try {
