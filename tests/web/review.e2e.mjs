@@ -308,6 +308,44 @@ async function run(work) {
     await page.screenshot({ path: join(work, 'review-undone.png'), fullPage: true });
     if (!(await page.getByTestId('undo-button').isVisible())) fail('no undo button in the header');
 
+    // 6. Renaming on the people page to a name someone has (other letters): "already exists",
+    //    Escape keeps both as they are, Enter merges and shows the person who stays.
+    await page.goto(`${base}/#/people`);
+    const card = page.locator(`[data-testid="person-card"][data-person-id="${newNameSplit}"]`);
+    await card.getByTestId('person-name-button').click();
+    await card.getByTestId('person-name-input').fill(bigName.toUpperCase());
+    await card.getByTestId('person-name-input').press('Enter');
+    const taken = page.getByTestId('name-taken-dialog');
+    await taken.waitFor();
+    if (!(await taken.textContent()).includes(`Merging moves 1 face to ${bigName}`)) {
+      fail(`the name-taken dialog says "${await taken.textContent()}"`);
+    }
+    await page.keyboard.press('Escape');
+    await taken.waitFor({ state: 'detached' });
+    if ((await person(base, newNameSplit))?.name !== 'Someone Else') fail('Escape changed the name anyway');
+    await card.getByTestId('person-name-input').press('Enter');
+    await taken.waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid="person-page"][data-person-id="${big.person_id}"]`).waitFor();
+    if (await person(base, newNameSplit)) fail('merging from the name editor left Someone Else');
+    if ((await person(base, big.person_id)).face_count !== big.face_count) fail('the merge did not move the face');
+
+    // 7. The person page's merge picker shows faces; its dialog counts faces right.
+    await page.locator('details.merge summary').click();
+    const choices = page.getByTestId('merge-choice');
+    await choices.first().waitFor();
+    if ((await choices.first().locator('img.thumb').count()) !== 1) fail('the merge picker shows no face');
+    const candidate = await person(base, Number(await choices.first().getAttribute('data-person-id')));
+    await choices.first().click();
+    const pickDialog = page.getByTestId('merge-dialog');
+    await pickDialog.waitFor();
+    const faces = candidate.face_count === 1 ? '1 face' : `${candidate.face_count} faces`;
+    if (!(await pickDialog.textContent()).includes(`Move ${faces} of`)) fail(`the merge dialog says "${await pickDialog.textContent()}"`);
+    await page.keyboard.press('Escape');
+    await pickDialog.waitFor({ state: 'detached' });
+    if (!(await person(base, candidate.id))) fail('cancelling the merge dialog merged anyway');
+    log('name_taken in the name editor and the merge picker checked');
+
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
   } finally {
     await browser?.close().catch(() => {});
