@@ -167,11 +167,13 @@ TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
 }
 
 // The correction log (undo): a catalog made before it gains the table and logs corrections.
-TEST(CatalogOpen, UpgradesAVersion3CatalogWithTheCorrectionLog) {
+// Its migration is the newest one (the lead may renumber it when merging other schema changes).
+TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(path, "DROP TABLE correction_log; DELETE FROM schema_version WHERE version > 3");
+  ExecSql(path, "DROP TABLE correction_log; DELETE FROM schema_version WHERE version = " +
+                    std::to_string(Catalog::LatestSchemaVersion()));
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
