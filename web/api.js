@@ -86,6 +86,7 @@ export const api = {
   reviewName: (target, name) => request('POST', '/review/name', { ...target, name }),
   reviewDismiss: (target) => request('POST', '/review/dismiss', target),
   mergeSuggestions: () => request('GET', '/merge-suggestions'),
+  notSamePerson: (a, b) => request('POST', '/merge-suggestions/dismiss', { persons: [a, b] }),
   corrections: () => request('GET', '/corrections'),
   undo: () => request('POST', '/undo', {}),
   startIndex: (path) => request('POST', '/index', { path }),

@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "facetag/face.h"
@@ -186,7 +187,7 @@ struct AssignmentPlan {
 // One undoable correction (the correction log, newest first in RecentCorrections).
 struct CorrectionEntry {
   int64_t id = 0;
-  std::string kind;     // "name", "hide", "merge", "move", "reject" or "unassign"
+  std::string kind;     // "name", "hide", "merge", "move", "reject", "unassign" or "different"
   std::string summary;  // what it did: "named person 12 \"Raj\"", "merged person 14 into 12"
   int64_t made_at = 0;  // Unix seconds
 };
@@ -285,6 +286,10 @@ class Catalog {
   Status RejectFace(int64_t face_id, int64_t person_id);
   // The face belongs to nobody and clustering leaves it alone (assignment user, person none).
   Status UnassignFace(int64_t face_id);
+  // "Not the same person": the two are never suggested for merging again (SuggestMerges).
+  Status MarkDifferentPersons(int64_t person_a, int64_t person_b);
+  // The pairs so marked, each (lower id, higher id).
+  Result<std::vector<std::pair<int64_t, int64_t>>> DifferentPersons();
 
   // --- Undo --------------------------------------------------------------------------------
   // Every correction above is logged with what it changed; the newest kUndoDepth can be undone,

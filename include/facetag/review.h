@@ -56,8 +56,8 @@ struct MergeSuggestion {
   float distance = 0;
 };
 
-// Pairs of visible persons whose mean descriptors are within options.max_distance and who never
-// appear in one photo, closest first.
+// Pairs of visible persons whose mean descriptors are within options.max_distance, who never
+// appear in one photo and were not marked different (Catalog::MarkDifferentPersons), closest first.
 Result<std::vector<MergeSuggestion>> SuggestMerges(Catalog& catalog, const ReviewOptions& options = {});
 
 // Another person already called `name` (case-insensitively), other than `except`.

@@ -16,7 +16,10 @@ namespace {
 
 std::string IdList(const std::vector<int64_t>& ids) {
   std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  for (int64_t id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
   return out;
 }
 
@@ -33,7 +36,10 @@ Result<bool> PersonExists(sql::Connection& db, int64_t id) {
 Status Snapshot(sql::Connection& db, Before& before) {
   // Ids are integers we produced: safe to inline, and SQLite has no array binding.
   const std::string persons = IdList(before.persons), faces = IdList(before.faces);
-  json j = {{"persons", json::array()}, {"faces", json::array()}, {"rejections", json::array()}};
+  json j = {{"persons", json::array()},
+            {"faces", json::array()},
+            {"rejections", json::array()},
+            {"dismissals", json::array()}};
   auto p = sql::Statement::Prepare(
       db, "SELECT id, name, hidden, pinned FROM persons WHERE id IN (" + persons + ")");
   FACETAG_RETURN_IF_ERROR(p.status());
@@ -61,6 +67,15 @@ Status Snapshot(sql::Connection& db, Before& before) {
     FACETAG_RETURN_IF_ERROR(row.status());
     if (!*row) break;
     j["rejections"].push_back({r->Int(0), r->Int(1)});
+  }
+  auto m = sql::Statement::Prepare(db, "SELECT person_a, person_b FROM merge_dismissals WHERE person_a IN (" +
+                                           persons + ") OR person_b IN (" + persons + ")");
+  FACETAG_RETURN_IF_ERROR(m.status());
+  while (true) {
+    auto row = m->Step();
+    FACETAG_RETURN_IF_ERROR(row.status());
+    if (!*row) break;
+    j["dismissals"].push_back({m->Int(0), m->Int(1)});
   }
   before.json = j.dump(-1, ' ', false, json::error_handler_t::replace);
   return Status::Ok();
@@ -178,6 +193,18 @@ Result<CorrectionEntry> Catalog::UndoLastCorrection() {
     for (const auto& r : before.at("rejections")) {
       reject->Reset();
       FACETAG_RETURN_IF_ERROR(reject->Bind(1, r[0].get<int64_t>()).Bind(2, r[1].get<int64_t>()).Run());
+    }
+    FACETAG_RETURN_IF_ERROR(db.Exec("DELETE FROM merge_dismissals WHERE person_a IN (" + IdList(person_ids) +
+                                    ") OR person_b IN (" + IdList(person_ids) + ")"));
+    auto dismissal =
+        sql::Statement::Prepare(db,
+                                "INSERT OR IGNORE INTO merge_dismissals (person_a, person_b) SELECT ?1, "
+                                "?2 WHERE EXISTS (SELECT 1 FROM persons WHERE id = ?1) AND EXISTS "
+                                "(SELECT 1 FROM persons WHERE id = ?2)");
+    FACETAG_RETURN_IF_ERROR(dismissal.status());
+    for (const auto& d : before.value("dismissals", json::array())) {
+      dismissal->Reset();
+      FACETAG_RETURN_IF_ERROR(dismissal->Bind(1, d[0].get<int64_t>()).Bind(2, d[1].get<int64_t>()).Run());
     }
     std::vector<int64_t> created;
     for (const auto& c : before.value("created", json::array())) created.push_back(c.get<int64_t>());

@@ -256,6 +256,41 @@ Status Catalog::UnassignFace(int64_t face_id) {
   return Finish(db, *tx, {*current}, &*before);
 }
 
+Status Catalog::MarkDifferentPersons(int64_t person_a, int64_t person_b) {
+  if (person_a == person_b) return InvalidArgument("a person is the same person as itself");
+  if (person_a > person_b) std::swap(person_a, person_b);
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_a));
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_b));
+  auto before = StartLog(db, "different",
+                         "person " + std::to_string(person_a) + " and person " + std::to_string(person_b) +
+                             " are not the same person",
+                         {person_a, person_b}, {});
+  FACETAG_RETURN_IF_ERROR(before.status());
+  auto s = sql::Statement::Prepare(
+      db, "INSERT OR IGNORE INTO merge_dismissals (person_a, person_b) VALUES (?, ?)");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, person_a).Bind(2, person_b).Run());
+  // Pinned: clustering must not join them either way (their faces stay each person's own).
+  return Finish(db, *tx, {person_a, person_b}, &*before);
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> Catalog::DifferentPersons() {
+  auto q =
+      sql::Statement::Prepare(impl_->db, "SELECT person_a, person_b FROM merge_dismissals ORDER BY 1, 2");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  std::vector<std::pair<int64_t, int64_t>> out;
+  while (true) {
+    auto row = q->Step();
+    FACETAG_RETURN_IF_ERROR(row.status());
+    if (!*row) break;
+    out.emplace_back(q->Int(0), q->Int(1));
+  }
+  return out;
+}
+
 }  // namespace facetag
 
 namespace facetag {

@@ -127,10 +127,11 @@ CREATE TABLE photo_exif (
       // The next version after main's; another branch adds one too, so the lead may renumber this
       // block when merging. It only creates a table, so any version number after 3 works.
       {4, R"sql(
--- Undo: one row per user correction (name, hide, merge, move, reject, unassign), with what the
+-- Undo: one row per user correction (name, hide, merge, move, reject, unassign, different), with what the
 -- rows it changed looked like before, as JSON: {"persons": [[id, name, hidden, pinned]...],
 -- "faces": [[id, person_id, assignment]...], "rejections": [[face_id, person_id]...],
--- "created": [person ids it made], "deleted": [person ids it removed]}. Only the newest
+-- "dismissals": [[person_a, person_b]...], "created": [person ids it made], "deleted": [person
+-- ids it removed]}. Only the newest
 -- kUndoDepth rows are kept; undoing one deletes it.
 CREATE TABLE correction_log (
   id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -139,6 +140,15 @@ CREATE TABLE correction_log (
   before   TEXT NOT NULL,     -- JSON, see above
   made_at  INTEGER NOT NULL   -- Unix seconds
 );
+
+-- "Is this the same person?" answered no: the pair is not suggested for merging again
+-- (person_a < person_b). A correction like the others: logged, undoable.
+CREATE TABLE merge_dismissals (
+  person_a INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  person_b INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  PRIMARY KEY (person_a, person_b)
+) WITHOUT ROWID;
+CREATE INDEX merge_dismissals_b ON merge_dismissals(person_b);
 )sql"},
       // ==== END correction log ===================================================================
   };

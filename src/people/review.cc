@@ -176,10 +176,14 @@ Result<std::vector<MergeSuggestion>> SuggestMerges(Catalog& catalog, const Revie
   std::vector<const PersonSummary*> visible;
   for (const auto& s : *summaries)
     if (s.face_count > 0 && lib.mean_of.count(s.person.id)) visible.push_back(&s);
+  auto different = catalog.DifferentPersons();
+  FACETAG_RETURN_IF_ERROR(different.status());
+  const std::set<std::pair<int64_t, int64_t>> answered_no(different->begin(), different->end());
   std::vector<MergeSuggestion> out;
   for (size_t a = 0; a < visible.size(); ++a) {
     for (size_t b = a + 1; b < visible.size(); ++b) {
       const int64_t ia = visible[a]->person.id, ib = visible[b]->person.id;
+      if (answered_no.count({std::min(ia, ib), std::max(ia, ib)})) continue;
       const auto &ma = lib.mean_of.at(ia), &mb = lib.mean_of.at(ib);
       const float d = std::sqrt(people::SquaredL2(ma.data(), mb.data(), lib.dim));
       if (d > options.max_distance) continue;

@@ -133,6 +133,15 @@ void AddNamingRoutes(Context& ctx, Router& router) {
               {{"keep", PersonJson(m.keep)}, {"other", PersonJson(m.other)}, {"distance", m.distance}});
         return JsonResponse(200, json{{"suggestions", out}});
       }));
+  router.Add(
+      "POST", "/api/v1/merge-suggestions/dismiss", WriteRoute(ctx, [](Catalog& c, const json& body) {
+        const json& ids = body.contains("persons") ? body["persons"] : json();
+        if (!ids.is_array() || ids.size() != 2 || !ids[0].is_number_integer() || !ids[1].is_number_integer())
+          return ErrorResponse(400, "bad_request", "\"persons\" (two person ids) is required");
+        if (auto s = c.MarkDifferentPersons(ids[0].get<int64_t>(), ids[1].get<int64_t>()); !s.ok())
+          return StatusResponse(s);
+        return JsonTextResponse(200, R"({"dismissed":true})");
+      }));
   router.Add("GET", "/api/v1/corrections", ReadRoute(ctx, [](Catalog& c, const HttpRequest&) {
                auto recent = c.RecentCorrections();
                if (!recent.ok()) return StatusResponse(recent.status());

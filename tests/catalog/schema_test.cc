@@ -129,7 +129,7 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
   // Back to what version 1 made.
   ExecSql(path,
           "DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; DROP TABLE photo_exif; "
-          "DROP TABLE correction_log; "
+          "DROP TABLE correction_log; DROP TABLE merge_dismissals; "
           "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
   EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
             "0");
@@ -172,8 +172,10 @@ TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(path, "DROP TABLE correction_log; DELETE FROM schema_version WHERE version = " +
-                    std::to_string(Catalog::LatestSchemaVersion()));
+  ExecSql(
+      path,
+      "DROP TABLE correction_log; DROP TABLE merge_dismissals; DELETE FROM schema_version WHERE version = " +
+          std::to_string(Catalog::LatestSchemaVersion()));
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());

@@ -117,6 +117,20 @@ TEST_F(Undo, RejectAndUnassign) {
   ExpectUndoneTo(before_, "reject");
 }
 
+TEST_F(Undo, DifferentPeople) {
+  ASSERT_TRUE(catalog().MarkDifferentPersons(cat_, amy_).ok());
+  EXPECT_EQ(*catalog().DifferentPersons(), (std::vector<std::pair<int64_t, int64_t>>{{amy_, cat_}}));
+  EXPECT_EQ(catalog().MarkDifferentPersons(amy_, amy_).code(), ErrorCode::kInvalidArgument);
+  ExpectUndoneTo(before_, "different");
+  EXPECT_TRUE(catalog().DifferentPersons()->empty());
+  // Undoing a merge brings back the answers about the merged-away person too.
+  ASSERT_TRUE(catalog().MarkDifferentPersons(bob_, cat_).ok());
+  ASSERT_TRUE(catalog().MergePersons({amy_, bob_}).ok());
+  EXPECT_TRUE(catalog().DifferentPersons()->empty()) << "bob_ is gone, and his answers with him";
+  ASSERT_TRUE(catalog().UndoLastCorrection().ok());
+  EXPECT_EQ(catalog().DifferentPersons()->size(), 1u);
+}
+
 TEST_F(Undo, OnlyTheLastTenAreKept) {
   std::vector<Snapshot> states;
   for (int i = 0; i < kUndoDepth + 2; ++i) {

@@ -116,6 +116,10 @@ TEST_F(ReviewCommand, MergeSuggestions) {
   ASSERT_EQ(j.size(), 1u) << j;
   EXPECT_EQ(j[0]["keep"], amy_);
   EXPECT_EQ(j[0]["other"], split_);
+  const auto different = Facetag({"review", "--different", "amy", std::to_string(split_)});
+  ASSERT_EQ(different.exit_code, 0) << different.err;
+  EXPECT_EQ(different.out, "Amy and person " + std::to_string(split_) + " are different people\n");
+  EXPECT_EQ(Facetag({"review", "--merges"}).out, "no merge suggestions\n");
 }
 
 TEST_F(ReviewCommand, UndoTakesBackTheLastCorrectionsAndSaysWhenThereIsNone) {

@@ -159,6 +159,11 @@ TEST_F(Review, MergeSuggestionsPairPeopleWhoLookAlikeAndAreNeverTogether) {
   EXPECT_EQ((*merges)[0].other.person.id, split_);
   EXPECT_EQ((*merges)[0].other.face_count, 2);
   EXPECT_LT((*merges)[0].distance, 0.6f);
+  // "Not the same person": never suggested again, until that answer is undone.
+  ASSERT_TRUE(catalog().MarkDifferentPersons(split_, amy_).ok());
+  EXPECT_TRUE(SuggestMerges(catalog())->empty());
+  ASSERT_TRUE(catalog().UndoLastCorrection().ok());
+  EXPECT_EQ(SuggestMerges(catalog())->size(), 1u);
   // Once in one photo together, they are two people.
   auto together =
       catalog().AddPhotoResult(MakePhoto("/lib/pair.jpg", "pair"),

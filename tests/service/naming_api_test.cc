@@ -123,6 +123,13 @@ TEST_F(NamingApi, MergeSuggestionUndoAndTheCorrectionsList) {
   EXPECT_GT(s["other"]["sample_face_id"].get<int64_t>(), 0) << "the merge picker shows faces";
   EXPECT_LT(s["distance"].get<double>(), 0.6);
 
+  // "Not the same person" hides the pair; undo shows it again.
+  EXPECT_EQ(PostJson("/api/v1/merge-suggestions/dismiss", {{"persons", {amy_}}}).status, 400);
+  ASSERT_EQ(PostJson("/api/v1/merge-suggestions/dismiss", {{"persons", {amy_, split_}}}).status, 200);
+  EXPECT_TRUE(Json(Get("/api/v1/merge-suggestions"))["suggestions"].empty());
+  ASSERT_EQ(PostJson("/api/v1/undo", json::object()).status, 200);
+  ASSERT_EQ(Json(Get("/api/v1/merge-suggestions"))["suggestions"].size(), 1u);
+
   ASSERT_EQ(PostJson("/api/v1/persons/" + std::to_string(amy_) + "/merge", {{"ids", {split_}}}).status, 200);
   EXPECT_EQ(Get("/api/v1/persons/" + std::to_string(split_)).status, 404);
   const json list = Json(Get("/api/v1/corrections"));

@@ -163,6 +163,30 @@ async function run(work) {
       }, previousKey, { timeout: STEP_TIMEOUT_MS });
     }
 
+    // "Not the same person" (d) takes the first pair out of the suggestions; u brings it back.
+    const firstPair = async () => {
+      const pair = page.getByTestId('merge-pair').first();
+      return `${await pair.getAttribute('data-keep')}+${await pair.getAttribute('data-other')}`;
+    };
+    const pairBefore = await firstPair();
+    await page.keyboard.press('d');
+    await page.waitForFunction((shown) => {
+      const pair = document.querySelector('[data-testid="merge-pair"]');
+      const v = document.querySelector('.view');
+      return v?.dataset.state === 'ready' && (!pair || `${pair.dataset.keep}+${pair.dataset.other}` !== shown);
+    }, pairBefore);
+    const dismissedPair = (await getJson(base, '/merge-suggestions')).suggestions
+      .some((p) => `${p.keep.id}+${p.other.id}` === pairBefore);
+    if (dismissedPair) fail(`after d, GET /merge-suggestions still offers ${pairBefore}`);
+    if ((await getJson(base, '/corrections')).corrections[0]?.kind !== 'different') fail('d was not logged as a correction');
+    await page.keyboard.press('u');
+    await page.waitForFunction((shown) => {
+      const pair = document.querySelector('[data-testid="merge-pair"]');
+      return document.querySelector('.view')?.dataset.state === 'ready' && pair &&
+        `${pair.dataset.keep}+${pair.dataset.other}` === shown;
+    }, pairBefore);
+    log(`d and u on the merge suggestion ${pairBefore}`);
+
     let bigName = null;
     let skippedKey = null;
     let dismissed = 0, confirmed = 0, named = 0, mergedByName = 0;

@@ -194,6 +194,7 @@ Command AddReviewCommand(CLI::App& app) {
       app.add_subcommand("review", "Name the faces that have no name yet, one at a time (\"Who is this?\")");
   struct Args {
     bool json = false, merges = false;
+    std::vector<std::string> different;
     float max_distance = ReviewOptions{}.max_distance;
     CatalogFlags catalog;
   };
@@ -202,6 +203,9 @@ Command AddReviewCommand(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print the queue (or, with --merges, the merge suggestions) as JSON");
   cmd->add_flag("--merges", args->merges,
                 "List people who may be the same person (\"facetag merge A B\" joins them)");
+  cmd->add_option("--different", args->different,
+                  "Two people who are not the same person: never suggest merging them again")
+      ->expected(2);
   cmd->add_option("--max-distance", args->max_distance, "Suggest people up to this descriptor distance")
       ->check(CLI::Range(0.0f, 2.0f));
 
@@ -210,6 +214,16 @@ Command AddReviewCommand(CLI::App& app) {
             if (!catalog.ok()) return ReportError(catalog.status());
             ReviewOptions options;
             options.max_distance = args->max_distance;
+            if (!args->different.empty()) {
+              auto a = ResolvePerson(**catalog, args->different[0]);
+              if (!a.ok()) return ReportError(a.status());
+              auto b = ResolvePerson(**catalog, args->different[1]);
+              if (!b.ok()) return ReportError(b.status());
+              if (Status s = (*catalog)->MarkDifferentPersons(a->id, b->id); !s.ok()) return ReportError(s);
+              std::printf("%s and %s are different people\n", TerminalSafe(PersonLabel(*a)).c_str(),
+                          TerminalSafe(PersonLabel(*b)).c_str());
+              return kExitOk;
+            }
             if (args->merges) {
               auto merges = SuggestMerges(**catalog, options);
               if (!merges.ok()) return ReportError(merges.status());

@@ -2,7 +2,8 @@
 // confident suggestions first (GET /api/v1/review), and people who may be the same person
 // (GET /api/v1/merge-suggestions). Everything works from the keyboard:
 //   Enter / y  the first suggestion      1–9  that suggestion      n or /  type a name
-//   x  not a face      s or →  skip      m  merge the first suggested pair      r  show skipped again
+//   x  not a face      s or →  skip      r  show skipped again
+//   m  merge the first suggested pair      d  they are different people (not suggested again)
 //   u or Ctrl+Z  undo (app.js, on every page)
 import { api, ApiError } from '../api.js';
 import { displayName, fill, h, plural } from '../dom.js';
@@ -109,6 +110,11 @@ export async function renderReview(view, _params, context) {
     await act(() => api.mergePersons(keep.id, [other.id]), `Merged ${displayName(other)} into ${displayName(keep)}`);
   }
 
+  function different(pair) {
+    return act(() => api.notSamePerson(pair.keep.id, pair.other.id),
+      `${displayName(pair.keep)} and ${displayName(pair.other)} are different people`);
+  }
+
   function draw() {
     const item = current();
     view.dataset.state = 'ready';
@@ -124,7 +130,7 @@ export async function renderReview(view, _params, context) {
       mergeSection(),
       h('p', { class: 'hint keys' },
         'Keys: Enter or y the first suggestion · 1–9 a suggestion · n type a name · x not a face · ',
-        's skip · m merge the first pair · u undo'));
+        's skip · m merge the first pair · d not the same person · u undo'));
   }
 
   function doneCard() {
@@ -195,7 +201,9 @@ export async function renderReview(view, _params, context) {
         faceThumb(pair.other.sample_face_id, displayName(pair.other), 72),
         h('span', {}, `${displayName(pair.keep)} and ${displayName(pair.other)}`,
           h('span', { class: 'meta' }, ` distance ${pair.distance.toFixed(2)}`)),
-        h('button', { type: 'button', class: 'secondary', onclick: () => merge(pair) }, i === 0 ? 'Merge (m)' : 'Merge')))));
+        h('button', { type: 'button', class: 'secondary', onclick: () => merge(pair) }, i === 0 ? 'Merge (m)' : 'Merge'),
+        h('button', { type: 'button', class: 'secondary', dataset: { testid: 'merge-pair-different' }, onclick: () => different(pair) },
+          i === 0 ? 'Not the same (d)' : 'Not the same')))));
   }
 
   function onKey(event) {
@@ -208,6 +216,9 @@ export async function renderReview(view, _params, context) {
     if (key === 'm' && merges.length) {
       event.preventDefault();
       merge(merges[0]);
+    } else if (key === 'd' && merges.length) {
+      event.preventDefault();
+      different(merges[0]);
     } else if (key === 'r' && skipped.size) {
       event.preventDefault();
       skipped.clear();
