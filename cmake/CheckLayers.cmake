@@ -15,7 +15,7 @@ set(public_headers
     face=face models=face engine_options=face
     catalog=catalog events=catalog backup=catalog
     engine=pipeline
-    known_faces=people people=people
+    known_faces=people people=people review=people
     xmp=xmp
     indexer=library
     graph_export=export
@@ -60,7 +60,7 @@ function(check_file file rank)
         if(rank EQUAL -2)
           continue()  # a tool's own public-looking header is not the library's business
         endif()
-        string(APPEND problems "${rel}: ${inc} is not a library header\n")
+        string(APPEND problems "${rel}: ${inc} is not a library header (name its layer in public_headers, cmake/CheckLayers.cmake)\n")
       elseif(rank GREATER_EQUAL 0 AND target GREATER rank)
         list(GET layers ${target} up)
         string(APPEND problems "${rel}: ${inc} belongs to ${up}, a layer above\n")

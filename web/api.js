@@ -2,10 +2,12 @@
 // ApiError (with the server's code and message) and a 401 into a prompt for the API key.
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  // details: the whole error object (409 name_taken also carries person_id and name).
+  constructor(status, code, message, details = {}) {
     super(message || `HTTP ${status}`);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -38,7 +40,7 @@ async function request(method, path, body) {
   }
   if (!response.ok) {
     const error = json?.error ?? {};
-    throw new ApiError(response.status, error.code ?? 'http', error.message ?? `HTTP ${response.status}`);
+    throw new ApiError(response.status, error.code ?? 'http', error.message ?? `HTTP ${response.status}`, error);
   }
   return json;
 }
@@ -78,6 +80,15 @@ export const api = {
   moveFace: (id, personId) => request('POST', `/faces/${id}/move`, { person: personId }),
   rejectFace: (id, personId) => request('POST', `/faces/${id}/reject`, { person: personId }),
   unassignFace: (id) => request('POST', `/faces/${id}/unassign`),
+  // The naming workflow: review items are {person: id} (an unnamed group) or {face: id}.
+  review: (limit) => request('GET', `/review${query({ limit })}`),
+  reviewAssign: (target, to) => request('POST', '/review/assign', { ...target, to }),
+  reviewName: (target, name) => request('POST', '/review/name', { ...target, name }),
+  reviewDismiss: (target) => request('POST', '/review/dismiss', target),
+  mergeSuggestions: () => request('GET', '/merge-suggestions'),
+  notSamePerson: (a, b) => request('POST', '/merge-suggestions/dismiss', { persons: [a, b] }),
+  corrections: () => request('GET', '/corrections'),
+  undo: () => request('POST', '/undo', {}),
   startIndex: (path) => request('POST', '/index', { path }),
   indexStatus: () => request('GET', '/index'),
   status: () => request('GET', '/status'),

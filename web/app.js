@@ -1,10 +1,11 @@
 // The facetag web UI: hash routes, one view module per page. No framework and no build step:
 // the browser loads these ES modules as they are, from the binary that serves the API.
-import { onUnauthorized, setApiKey } from './api.js';
+import { api, onUnauthorized, setApiKey } from './api.js';
 import { fill, h } from './dom.js';
 import { renderPeople } from './views/people.js';
 import { renderPerson } from './views/person.js';
 import { renderPhoto } from './views/photo.js';
+import { renderReview } from './views/review.js';
 import { renderSearch } from './views/search.js';
 import { renderStatus } from './views/status.js';
 
@@ -12,6 +13,7 @@ const routes = [
   { pattern: /^\/people$/, nav: 'people', render: renderPeople },
   { pattern: /^\/person\/(\d+)$/, nav: 'people', render: renderPerson },
   { pattern: /^\/photo\/(\d+)$/, nav: 'search', render: renderPhoto },
+  { pattern: /^\/review$/, nav: 'review', render: renderReview },
   { pattern: /^\/search$/, nav: 'search', render: renderSearch },
   { pattern: /^\/status$/, nav: 'status', render: renderStatus },
 ];
@@ -104,6 +106,31 @@ function askForKey() {
   box.hidden = false;
   input.focus();
 }
+
+// Undo, on every page: the header's button, U or Ctrl+Z (Cmd+Z) outside text fields. The server
+// keeps the last 10 corrections (POST /api/v1/undo); the view is drawn again to show the result.
+async function undoLast() {
+  try {
+    const { undone } = await api.undo();
+    notify(`Undone: ${undone.summary}`);
+    navigate();
+  } catch (err) {
+    if (err.code === 'nothing_to_undo') notify('Nothing to undo.');
+    else notify(`Could not undo: ${err.message}`, 'error');
+  }
+}
+document.getElementById('undo-button').addEventListener('click', undoLast);
+document.addEventListener('keydown', (event) => {
+  const tag = event.target?.tagName;
+  if (event.defaultPrevented || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+  if (document.querySelector('dialog[open]')) return;
+  const ctrlZ = event.key === 'z' && (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey;
+  const u = event.key === 'u' && !event.ctrlKey && !event.metaKey && !event.altKey;
+  if (ctrlZ || u) {
+    event.preventDefault();
+    undoLast();
+  }
+});
 
 onUnauthorized(askForKey);
 window.addEventListener('hashchange', navigate);

@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "facetag/content_hash.h"
@@ -174,6 +175,16 @@ struct AssignmentPlan {
   std::vector<Change> changes;
 };
 
+// One undoable correction (the correction log, newest first in RecentCorrections).
+struct CorrectionEntry {
+  int64_t id = 0;
+  std::string kind;     // "name", "hide", "merge", "move", "reject", "unassign" or "different"
+  std::string summary;  // what it did: "named person 12 \"Raj\"", "merged person 14 into 12"
+  int64_t made_at = 0;  // Unix seconds
+};
+// How many corrections can be undone: the log keeps the newest ones only.
+inline constexpr int kUndoDepth = 10;
+
 struct CatalogOptions {
   int busy_timeout_ms = 10000;  // how long a writer waits for another one
 };
@@ -260,11 +271,24 @@ class Catalog {
   // ids[0] keeps its name, or takes the first name found among the others.
   Status MergePersons(const std::vector<int64_t>& person_ids);
   Status MoveFace(int64_t face_id, int64_t person_id);  // assignment becomes user
-  Result<int64_t> MoveFaceToNewPerson(int64_t face_id);
+  // A new person (named `name`, checked with ValidatePersonName; empty: unnamed) with this face.
+  Result<int64_t> MoveFaceToNewPerson(int64_t face_id, const std::string& name = "");
   // The face never returns to that person; if it is on it now, it leaves it.
   Status RejectFace(int64_t face_id, int64_t person_id);
   // The face belongs to nobody and clustering leaves it alone (assignment user, person none).
   Status UnassignFace(int64_t face_id);
+  // "Not the same person": the two are never suggested for merging again (SuggestMerges).
+  Status MarkDifferentPersons(int64_t person_a, int64_t person_b);
+  // The pairs so marked, each (lower id, higher id).
+  Result<std::vector<std::pair<int64_t, int64_t>>> DifferentPersons();
+
+  // --- Undo --------------------------------------------------------------------------------
+  // Every correction above is logged with what it changed; the newest kUndoDepth can be undone,
+  // newest first. Undo puts back the names, flags, faces and rejections the correction changed
+  // (a person it removed comes back with its id; one it created goes) and returns what it
+  // undid; NotFound "nothing to undo" when the log is empty.
+  Result<std::vector<CorrectionEntry>> RecentCorrections();
+  Result<CorrectionEntry> UndoLastCorrection();
 
   // --- Persons made by hand (the recognition service) -------------------------------------
   // A new, pinned person with this name (may be empty; checked with ValidatePersonName) and no

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "catalog/catalog_impl.h"
+#include "catalog/correction_log.h"
 #include "catalog/face_store.h"
 #include "facetag/text.h"
 
@@ -34,14 +35,50 @@ Status DeleteRejection(sql::Connection& db, int64_t face_id, int64_t person_id) 
   return s->Bind(1, face_id).Bind(2, person_id).Run();
 }
 
-// Finishes a correction: pin, bump, drop persons left empty, commit.
-Status Finish(sql::Connection& db, sql::Transaction& tx, std::initializer_list<int64_t> touched) {
+// Starts logging a correction (for undo): the rows it may change, as they are now.
+Result<Before> StartLog(sql::Connection& db, std::string kind, std::string summary,
+                        std::vector<int64_t> persons, std::vector<int64_t> faces) {
+  Before before{std::move(kind), std::move(summary), std::move(persons), std::move(faces), {}};
+  FACETAG_RETURN_IF_ERROR(Snapshot(db, before));
+  return before;
+}
+
+// Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "\"" + name + "\"".
+std::string Quoted(const std::string& name) {
+  std::string out(1, '"');
+  out += name;
+  out += '"';
+  return out;
+}
+
+// Finishes a correction: pin, bump, drop persons left empty, log it (after the clean-up, so the
+// log knows which persons it removed), commit. `created`: persons the correction made.
+Status Finish(sql::Connection& db, sql::Transaction& tx, std::initializer_list<int64_t> touched,
+              const Before* before = nullptr, const std::vector<int64_t>& created = {}) {
   for (int64_t id : touched) {
     if (id != 0) FACETAG_RETURN_IF_ERROR(PinPerson(db, id));
   }
   FACETAG_RETURN_IF_ERROR(BumpCorrectionsVersion(db));
   FACETAG_RETURN_IF_ERROR(DeleteEmptyUnnamedPersons(db));
+  if (before) FACETAG_RETURN_IF_ERROR(LogCorrection(db, *before, created));
   return tx.Commit();
+}
+
+Result<std::vector<int64_t>> FacesOfPersons(sql::Connection& db, const std::vector<int64_t>& persons) {
+  std::vector<int64_t> faces;
+  auto q = sql::Statement::Prepare(db, "SELECT id FROM faces WHERE person_id = ?");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  for (int64_t p : persons) {
+    q->Reset();
+    q->Bind(1, p);
+    while (true) {
+      auto row = q->Step();
+      FACETAG_RETURN_IF_ERROR(row.status());
+      if (!*row) break;
+      faces.push_back(q->Int(0));
+    }
+  }
+  return faces;
 }
 
 }  // namespace
@@ -70,10 +107,15 @@ Status Catalog::NamePerson(int64_t person_id, const std::string& name) {
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto before = StartLog(db, "name",
+                         name.empty() ? "removed the name of person " + std::to_string(person_id)
+                                      : "named person " + std::to_string(person_id) + " " + Quoted(name),
+                         {person_id}, {});
+  FACETAG_RETURN_IF_ERROR(before.status());
   auto s = sql::Statement::Prepare(db, "UPDATE persons SET name = NULLIF(?, '') WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(s.status());
   FACETAG_RETURN_IF_ERROR(s->Bind(1, name).Bind(2, person_id).Run());
-  return Finish(db, *tx, {person_id});
+  return Finish(db, *tx, {person_id}, &*before);
 }
 
 Status Catalog::HidePerson(int64_t person_id, bool hidden) {
@@ -81,10 +123,13 @@ Status Catalog::HidePerson(int64_t person_id, bool hidden) {
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto before = StartLog(db, "hide", (hidden ? "hid person " : "showed person ") + std::to_string(person_id),
+                         {person_id}, {});
+  FACETAG_RETURN_IF_ERROR(before.status());
   auto s = sql::Statement::Prepare(db, "UPDATE persons SET hidden = ? WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(s.status());
   FACETAG_RETURN_IF_ERROR(s->Bind(1, hidden ? 1 : 0).Bind(2, person_id).Run());
-  return Finish(db, *tx, {person_id});
+  return Finish(db, *tx, {person_id}, &*before);
 }
 
 Status Catalog::MergePersons(const std::vector<int64_t>& person_ids) {
@@ -100,6 +145,15 @@ Status Catalog::MergePersons(const std::vector<int64_t>& person_ids) {
     FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_ids[i]));
     others.push_back(person_ids[i]);
   }
+  std::vector<int64_t> all = {target};
+  all.insert(all.end(), others.begin(), others.end());
+  auto moved = FacesOfPersons(db, others);
+  FACETAG_RETURN_IF_ERROR(moved.status());
+  std::string summary = "merged ";
+  for (size_t i = 0; i < others.size(); ++i)
+    summary += (i ? ", person " : "person ") + std::to_string(others[i]);
+  auto before = StartLog(db, "merge", summary + " into person " + std::to_string(target), all, *moved);
+  FACETAG_RETURN_IF_ERROR(before.status());
   auto take_name = sql::Statement::Prepare(
       db,
       "UPDATE persons SET name = (SELECT name FROM persons WHERE id = ?2) WHERE id = ?1 AND name IS NULL");
@@ -133,7 +187,7 @@ Status Catalog::MergePersons(const std::vector<int64_t>& person_ids) {
     remove->Reset();
     FACETAG_RETURN_IF_ERROR(remove->Bind(1, other).Run());
   }
-  return Finish(db, *tx, {target});
+  return Finish(db, *tx, {target}, &*before);
 }
 
 Status Catalog::MoveFace(int64_t face_id, int64_t person_id) {
@@ -143,22 +197,34 @@ Status Catalog::MoveFace(int64_t face_id, int64_t person_id) {
   auto from = PersonOfFace(db, face_id);
   FACETAG_RETURN_IF_ERROR(from.status());
   FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto before = StartLog(db, "move",
+                         "moved face " + std::to_string(face_id) + " to person " + std::to_string(person_id),
+                         {*from, person_id}, {face_id});
+  FACETAG_RETURN_IF_ERROR(before.status());
   FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, person_id, Assignment::kUser));
   // Moving a face to a person it was rejected for: the latest word wins.
   FACETAG_RETURN_IF_ERROR(DeleteRejection(db, face_id, person_id));
-  return Finish(db, *tx, {*from, person_id});
+  return Finish(db, *tx, {*from, person_id}, &*before);
 }
 
-Result<int64_t> Catalog::MoveFaceToNewPerson(int64_t face_id) {
+Result<int64_t> Catalog::MoveFaceToNewPerson(int64_t face_id, const std::string& name) {
+  FACETAG_RETURN_IF_ERROR(ValidatePersonName(name));
   auto& db = impl_->db;
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   auto from = PersonOfFace(db, face_id);
   FACETAG_RETURN_IF_ERROR(from.status());
-  FACETAG_RETURN_IF_ERROR(db.Exec("INSERT INTO persons (pinned) VALUES (1)"));
+  auto before = StartLog(db, "move",
+                         "moved face " + std::to_string(face_id) + " to a new person" +
+                             (name.empty() ? std::string() : " " + Quoted(name)),
+                         {*from}, {face_id});
+  FACETAG_RETURN_IF_ERROR(before.status());
+  auto insert = sql::Statement::Prepare(db, "INSERT INTO persons (name, pinned) VALUES (NULLIF(?, ''), 1)");
+  FACETAG_RETURN_IF_ERROR(insert.status());
+  FACETAG_RETURN_IF_ERROR(insert->Bind(1, name).Run());
   const int64_t person_id = db.last_insert_rowid();
   FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, person_id, Assignment::kUser));
-  FACETAG_RETURN_IF_ERROR(Finish(db, *tx, {*from, person_id}));
+  FACETAG_RETURN_IF_ERROR(Finish(db, *tx, {*from, person_id}, &*before, {person_id}));
   return person_id;
 }
 
@@ -169,13 +235,17 @@ Status Catalog::RejectFace(int64_t face_id, int64_t person_id) {
   auto current = PersonOfFace(db, face_id);
   FACETAG_RETURN_IF_ERROR(current.status());
   FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_id));
+  auto before = StartLog(
+      db, "reject", "rejected face " + std::to_string(face_id) + " for person " + std::to_string(person_id),
+      {*current, person_id}, {face_id});
+  FACETAG_RETURN_IF_ERROR(before.status());
   auto s =
       sql::Statement::Prepare(db, "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)");
   FACETAG_RETURN_IF_ERROR(s.status());
   FACETAG_RETURN_IF_ERROR(s->Bind(1, face_id).Bind(2, person_id).Run());
   // Off that person, and back to clustering, which may find who it really is.
   if (*current == person_id) FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, 0, Assignment::kAuto));
-  return Finish(db, *tx, {person_id});
+  return Finish(db, *tx, {person_id}, &*before);
 }
 
 Status Catalog::UnassignFace(int64_t face_id) {
@@ -184,8 +254,46 @@ Status Catalog::UnassignFace(int64_t face_id) {
   FACETAG_RETURN_IF_ERROR(tx.status());
   auto current = PersonOfFace(db, face_id);
   FACETAG_RETURN_IF_ERROR(current.status());
+  auto before = StartLog(db, "unassign", "took face " + std::to_string(face_id) + " off every person",
+                         {*current}, {face_id});
+  FACETAG_RETURN_IF_ERROR(before.status());
   FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, 0, Assignment::kUser));
-  return Finish(db, *tx, {*current});
+  return Finish(db, *tx, {*current}, &*before);
+}
+
+Status Catalog::MarkDifferentPersons(int64_t person_a, int64_t person_b) {
+  if (person_a == person_b) return InvalidArgument("a person is the same person as itself");
+  if (person_a > person_b) std::swap(person_a, person_b);
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_a));
+  FACETAG_RETURN_IF_ERROR(RequirePerson(db, person_b));
+  auto before = StartLog(db, "different",
+                         "person " + std::to_string(person_a) + " and person " + std::to_string(person_b) +
+                             " are not the same person",
+                         {person_a, person_b}, {});
+  FACETAG_RETURN_IF_ERROR(before.status());
+  auto s = sql::Statement::Prepare(
+      db, "INSERT OR IGNORE INTO merge_dismissals (person_a, person_b) VALUES (?, ?)");
+  FACETAG_RETURN_IF_ERROR(s.status());
+  FACETAG_RETURN_IF_ERROR(s->Bind(1, person_a).Bind(2, person_b).Run());
+  // Pinned: clustering must not join them either way (their faces stay each person's own).
+  return Finish(db, *tx, {person_a, person_b}, &*before);
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> Catalog::DifferentPersons() {
+  auto q =
+      sql::Statement::Prepare(impl_->db, "SELECT person_a, person_b FROM merge_dismissals ORDER BY 1, 2");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  std::vector<std::pair<int64_t, int64_t>> out;
+  while (true) {
+    auto row = q->Step();
+    FACETAG_RETURN_IF_ERROR(row.status());
+    if (!*row) break;
+    out.emplace_back(q->Int(0), q->Int(1));
+  }
+  return out;
 }
 
 }  // namespace facetag

@@ -138,6 +138,30 @@ CREATE INDEX recognition_events_at ON recognition_events(at_ms);
 CREATE INDEX recognition_events_person ON recognition_events(person_id);
 CREATE INDEX recognition_events_source ON recognition_events(source);
 )sql"},
+      {5, R"sql(
+-- Undo: one row per user correction (name, hide, merge, move, reject, unassign, different), with what the
+-- rows it changed looked like before, as JSON: {"persons": [[id, name, hidden, pinned]...],
+-- "faces": [[id, person_id, assignment]...], "rejections": [[face_id, person_id]...],
+-- "dismissals": [[person_a, person_b]...], "created": [person ids it made], "deleted": [person
+-- ids it removed]}. Only the newest
+-- kUndoDepth rows are kept; undoing one deletes it.
+CREATE TABLE correction_log (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind     TEXT NOT NULL,     -- name, hide, merge, move, reject, unassign
+  summary  TEXT NOT NULL,     -- what it did, for "Undid: ..." messages
+  before   TEXT NOT NULL,     -- JSON, see above
+  made_at  INTEGER NOT NULL   -- Unix seconds
+);
+
+-- "Is this the same person?" answered no: the pair is not suggested for merging again
+-- (person_a < person_b). A correction like the others: logged, undoable.
+CREATE TABLE merge_dismissals (
+  person_a INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  person_b INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  PRIMARY KEY (person_a, person_b)
+) WITHOUT ROWID;
+CREATE INDEX merge_dismissals_b ON merge_dismissals(person_b);
+)sql"},
   };
   return kMigrations;
 }

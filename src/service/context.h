@@ -78,5 +78,9 @@ void AddRecognitionRoutes(Context& ctx, Router& router);
 void AddCatalogRoutes(Context& ctx, Router& router);
 void AddImageRoutes(Context& ctx, Router& router);
 void AddEventRoutes(Context& ctx, Router& router);
+// The naming workflow: review queue, merge suggestions, undo (handlers_naming.cc).
+void AddNamingRoutes(Context& ctx, Router& router);
+// 409 name_taken: the error body also carries the existing person's "person_id" and "name".
+HttpResponse NameTakenResponse(const PersonRecord& existing);
 
 }  // namespace facetag::service

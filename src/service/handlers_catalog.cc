@@ -5,6 +5,7 @@
 
 #include "facetag/indexer.h"
 #include "facetag/people.h"
+#include "facetag/review.h"
 #include "service/context.h"
 
 namespace facetag::service {
@@ -279,6 +280,13 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                    return StatusResponse(s);
                }
                if (auto p = c.GetPerson(*id); !p.ok()) return StatusResponse(p.status());
+               // Someone else has the name (case-insensitively): most likely the same person, so
+               // the client is asked to merge; "duplicate_ok": true keeps two people of one name.
+               if (has_name && !(body.contains("duplicate_ok") && body["duplicate_ok"] == true)) {
+                 auto taken = NameTakenBy(c, body["name"].get<std::string>(), *id);
+                 if (!taken.ok()) return StatusResponse(taken.status());
+                 if (*taken) return NameTakenResponse(**taken);
+               }
                if (has_name) {
                  if (auto s = c.NamePerson(*id, body["name"]); !s.ok()) return StatusResponse(s);
                }

@@ -8,12 +8,12 @@
 #include <cstdio>
 #include <thread>
 
+#include "facetag/api_keys.h"
 #include "facetag/events.h"
 #include "facetag/models.h"
 #include "nn/session.h"
 #include "pipeline/face_engine.h"
 #include "pipeline/face_steps.h"
-#include "facetag/api_keys.h"
 #include "service/context.h"
 #include "service/dispatch.h"
 #include "service/http_server.h"
@@ -243,6 +243,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddCatalogRoutes(*ctx, router);
   AddImageRoutes(*ctx, router);
   AddEventRoutes(*ctx, router);
+  AddNamingRoutes(*ctx, router);
 
   Context& c = *ctx;
   const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;

@@ -39,7 +39,8 @@ TEST_F(BackupLibrary, AnOlderBackupIsUpgradedByTheMigrations) {
   // As a schema-2 facetag wrote it: no annotation or event tables, no record of migrations 3, 4.
   Sql(backup(),
       "DROP TABLE photo_annotations_fts; DROP TABLE photo_annotations; DROP TABLE photo_exif; "
-      "DROP TABLE recognition_events; DELETE FROM schema_version WHERE version >= 3;");
+      "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
+      "DELETE FROM schema_version WHERE version >= 3;");
   auto verified = VerifyBackup(backup());
   ASSERT_TRUE(verified.ok()) << verified.status().ToString();
   EXPECT_EQ(verified->schema_version, 2);

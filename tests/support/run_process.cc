@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -21,15 +22,28 @@ std::string Slurp(const std::string& path) {
 }  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+  return RunProcessWithInput(argv, nullptr, extra_env);
+}
+
+ProcessResult RunProcessWithInput(const std::vector<std::string>& argv, const std::string* input,
+                                  const std::vector<std::string>& extra_env) {
   // Output goes to temporary files rather than pipes, so a chatty child can never block on a full pipe.
   char out_path[] = "/tmp/facetag-test-out-XXXXXX";
   char err_path[] = "/tmp/facetag-test-err-XXXXXX";
   const int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
   ProcessResult r;
+  int in_pipe[2] = {-1, -1};
+  if (input && pipe(in_pipe) != 0) return r;
   const pid_t pid = fork();
   if (pid == 0) {
-    const int null_fd = open("/dev/null", O_RDONLY);
-    dup2(null_fd, 0);
+    if (input) {
+      dup2(in_pipe[0], 0);
+      close(in_pipe[0]);
+      close(in_pipe[1]);
+    } else {
+      const int null_fd = open("/dev/null", O_RDONLY);
+      dup2(null_fd, 0);
+    }
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     for (const auto& kv : extra_env) putenv(const_cast<char*>(kv.c_str()));
@@ -39,6 +53,18 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
     execv(args[0], args.data());
     std::perror("execv");
     _exit(127);
+  }
+  if (input) {
+    // Written whole, then closed: the child sees end of input after it, as from `printf ... |`.
+    // Inputs are small (below the pipe's buffer), so this cannot wait on a child that reads late.
+    close(in_pipe[0]);
+    std::signal(SIGPIPE, SIG_IGN);  // a child that quits before reading it all is not our crash
+    for (size_t done = 0; done < input->size();) {
+      const ssize_t n = write(in_pipe[1], input->data() + done, input->size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    close(in_pipe[1]);
   }
   int status = 0;
   rusage usage{};

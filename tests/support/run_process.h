@@ -17,5 +17,8 @@ struct ProcessResult {
 // are added to the current environment.
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env = {});
+// The same with `input` (when not null) on a pipe as standard input, closed after it.
+ProcessResult RunProcessWithInput(const std::vector<std::string>& argv, const std::string* input,
+                                  const std::vector<std::string>& extra_env = {});
 
 }  // namespace facetag::testing

@@ -48,6 +48,9 @@ Command AddAnnotateCommand(CLI::App& app);
 Command AddBackupCommand(CLI::App& app);
 Command AddRestoreCommand(CLI::App& app);
 Command AddXmpCommand(CLI::App& app);
+// The naming workflow (review_command.cc).
+Command AddReviewCommand(CLI::App& app);
+Command AddUndoCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);

@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
       AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app),  AddExportCommand(app),
       AddServeCommand(app),    AddApikeyCommand(app),   AddEventsCommand(app),   AddDoctorCommand(app),
       AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app),
-      AddBackupCommand(app),   AddRestoreCommand(app),  AddXmpCommand(app),
+      AddBackupCommand(app),   AddRestoreCommand(app),  AddXmpCommand(app),      AddReviewCommand(app),
+      AddUndoCommand(app),
   };
   if (!KnownCommandWords(app, argc, argv)) return kExitUsage;
   try {

@@ -1,7 +1,8 @@
 // Click-to-name: a button showing the name (or "Add a name") that turns into a text field.
 // Enter saves through PATCH /api/v1/persons/{id}, Escape or leaving the field cancels.
 import { api } from '../api.js';
-import { fill, h } from '../dom.js';
+import { displayName, fill, h, plural } from '../dom.js';
+import { confirmDialog } from './dialog.js';
 
 export function nameEditor(person, { onSaved, notify, large = false } = {}) {
   const wrapper = h('div', { class: `name-editor${large ? ' large' : ''}`, dataset: { testid: 'name-editor' } });
@@ -47,8 +48,9 @@ export function nameEditor(person, { onSaved, notify, large = false } = {}) {
       } catch (err) {
         saving = false;
         input.disabled = false;
+        if (err.code === 'name_taken' && await mergeInstead(err.details.person_id)) return;
         input.focus();
-        notify?.(`Could not save the name: ${err.message}`, 'error');
+        if (err.code !== 'name_taken') notify?.(`Could not save the name: ${err.message}`, 'error');
       }
     });
     input.addEventListener('keydown', (event) => {
@@ -66,6 +68,30 @@ export function nameEditor(person, { onSaved, notify, large = false } = {}) {
     fill(wrapper, form);
     input.focus();
     input.select();
+  }
+
+  // 409 name_taken: someone is called that already. Offer to merge this person into them; true
+  // when merged (the page then shows the person who stays).
+  async function mergeInstead(existingId) {
+    const existing = await api.person(existingId);
+    const yes = await confirmDialog({
+      title: `${displayName(existing)} already exists`,
+      body: h('p', {}, `Is this the same person? Merging moves ${plural(person.face_count, 'face')} to `,
+        `${displayName(existing)} (${plural(existing.face_count, 'face')}).`),
+      confirmLabel: `Merge into ${displayName(existing)}`,
+      cancelLabel: 'No, change the name',
+      testid: 'name-taken-dialog',
+    });
+    if (!yes) return false;
+    try {
+      await api.mergePersons(existing.id, [person.id]);
+      notify?.(`Merged into ${displayName(existing)}`);
+      location.hash = `#/person/${existing.id}`;
+      return true;
+    } catch (err) {
+      notify?.(`Could not merge: ${err.message}`, 'error');
+      return false;
+    }
   }
 
   showButton();

@@ -27,7 +27,9 @@ export async function renderPeople(view, _params, context) {
       : null,
     section('Named', named, 'named-people', context),
     section('Unnamed groups', unnamed, 'unnamed-groups', context,
-      'Faces that look like the same person. Click “Add a name” to name a group.'));
+      ['Faces that look like the same person. Click “Add a name” to name a group, or ',
+        h('a', { href: '#/review', dataset: { testid: 'review-link' } }, 'name everyone one by one'),
+        ' (faces nobody has yet too, with suggestions).']));
 }
 
 function section(title, persons, testid, context, hint) {

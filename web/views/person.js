@@ -2,6 +2,7 @@
 // last recognised, their photos and the people they appear with.
 import { api, urls } from '../api.js';
 import { displayName, fill, h, plural } from '../dom.js';
+import { confirmDialog } from './dialog.js';
 import { nameEditor } from './name-editor.js';
 import { faceThumb, personCard } from './people.js';
 import { photoGrid } from './photo-grid.js';
@@ -60,23 +61,24 @@ export async function renderPerson(view, [idText], context) {
       photos.length === 0 ? h('p', { class: 'empty' }, 'No photos.') : photoGrid(photos, 'person-photos')));
 }
 
-// "Merge with": the chosen person's faces join this one (POST /persons/{id}/merge).
+// "Merge with": the chosen person's faces join this one (POST /persons/{id}/merge). Candidates are
+// shown as faces, since an unnamed group is only recognisable by its face.
 function mergeForm(person, persons, context) {
   const others = persons.filter((p) => p.id !== person.id && p.face_count > 0)
     .sort((a, b) => Number(!a.name) - Number(!b.name) || (a.name || '').localeCompare(b.name || '') || b.face_count - a.face_count);
   if (others.length === 0) return null;
-  const select = h('select', { id: 'merge-select', required: true, dataset: { testid: 'merge-select' } },
-    h('option', { value: '' }, 'Choose a person…'),
-    others.map((p) => h('option', { value: String(p.id) }, `${displayName(p)} (${plural(p.face_count, 'face')})`)));
-  const form = h('form', { class: 'inline-form', dataset: { testid: 'merge-form' } },
-    h('label', { for: 'merge-select' }, 'Same person as'),
-    select,
-    h('button', { type: 'submit', class: 'secondary' }, 'Merge into this one'));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const other = others.find((p) => String(p.id) === select.value);
-    if (!other) return;
-    if (!confirm(`Move all ${plural(other.face_count, 'face')} of ${displayName(other)} to ${displayName(person)}?`)) return;
+  async function mergeOne(other) {
+    const yes = await confirmDialog({
+      title: 'Is this the same person?',
+      body: h('div', { class: 'dialog-faces' },
+        faceThumb(other.sample_face_id, displayName(other), 96),
+        h('span', { 'aria-hidden': 'true' }, '→'),
+        faceThumb(person.sample_face_id, displayName(person), 96),
+        h('p', {}, `Move ${plural(other.face_count, 'face')} of ${displayName(other)} to ${displayName(person)}?`)),
+      confirmLabel: `Move ${plural(other.face_count, 'face')}`,
+      testid: 'merge-dialog',
+    });
+    if (!yes) return;
     try {
       await api.mergePersons(person.id, [other.id]);
       context.notify(`Merged ${displayName(other)} into ${displayName(person)}`);
@@ -84,6 +86,15 @@ function mergeForm(person, persons, context) {
     } catch (err) {
       context.notify(`Could not merge: ${err.message}`, 'error');
     }
-  });
-  return h('details', { class: 'merge' }, h('summary', {}, 'Merge with another person'), form);
+  }
+  return h('details', { class: 'merge' }, h('summary', {}, 'Merge with another person'),
+    h('p', { class: 'hint' }, `Choose who is the same person as ${displayName(person)}:`),
+    h('ul', { class: 'merge-picker', dataset: { testid: 'merge-picker' } }, others.map((p) => h('li', {},
+      h('button', {
+        type: 'button', class: 'merge-choice', dataset: { testid: 'merge-choice', personId: String(p.id) },
+        onclick: () => mergeOne(p),
+      },
+      faceThumb(p.sample_face_id, displayName(p), 64),
+      h('span', {}, displayName(p)),
+      h('span', { class: 'meta' }, plural(p.face_count, 'face')))))));
 }
