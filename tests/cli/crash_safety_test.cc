@@ -56,9 +56,7 @@ class CrashSafety : public LibraryTest {
 
 TEST_F(CrashSafety, SixKillsThenAFinalRunGiveTheCatalogOfAnUninterruptedRun) {
   // The uninterrupted run.
-  const auto t0 = std::chrono::steady_clock::now();
   const nlohmann::json full = Index();
-  const double full_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_EQ(full["files"], 42);
   ASSERT_EQ(full["failed"], 0);
   ASSERT_EQ(Facetag("cluster").exit_code, 0);
@@ -69,14 +67,27 @@ TEST_F(CrashSafety, SixKillsThenAFinalRunGiveTheCatalogOfAnUninterruptedRun) {
   // The interrupted runs, on a fresh catalog.
   fs::rename(db(), dir_.path() / "reference.db");
   std::mt19937 rng(20240611);
-  // Each run skips what the ones before committed, so kills come early enough to land mid-run:
-  // within the first ~30% of an uninterrupted run's time (model loading included).
-  std::uniform_real_distribution<double> delay(0.15, std::max(0.6, 0.3 * full_seconds));
+  // Each kill waits for the run to commit a photo of its own, then lands a random moment later:
+  // timing alone missed on a slow first run (the backend measurement made the kills too late for
+  // the quicker runs after it).
+  std::uniform_real_distribution<double> extra(0.0, 0.3);
+  auto photos_in_catalog = [&]() -> int64_t {
+    if (!fs::exists(db())) return 0;
+    auto catalog = Catalog::Open(db());
+    if (!catalog.ok()) return 0;
+    auto counts = (*catalog)->GetCounts();
+    return counts.ok() ? counts->photos : 0;
+  };
   int landed_mid_run = 0;
   for (int kill = 0; kill < 6; ++kill) {
+    const int64_t before = photos_in_catalog();
     ChildProcess index({FACETAG_CLI_PATH, "index", "--db", db().string(), lib().string()});
-    const double seconds = delay(rng);
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const auto started = std::chrono::steady_clock::now();
+    while (index.Running() && photos_in_catalog() == before &&
+           std::chrono::steady_clock::now() - started < std::chrono::seconds(60))
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::duration<double>(extra(rng)));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const bool was_running = index.Running();
     index.Kill(SIGKILL);
     index.Wait();
