@@ -189,7 +189,9 @@ struct CatalogOptions {
 
 class Catalog {
  public:
-  // Creates the file, its folder and the schema, or upgrades an older schema.
+  // Creates the file, its folder and the schema, or upgrades an older schema. An existing
+  // catalog that this process cannot write (file or folder not writable, read-only mount) is
+  // opened read-only instead: reading works, every write fails (see read_only()).
   static Result<std::unique_ptr<Catalog>> Open(const std::filesystem::path& path,
                                                const CatalogOptions& options = {});
   ~Catalog();
@@ -197,6 +199,8 @@ class Catalog {
   Catalog& operator=(const Catalog&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
+  // Why the catalog was opened read-only ("its folder ... is not writable"); empty when writable.
+  const std::string& read_only() const { return read_only_; }
   static int LatestSchemaVersion();
   Result<int> SchemaVersion();
 
@@ -293,6 +297,7 @@ class Catalog {
   explicit Catalog(std::unique_ptr<Impl> impl, std::filesystem::path path);
   std::unique_ptr<Impl> impl_;
   std::filesystem::path path_;
+  std::string read_only_;
 };
 
 }  // namespace facetag

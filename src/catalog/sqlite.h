@@ -28,6 +28,9 @@ class Connection {
   ~Connection();
 
   static Result<Connection> Open(const std::string& path, int busy_timeout_ms);
+  // Read-only, by URI: `path` is escaped and `uri_params` ("mode=ro", "immutable=1") appended.
+  static Result<Connection> OpenReadOnly(const std::string& path, const std::string& uri_params,
+                                         int busy_timeout_ms);
 
   sqlite3* get() const { return db_; }
   // Runs one or more statements that return no rows (schema scripts, pragmas).

@@ -34,7 +34,7 @@ Command AddWhoisCommand(CLI::App& app) {
 
   return {
       cmd, [args] {
-        auto catalog = args->catalog.OpenExisting();
+        auto catalog = args->catalog.OpenForReading();
         if (!catalog.ok()) return ReportError(catalog.status());
         const PhotoPipelineOptions options = args->engine.ToOptions();
         auto engine = FaceEngine::Open(options.engine);
