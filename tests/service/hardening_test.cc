@@ -324,6 +324,67 @@ TEST_F(Hardening, RevokedKeyStopsWorkingWithinASecond) {
   EXPECT_EQ(with(*second), 200);
 }
 
+// Issue 14 (CSRF): the key cookie made any request the browser sent an authenticated one;
+// only SameSite and the Origin checks stood between a page of another site and a change. Now a
+// change made with the cookie needs the session's token too (GET /api/v1/session); requests with
+// an Authorization header do not.
+TEST_F(Hardening, CookieSessionWritesNeedTheCsrfToken) {
+  options_.listen = "0.0.0.0:0";
+  service::ApiKeyStore store(service::ApiKeyFile(options_.db));
+  auto key = store.Create("browser");
+  ASSERT_TRUE(key.ok());
+  auto other_key = store.Create("other browser");
+  ASSERT_TRUE(other_key.ok());
+  ASSERT_TRUE(Start().ok());
+  const std::map<std::string, std::string> bearer = {{"Authorization", "Bearer " + *key}};
+  const std::string cookie = "theme=dark; facetag_key=" + *key;
+  const auto created = Send("POST", "/api/v1/persons", R"({"name":"Ann"})", "application/json", bearer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string person = "/api/v1/persons/" + std::to_string(Json(created)["id"].get<int64_t>());
+
+  const auto session = Send("GET", "/api/v1/session", "", "", {{"Cookie", cookie}});
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(Json(session)["auth"], "cookie");
+  const std::string token = Json(session)["csrf_token"];
+  EXPECT_EQ(token.size(), 64u);
+  EXPECT_EQ(Json(Send("GET", "/api/v1/session", "", "", {{"Cookie", cookie}}))["csrf_token"], token);
+  EXPECT_EQ(Send("GET", "/api/v1/session", "", "", {{"Cookie", "facetag_key=wrong"}}).status, 401);
+  const auto other = Send("GET", "/api/v1/session", "", "", {{"Cookie", "facetag_key=" + *other_key}});
+  EXPECT_NE(Json(other)["csrf_token"], token) << "each session has its own token";
+  EXPECT_TRUE(Json(Send("GET", "/api/v1/session", "", "", bearer))["csrf_token"].is_null());
+
+  struct Write {
+    std::string method, target, body;
+  };
+  const std::vector<Write> writes = {{"PATCH", person, R"({"name":"Bea"})"},
+                                     {"POST", "/api/v1/persons", R"({"name":"Cy"})"},
+                                     {"DELETE", person, ""}};
+  for (const Write& w : writes) {
+    for (const std::string& bad : {std::string(), std::string("0") + token.substr(1), token.substr(0, 63),
+                                   Json(other)["csrf_token"].get<std::string>()}) {
+      std::map<std::string, std::string> headers = {{"Cookie", cookie}};
+      if (!bad.empty()) headers["X-CSRF-Token"] = bad;
+      const auto refused =
+          Send(w.method, w.target, w.body, w.body.empty() ? "" : "application/json", headers);
+      EXPECT_EQ(refused.status, 403) << w.method << " " << w.target << " token '" << bad
+                                     << "': " << refused.body;
+      EXPECT_EQ(Json(refused)["error"]["code"], "csrf_token") << refused.body;
+      EXPECT_NE(Json(refused)["error"]["message"].get<std::string>().find("X-CSRF-Token"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(Json(Send("GET", person, "", "", bearer))["name"], "Ann") << "a refused write changed something";
+  EXPECT_EQ(Json(Send("GET", "/api/v1/persons", "", "", bearer))["persons"].size(), 1u);
+  // Reading with the cookie needs no token (an <img> cannot send one).
+  EXPECT_EQ(Send("GET", person, "", "", {{"Cookie", cookie}}).status, 200);
+
+  const std::map<std::string, std::string> with_token = {{"Cookie", cookie}, {"X-CSRF-Token", token}};
+  EXPECT_EQ(Send("PATCH", person, R"({"name":"Bea"})", "application/json", with_token).status, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/persons", R"({"name":"Cy"})", "application/json", with_token).status, 201);
+  EXPECT_EQ(Send("DELETE", person, "", "", with_token).status, 204);
+  // The API key in a header: no token, as before.
+  EXPECT_EQ(Send("POST", "/api/v1/persons", R"({"name":"Di"})", "application/json", bearer).status, 201);
+}
+
 // Finding 6: DELETE /persons/{id} left the person's cached thumbnails (200) and the uploads
 // registered for them (file and catalog row, /photos/N/image 200).
 TEST_F(Hardening, DeletedPersonLeavesNothingServed) {
