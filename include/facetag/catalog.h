@@ -183,6 +183,15 @@ struct AssignmentPlan {
   std::vector<Change> changes;
 };
 
+// What PurgePhoto removed from the catalog.
+struct PurgedPhoto {
+  PhotoRecord photo;
+  std::vector<std::string> paths;         // every path it was catalogued at
+  std::vector<int64_t> face_ids;          // its faces, gone with their descriptors
+  std::vector<int64_t> persons_affected;  // who had faces in it
+  std::vector<int64_t> persons_removed;   // of those, the unnamed ones left with no face
+};
+
 struct CatalogOptions {
   int busy_timeout_ms = 10000;  // how long a writer waits for another one
 };
@@ -288,6 +297,13 @@ class Catalog {
   Result<int64_t> AddFaceForPerson(int64_t photo_id, const Face& face, int64_t person_id);
   // Forgets a photo: its row, its paths and its faces (the file itself is the caller's).
   Status ForgetPhoto(int64_t photo_id);
+  // The photo catalogued at `path` (any of its paths, as stored: absolute, lexically normal).
+  Result<std::optional<int64_t>> PhotoIdByPath(const std::string& path);
+  // ForgetPhoto, saying what went, in one transaction: the photo, its paths, its faces with
+  // their descriptors and rejections, its annotation and EXIF facts, and the unnamed persons it
+  // leaves with no face (as clustering would). Named persons stay, with fewer faces or none, so
+  // that the name is there when the photo is indexed again. NotFound for an unknown id.
+  Result<PurgedPhoto> PurgePhoto(int64_t photo_id);
   // Forgets the person and every face assigned to it (with its descriptor). The photos stay.
   Status DeletePerson(int64_t person_id);
 

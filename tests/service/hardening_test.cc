@@ -385,6 +385,62 @@ TEST_F(Hardening, CookieSessionWritesNeedTheCsrfToken) {
   EXPECT_EQ(Send("POST", "/api/v1/persons", R"({"name":"Di"})", "application/json", bearer).status, 201);
 }
 
+// Issue 14 (purge): there was no way to forget one photo. DELETE /api/v1/photos/{id} (the
+// library call of `facetag purge`) leaves nothing of it served: the photo, its image, its faces'
+// thumbnails (cached before), its faces in the lists, its uploaded copy; a re-index brings it back.
+TEST_F(Hardening, PurgedPhotoLeavesNothingServed) {
+  std::filesystem::copy_file(Bbt() / "bbt1.jpg", dir_ / "photos" / "bbt1.jpg");
+  ASSERT_TRUE(Start().ok());
+  IndexAndWait(dir_ / "photos");
+  const json listed = Json(Get("/api/v1/photos"));
+  ASSERT_EQ(listed["photos"].size(), 1u) << listed;
+  const std::string photo = "/api/v1/photos/" + std::to_string(listed["photos"][0]["id"].get<int64_t>());
+  const json detail = Json(Get(photo));
+  ASSERT_GE(detail["faces"].size(), 2u) << detail;
+  std::vector<std::string> thumbnails;
+  for (const auto& f : detail["faces"]) {
+    thumbnails.push_back("/api/v1/faces/" + std::to_string(f["id"].get<int64_t>()) + "/thumbnail");
+    ASSERT_EQ(Get(thumbnails.back()).status, 200);  // now cached
+  }
+  ASSERT_EQ(Get(photo + "/image").status, 200);
+  const auto faces_in_persons = [&] {
+    int64_t n = 0;
+    const json persons = Json(Get("/api/v1/persons"));  // kept alive: the loop walks into it
+    for (const auto& p : persons["persons"]) n += p["face_count"].get<int64_t>();
+    return n;
+  };
+  // A photo uploaded to register a face: its file under uploads/ goes too.
+  const int64_t amy = CreatePerson("Amy");
+  ASSERT_EQ(
+      PostImage("/api/v1/persons/" + std::to_string(amy) + "/faces", ReadBytes(Bbt() / "amy" / "amy1.png"))
+          .status,
+      201);
+  const json amy_photos = Json(Get("/api/v1/persons/" + std::to_string(amy) + "/photos"));
+  ASSERT_EQ(amy_photos["photos"].size(), 1u);
+  const std::string upload = "/api/v1/photos/" + std::to_string(amy_photos["photos"][0]["id"].get<int64_t>());
+  const auto uploads = dir_ / "uploads";
+  ASSERT_FALSE(std::filesystem::is_empty(uploads));
+
+  EXPECT_EQ(Send("DELETE", photo).status, 204);
+  EXPECT_EQ(Get(photo).status, 404);
+  EXPECT_EQ(Get(photo + "/image").status, 404);
+  for (const auto& t : thumbnails) EXPECT_EQ(Get(t).status, 404) << t;
+  EXPECT_EQ(Json(Get("/api/v1/photos"))["photos"].size(), 1u);  // Amy's upload only
+  EXPECT_EQ(faces_in_persons(), 1) << Get("/api/v1/persons").body;
+  EXPECT_EQ(Send("DELETE", photo).status, 404);
+  EXPECT_EQ(Send("DELETE", upload).status, 204);
+  EXPECT_TRUE(std::filesystem::is_empty(uploads));
+  EXPECT_EQ(Json(Get("/api/v1/persons/" + std::to_string(amy)))["face_count"], 0) << "a named person stays";
+  EXPECT_EQ(Json(Get("/api/v1/photos"))["photos"].size(), 0u);
+
+  IndexAndWait(dir_ / "photos");
+  const json again = Json(Get("/api/v1/photos"));
+  ASSERT_EQ(again["photos"].size(), 1u) << again;
+  EXPECT_EQ(
+      Json(Get("/api/v1/photos/" + std::to_string(again["photos"][0]["id"].get<int64_t>())))["faces"].size(),
+      detail["faces"].size());
+}
+
 // Finding 6: DELETE /persons/{id} left the person's cached thumbnails (200) and the uploads
 // registered for them (file and catalog row, /photos/N/image 200).
 TEST_F(Hardening, DeletedPersonLeavesNothingServed) {
