@@ -37,7 +37,7 @@ struct DecodeOptions {
   // accepted them, before allocating): the service waits there for its budget of pixels being
   // decoded at once. An error refuses the decode with that status.
   std::function<Status(uint64_t pixels)> reserve_pixels;
-  // 0 decodes at full resolution. Otherwise a decoder that can (JPEG: 1/2, 1/4, 1/8) decodes at the
+  // 0 decodes at full resolution. Otherwise a decoder that can (JPEG, WebP: 1/2, 1/4, 1/8) decodes at the
   // smallest scale whose longer side is still >= this many pixels.
   int min_long_side = 0;
   // Rotate/flip by the EXIF Orientation tag so pixels are as the photo is displayed.
