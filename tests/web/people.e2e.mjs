@@ -7,7 +7,7 @@
 //
 // Environment: FACETAG_CLI (required), FACETAG_CHROMIUM (default /usr/bin/chromium), FACETAG_KEEP_TEST_DIR=1 keeps the
 // temporary directory (catalog, server log, screenshots) even when the test passes.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -232,6 +232,36 @@ async function run(work) {
     await page.screenshot({ path: join(work, 'people-phone.png'), fullPage: true });
 
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
+
+    // 6. With API keys (any non-loopback bind), the UI asks for a key, keeps it in a cookie and
+    //    sends the session's CSRF token with its changes: a rename still works (docs/SECURITY.md).
+    await stopServer(server);
+    server = null;
+    const created = spawnSync(cli, ['apikey', 'create', '--name', 'e2e', '--db', join(work, 'catalog.db')],
+                              { encoding: 'utf8' });
+    if (created.status !== 0) fail(`facetag apikey create failed: ${created.stderr}`);
+    const key = created.stdout.split('\n').find((line) => line.startsWith('ftk_'));
+    if (!key) fail(`no key in the output of facetag apikey create: ${created.stdout}`);
+    server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `0.0.0.0:${port}`,
+                               '--photos', photoRoot], serverLog);
+    await waitUntilReady(base, server, serverLog);
+    await page.reload();  // the page is on #/people already: a reload asks the API again
+    await page.getByTestId('api-key-input').fill(key);
+    await page.getByTestId('api-key-form').locator('button[type="submit"]').click();
+    const keyedCard = page.getByTestId('named-people').locator(`[data-testid="person-card"][data-person-id="${personId}"]`);
+    await keyedCard.getByTestId('person-name-button').click();
+    const renamed = `${TEST_NAME} 2`;
+    await keyedCard.getByTestId('person-name-input').fill(renamed);
+    await keyedCard.getByTestId('person-name-input').press('Enter');
+    await keyedCard.getByTestId('person-name-button').filter({ hasText: renamed }).waitFor();
+    const keyed = await fetch(`${base}/api/v1/persons/${personId}`, { headers: { Authorization: `Bearer ${key}` } });
+    const keyedPerson = await keyed.json();
+    if (keyedPerson.name !== renamed) fail(`renamed with the key cookie, the API says ${JSON.stringify(keyedPerson)}`);
+    log('renamed again through the key cookie (with the CSRF token)');
+
+    // The 401 that made the UI ask for the key is logged by Chromium; anything else is an error.
+    const unexpected = pageErrors.filter((e) => !e.includes('status of 401'));
+    if (unexpected.length) fail(`the page reported errors:\n${unexpected.join('\n')}`);
     log(`screenshots status.png, people.png, people-phone.png in ${work}` +
         (process.env.FACETAG_KEEP_TEST_DIR ? '' : ' (removed on success; FACETAG_KEEP_TEST_DIR=1 keeps them)'));
   } finally {
