@@ -2,6 +2,8 @@
 # Load benchmark of `facetag serve`: a temp catalog with the 8 faces-bbt people registered over
 # HTTP, then wrk with 1000 keep-alive connections POSTing a one-face JPEG to /api/v1/recognize,
 # while /healthz is polled. Usage: scripts/bench-serve.sh [BUILD_DIR] [extra serve flags...]
+# With --record-events among the flags, the server is then stopped (SIGTERM: pending events are
+# stored) and the events in the catalog are counted against the recognitions it answered.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../build}"
@@ -98,3 +100,37 @@ awk 'NR == FNR { before[$1] = $2; next } { m = FNR; le[m] = $1; n[m] = $2 - befo
       }
     }
   }' "$tmp/buckets.before" "$tmp/buckets.after"
+
+# Recognition events: one per face, and the posted crop has one face, so every recognition the
+# server answered (facetag_recognitions_total, counted before the answer is sent) must have its
+# event once the server has stopped.
+if [[ " $* " == *" --record-events "* ]]; then
+  # Requests still queued when wrk stopped are answered after it: wait until the count settles.
+  recognitions_final=$(recognitions)
+  for _ in $(seq 1 20); do
+    sleep 0.5
+    now=$(recognitions)
+    [[ "$now" == "$recognitions_final" ]] && break
+    recognitions_final=$now
+  done
+  # The event writer's own CPU time (its thread is named facetag-events): what recording costs
+  # the server, measured directly rather than as a difference of two noisy runs.
+  for task in /proc/"$server_pid"/task/*; do
+    if [[ "$(cat "$task/comm" 2>/dev/null)" == facetag-events ]]; then
+      awk -v hz="$(getconf CLK_TCK)" -v total="$(cpu_seconds)" '{s = ($14 + $15) / hz;
+        printf "events_writer_cpu_seconds %.2f (%.2f%% of the server'"'"'s %.1f)\n", s, 100 * s / total, total}' "$task/stat"
+    fi
+  done
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=""
+  events=$("$facetag" events --db "$tmp/catalog.db" --count)
+  echo "recognitions_total $recognitions_final"
+  echo "events_in_catalog $events"
+  if [[ "$events" == "$recognitions_final" ]]; then
+    echo "every answered recognition has its event: yes"
+  else
+    echo "every answered recognition has its event: NO ($events events for $recognitions_final recognitions)"
+    exit 1
+  fi
+fi

@@ -24,10 +24,13 @@ apt_packages=(
   libboost-dev libnats-dev nats-server libdnnl-dev
   # facetag annotate's HTTP client.
   libcurl4-openssl-dev
+  # XMP sidecars and embedded XMP (facetag xmp, names from MWG face regions at index time).
+  libexiv2-dev
 )
 # Only the tests: image fixtures, the fuzzer's runtime, the browser of the web UI's test, and
-# Prometheus for Service.PrometheusScrape (which runs its own; the package's service is not used).
-test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev chromium prometheus)
+# Prometheus for Service.PrometheusScrape (which runs its own; the package's service is not used),
+# exiftool, the independent reader and writer of MWG face regions for the XMP tests.
+test_packages=(imagemagick libheif-examples clang libclang-rt-14-dev chromium prometheus libimage-exiftool-perl)
 list_only=false with_tests=false
 for arg in "$@"; do
   case "$arg" in

@@ -118,6 +118,8 @@ export const api = {
   startIndex: (path) => request('POST', '/index', { path }),
   indexStatus: () => request('GET', '/index'),
   status: () => request('GET', '/status'),
+  events: ({ person, source, limit, cursor } = {}) =>
+    request('GET', `/events${query({ person, source, limit, cursor })}`),
 };
 
 export const urls = {

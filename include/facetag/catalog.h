@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "facetag/events.h"
 #include "facetag/face.h"
 #include "facetag/image.h"
 #include "facetag/status.h"
@@ -304,8 +305,23 @@ class Catalog {
   // leaves with no face (as clustering would). Named persons stay, with fewer faces or none, so
   // that the name is there when the photo is indexed again. NotFound for an unknown id.
   Result<PurgedPhoto> PurgePhoto(int64_t photo_id);
-  // Forgets the person and every face assigned to it (with its descriptor). The photos stay.
+  // Forgets the person, every face assigned to it (with its descriptor) and its recognition
+  // events. The photos stay.
   Status DeletePerson(int64_t person_id);
+
+  // --- Recognition events (facetag/events.h) ----------------------------------------------
+  // Stores the events (their ids are given here) in one transaction. An event naming a person
+  // who no longer exists is dropped: a deleted person's events are gone, also those recognised
+  // just before the deletion. Returns how many were stored.
+  Result<int64_t> RecordEvents(const std::vector<RecognitionEvent>& events);
+  // A page of the events matching `query`, by id (the order they were recorded).
+  Result<EventPage> ListEvents(const EventQuery& query);
+  Result<int64_t> CountEvents(const EventQuery& query);  // limit and cursor are ignored
+  // Per day (days start at UTC + utc_offset_minutes) and person: first and last seen, count.
+  Result<EventSummary> SummarizeEvents(const EventQuery& query, int utc_offset_minutes = 0);
+  // Deletes at most `max_rows` events older than `before_ms`, in one short transaction so that
+  // retention never holds the write lock for long. Returns how many went.
+  Result<int64_t> DeleteEventsBefore(int64_t before_ms, int max_rows);
 
   struct Impl;
 

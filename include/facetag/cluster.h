@@ -21,6 +21,7 @@
 
 #include "facetag/engine.h"
 #include "facetag/indexer.h"
+#include "facetag/service.h"
 #include "facetag/status.h"
 
 namespace facetag {
@@ -46,6 +47,8 @@ struct HeadOptions {
   std::vector<std::filesystem::path> photo_roots;  // folders POST /api/v1/index may index
   PhotoPipelineOptions pipeline;                   // the head's own engine for /recognize fallback
   std::vector<std::string> allowed_hosts;          // ServeOptions::allowed_hosts of the API
+  std::string node_name;                           // ServeOptions::node_name (served_by); empty: host name
+  RecognitionEventOptions events;                  // recognition events, as for `facetag serve`
 };
 
 // Runs the head until `stop` is true (or SIGINT/SIGTERM when null). Prints the join command

@@ -76,7 +76,19 @@ struct StageTimes {
   long photos = 0, faces = 0;
 };
 
+// The stages of one analysis, as a StageObserver hears them.
+enum class EngineStage { kDetect, kLandmarks, kDescribe };
+
+// Hears every stage of every analysis as it ends (the service turns them into metrics). Called
+// on the engine's thread; must be thread-safe when shared between engines.
+class StageObserver {
+ public:
+  virtual ~StageObserver() = default;
+  virtual void StageDone(EngineStage stage, double seconds, size_t faces) = 0;
+};
+
 // Loads the nets once; analyses one image at a time (not thread-safe: one engine per thread).
+// Every caller analyses through it: the indexer, the service, the cluster's workers, whois.
 class FaceEngine {
  public:
   static Result<std::unique_ptr<FaceEngine>> Open(const EngineOptions& options);
@@ -84,7 +96,8 @@ class FaceEngine {
 
   // Every face in `image`, in its pixel coordinates, largest detection score first.
   virtual Result<std::vector<Face>> Analyze(const Image& image) = 0;
-  virtual float match_threshold() const = 0;
+  // The same faces with boxes and landmarks but no embeddings (cheaper: no descriptor net).
+  virtual Result<std::vector<Face>> Locate(const Image& image) = 0;
   virtual const StageTimes& times() const = 0;
 };
 
@@ -131,8 +144,10 @@ class PhotoAnalyzer {
   std::vector<std::unique_ptr<FaceEngine>> engines_;
 };
 
-// Analyses one decoded photo with `engine`, mapping boxes back to full resolution.
-Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded);
+// Analyses one decoded photo with `engine`, mapping boxes back to full resolution; without
+// `describe`, faces have no embeddings (FaceEngine::Locate).
+Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded,
+                                         bool describe = true);
 
 // Decodes a whole file's bytes and analyses them: what PhotoAnalyzer::Run does with each file
 // once it is read. `file` only names the result.

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,11 @@ struct IndexOptions {
   bool cluster_after = true;
   // Files stat-checked and then analysed together; bounds what the indexer holds at once.
   size_t chunk_files = 256;
+  // Names from MWG face regions (the photo's XMP sidecar, else its embedded XMP, see
+  // facetag/xmp.h): when a photo's faces are stored, a face that overlaps a named region is
+  // moved to the person of that name (a user correction). Only then: a later edit of the
+  // sidecar is not read until the photo changes.
+  bool names_from_xmp = true;
 };
 
 struct IndexProgress {
@@ -82,7 +88,8 @@ struct IndexSummary {
   int64_t replaced = 0;       // of the analysed: a changed file, or a retry of a failed one
   int64_t failed = 0;         // of the analysed: could not be read or decoded
   int64_t faces_added = 0;
-  int64_t missing = 0;  // catalogued files under the roots found gone in this run
+  int64_t xmp_named_faces = 0;  // faces named from MWG regions (names_from_xmp)
+  int64_t missing = 0;          // catalogued files under the roots found gone in this run
   // Every file under the roots whose catalogued state is failed after this run (new failures
   // and unchanged files that failed before), and every root that could not be scanned.
   std::vector<IndexFailure> failures;
@@ -90,6 +97,10 @@ struct IndexSummary {
   CatalogClusterReport clustering;
   double seconds = 0;
 };
+
+// The summary as `facetag index --json` and the service's GET /index show it: every count, and
+// the failures with their reasons.
+nlohmann::json IndexSummaryToJson(const IndexSummary& summary);
 
 // Indexes `roots` into `catalog`. Fails only when the catalog or the face engine fails (the
 // photos stored until then stay); a file or root that fails is reported in the summary.

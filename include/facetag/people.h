@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "facetag/catalog.h"
+#include "facetag/known_faces.h"
 #include "facetag/status.h"
 
 namespace facetag {
@@ -110,26 +111,5 @@ struct CatalogClusterReport {
 // transaction. Re-runs (up to 3 times) if the user corrected something meanwhile.
 Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode,
                                             const ClusterOptions& options = {});
-
-// Who a face (from a photo not in the catalog, e.g. `facetag whois`) probably is.
-struct Identification {
-  int64_t person_id = 0;  // 0: nobody close enough
-  float distance = 0;     // to the nearest face of that person
-  int64_t nearest_face_id = 0;
-};
-
-struct IdentifyOptions {
-  // Maximum distance to the nearest assigned face. Stricter than eps by default: naming a face
-  // wrongly is worse than not naming it.
-  float max_distance = 0.5f;
-  // The nearest face of the best person must beat every other person's by this much.
-  float margin = 0.0f;
-  bool named_only = true;  // only persons with a name
-};
-
-// For each embedding, the person of the nearest assigned face (exact search). Faces of one
-// photo get different persons: if two want the same one, the closer keeps it.
-Result<std::vector<Identification>> IdentifyFaces(Catalog& catalog, const std::vector<Embedding>& embeddings,
-                                                  const IdentifyOptions& options = {});
 
 }  // namespace facetag

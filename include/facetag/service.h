@@ -16,9 +16,18 @@
 
 #include "facetag/engine.h"
 #include "facetag/indexer.h"
+#include "facetag/known_faces.h"
 #include "facetag/status.h"
 
 namespace facetag {
+
+// Recognition events (docs/EVENTS.md): each face /recognize and /recognize/batch name (or cannot
+// name) recorded in the catalog, written in batches by a background thread.
+struct RecognitionEventOptions {
+  bool record = false;
+  int64_t retention_ms = 0;  // events older than this are deleted; 0: kept forever
+  int flush_ms = 200;        // how long events gather before one transaction stores them
+};
 
 struct ServeOptions {
   std::filesystem::path db;  // empty: DefaultCatalogPath()
@@ -60,9 +69,20 @@ struct ServeOptions {
   // two per core with batching, one without) then only detect and locate landmarks.
   bool batch_descriptors = true;
   int descriptor_threads = 0;
-  // /recognize names a face after the nearest assigned face of a named person within this
-  // (IdentifyFaces' rule; 0.6 is face-api's FaceMatcher default).
-  float match_distance = 0.6f;
+  // /recognize names a face after the nearest assigned face of a named person within this, and
+  // /verify calls two faces one person within it (the rule of facetag/known_faces.h).
+  float match_distance = kMatchDistance;
+  // This node's name: every /recognize answer carries it as `served_by` (unless a cluster worker
+  // analysed the image: then the worker's name), and so do recognition events. Empty: the host
+  // name.
+  std::string node_name;
+  RecognitionEventOptions events;
+};
+
+// What a remote node made of an image, and which node it was (the answer's `served_by`).
+struct RemoteAnalysis {
+  PhotoFaces faces;
+  std::string node;  // the worker's name; empty when it did not say
 };
 
 // Turns an image into faces with descriptors somewhere else (the cluster's workers). The head
@@ -72,8 +92,8 @@ class RemoteAnalyzer {
  public:
   virtual ~RemoteAnalyzer() = default;
   virtual bool available() const = 0;
-  // Thread-safe; blocks until the answer or a timeout (then an error status).
-  virtual PhotoFaces Analyze(std::span<const uint8_t> image_bytes) = 0;
+  // Thread-safe; blocks until the answer or a timeout (then an error status in faces.status).
+  virtual RemoteAnalysis Analyze(std::span<const uint8_t> image_bytes) = 0;
 };
 
 struct ServiceHooks {
@@ -82,7 +102,8 @@ struct ServiceHooks {
   std::function<std::string()> cluster_status_json;
   // Runs an index of `path` the cluster's way (through the workers) instead of in-process;
   // empty: in-process. Must report progress through the callback and return when done.
-  std::function<Status(const std::filesystem::path& path, const IndexProgressCallback& progress)> run_index;
+  std::function<Result<IndexSummary>(const std::filesystem::path& path, const IndexProgressCallback& progress)>
+      run_index;
 };
 
 // Serves until `stop` becomes true (checked a few times a second) or SIGINT/SIGTERM when `stop`

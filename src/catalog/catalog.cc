@@ -69,7 +69,7 @@ Result<int> ReadSchemaVersion(sql::Connection& db) {
 // locks, so it must not be used while another process writes it, and commits still in a -wal
 // file would be missed: a non-empty -wal refuses instead.
 Result<sql::Connection> OpenReadOnlyConnection(const std::filesystem::path& path, int busy_timeout_ms) {
-  auto db = sql::Connection::OpenReadOnly(path.string(), "mode=ro", busy_timeout_ms);
+  auto db = sql::Connection::OpenUri(path.string(), "mode=ro", busy_timeout_ms);
   if (db.ok() && ReadSchemaVersion(*db).ok()) return db;
   std::error_code ec;
   const auto wal = std::filesystem::path(path.string() + "-wal");
@@ -77,7 +77,7 @@ Result<sql::Connection> OpenReadOnlyConnection(const std::filesystem::path& path
     return IoError("its last changes are still in " + wal.string() +
                    ", which can only be read where the folder is writable (open it once there)");
   }
-  return sql::Connection::OpenReadOnly(path.string(), "immutable=1", busy_timeout_ms);
+  return sql::Connection::OpenUri(path.string(), "immutable=1", busy_timeout_ms);
 }
 
 }  // namespace

@@ -114,14 +114,19 @@ Status Catalog::MergePersons(const std::vector<int64_t>& person_ids) {
                                                    "DELETE FROM face_rejections WHERE person_id = ?1 AND "
                                                    "face_id IN (SELECT id FROM faces WHERE person_id = ?2)");
   auto move_faces = sql::Statement::Prepare(db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2");
+  // The merged person's recognition events are the merged whole's (deleting would lose them).
+  auto move_events =
+      sql::Statement::Prepare(db, "UPDATE recognition_events SET person_id = ?1 WHERE person_id = ?2");
   auto remove = sql::Statement::Prepare(db, "DELETE FROM persons WHERE id = ?");
   FACETAG_RETURN_IF_ERROR(take_name.status());
   FACETAG_RETURN_IF_ERROR(move_rejections.status());
   FACETAG_RETURN_IF_ERROR(drop_contradicted.status());
   FACETAG_RETURN_IF_ERROR(move_faces.status());
+  FACETAG_RETURN_IF_ERROR(move_events.status());
   FACETAG_RETURN_IF_ERROR(remove.status());
   for (int64_t other : others) {
-    for (sql::Statement* s : {&*take_name, &*move_rejections, &*drop_contradicted, &*move_faces}) {
+    for (sql::Statement* s :
+         {&*take_name, &*move_rejections, &*drop_contradicted, &*move_faces, &*move_events}) {
       s->Reset();
       FACETAG_RETURN_IF_ERROR(s->Bind(1, target).Bind(2, other).Run());
     }
@@ -207,6 +212,7 @@ Status Catalog::DeletePerson(int64_t person_id) {
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   FACETAG_RETURN_IF_ERROR(catalog_internal::RequirePerson(db, person_id));
+  // Their recognition events go with the person row (ON DELETE CASCADE).
   for (const char* sql : {"DELETE FROM faces WHERE person_id = ?", "DELETE FROM persons WHERE id = ?"}) {
     auto s = sql::Statement::Prepare(db, sql);
     FACETAG_RETURN_IF_ERROR(s.status());

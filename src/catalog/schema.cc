@@ -123,6 +123,21 @@ CREATE TABLE photo_exif (
   longitude    REAL                  -- degrees, east positive
 );
 )sql"},
+      {4, R"sql(
+-- Recognition events (serve/head --record-events; docs/EVENTS.md): one row per face the service
+-- recognised. A person's events go with the person (CASCADE); MergePersons moves them.
+CREATE TABLE recognition_events (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: page cursors stay valid
+  at_ms     INTEGER NOT NULL,                   -- UTC, milliseconds since the Unix epoch
+  person_id INTEGER REFERENCES persons(id) ON DELETE CASCADE,  -- NULL: nobody known
+  distance  REAL,                               -- to the person's (unknown: the nearest) face
+  source    TEXT NOT NULL DEFAULT '',           -- the request's camera/door; '' none
+  served_by TEXT NOT NULL DEFAULT ''            -- the node that analysed the image
+);
+CREATE INDEX recognition_events_at ON recognition_events(at_ms);
+CREATE INDEX recognition_events_person ON recognition_events(person_id);
+CREATE INDEX recognition_events_source ON recognition_events(source);
+)sql"},
   };
   return kMigrations;
 }

@@ -42,9 +42,10 @@ Connection::~Connection() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Result<Connection> Connection::Open(const std::string& path, int busy_timeout_ms) {
+namespace {
+
+Result<Connection> OpenWithFlags(const std::string& path, int flags, int busy_timeout_ms) {
   sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Connection db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return Error(raw, rc, "open " + path);
@@ -53,8 +54,19 @@ Result<Connection> Connection::Open(const std::string& path, int busy_timeout_ms
   return db;
 }
 
-Result<Connection> Connection::OpenReadOnly(const std::string& path, const std::string& uri_params,
-                                            int busy_timeout_ms) {
+}  // namespace
+
+Result<Connection> Connection::Open(const std::string& path, int busy_timeout_ms) {
+  return OpenWithFlags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       busy_timeout_ms);
+}
+
+Result<Connection> Connection::OpenReadOnly(const std::string& path, int busy_timeout_ms) {
+  return OpenWithFlags(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
+}
+
+Result<Connection> Connection::OpenUri(const std::string& path, const std::string& uri_params,
+                                       int busy_timeout_ms) {
   // A URI file name: '?', '#' and '%' in the path would otherwise start its query or escapes.
   std::string uri = "file:";
   for (const char ch : path) {

@@ -76,6 +76,8 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     serve.photo_roots = options.photo_roots;
     serve.pipeline = options.pipeline;
     serve.allowed_hosts = options.allowed_hosts;
+    serve.node_name = options.node_name;
+    serve.events = options.events;
     ServiceHooks hooks;
     hooks.remote = std::make_shared<NatsRemoteAnalyzer>(**conn, *workers);
     hooks.cluster_status_json = [&] {
@@ -84,7 +86,7 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     };
     const ClusterEndpoint self{url, token};
     hooks.run_index = [self](const std::filesystem::path& path, const IndexProgressCallback& progress) {
-      return ClusterIndex(self, {path}, progress).status();
+      return ClusterIndex(self, {path}, progress);
     };
     Status served = RunService(serve, hooks, stop);
     kvStore_Destroy(*workers);

@@ -3,27 +3,32 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/protocol.h"
+#include "library/index_rules.h"
 
 namespace facetag::cluster {
 namespace {
 
 using nlohmann::json;
 
-// Done: the catalog has this path with this size and mtime (processed, possibly as failed),
-// or has this content already, in which case the path is recorded here and now.
-Result<bool> CheckOne(Catalog& catalog, const json& item) {
+// The indexer's rules (library/index_rules.h) for one item of `facetag index --head`: done
+// when the path is catalogued with this size and mtime (processed, possibly as failed: then
+// `failed_error` says why), or when its content is, in which case the path is recorded here.
+struct CheckedItem {
+  bool done = false;
+  std::string failed_error;
+};
+
+Result<CheckedItem> CheckOne(Catalog& catalog, const json& item) {
   const std::string path = item.at("path").get<std::string>();
   const FileStat stat{item.at("size").get<int64_t>(), item.at("mtime_ns").get<int64_t>()};
-  auto known = catalog.FindByPathAndStat(path, stat);
-  FACETAG_RETURN_IF_ERROR(known.status());
-  if (known->has_value()) return true;
-  const std::string hash = item.value("hash", "");
-  if (hash.empty()) return false;
-  auto by_hash = catalog.FindByHash(hash);
-  FACETAG_RETURN_IF_ERROR(by_hash.status());
-  if (!by_hash->has_value() || (*by_hash)->status == PhotoStatus::kFailed) return false;
-  FACETAG_RETURN_IF_ERROR(catalog.RecordPath((*by_hash)->id, path, stat));
-  return true;
+  auto by_stat = library::CheckByStat(catalog, path, stat);
+  FACETAG_RETURN_IF_ERROR(by_stat.status());
+  if (by_stat->unchanged) return CheckedItem{true, by_stat->failed_error};
+  auto reusable = library::ReusablePhotoByContent(catalog, item.value("hash", ""));
+  FACETAG_RETURN_IF_ERROR(reusable.status());
+  if (*reusable == 0) return CheckedItem{};
+  FACETAG_RETURN_IF_ERROR(catalog.RecordPath(*reusable, path, stat));
+  return CheckedItem{true, ""};
 }
 
 }  // namespace
@@ -62,14 +67,15 @@ void HeadRequests::OnCheck(natsConnection*, natsSubscription*, natsMsg* msg, voi
   json answer;
   try {
     const json request = json::parse(MsgData(msg));
-    json done = json::array();
+    json done = json::array(), failed = json::array();
     std::lock_guard lock(self->catalog_.mu);
     for (const json& item : request.at("items")) {
       auto one = CheckOne(*self->catalog_.catalog, item);
       if (!one.ok()) throw std::runtime_error(one.status().ToString());
-      done.push_back(*one);
+      done.push_back(one->done);
+      failed.push_back(one->failed_error.empty() ? json(nullptr) : json(one->failed_error));
     }
-    answer = {{"done", std::move(done)}};
+    answer = {{"done", std::move(done)}, {"failed", std::move(failed)}};
     if (request.value("counts", false)) {
       auto counts = self->catalog_.catalog->GetCounts();
       if (counts.ok()) answer["faces"] = counts->faces;

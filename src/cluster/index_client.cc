@@ -29,9 +29,16 @@ struct Item {
 constexpr size_t kCheckChunk = 500;
 constexpr int kHeadTimeoutMs = 10000;
 
+// What the head said of an item, by the indexer's rules (library/index_rules.h).
+struct Checked {
+  bool done = false;         // catalogued (or its content is: the head recorded the path)
+  std::string failed_error;  // catalogued as failed: why
+};
+
 // Asks the head which items are catalogued; retried while the head is away (restarting).
-Result<std::vector<bool>> Check(NatsConnection& conn, const std::vector<const Item*>& items, bool with_hash) {
-  std::vector<bool> done;
+Result<std::vector<Checked>> Check(NatsConnection& conn, const std::vector<const Item*>& items,
+                                   bool with_hash) {
+  std::vector<Checked> done;
   for (size_t begin = 0; begin < items.size(); begin += kCheckChunk) {
     json request_items = json::array();
     for (size_t i = begin; i < std::min(items.size(), begin + kCheckChunk); ++i) {
@@ -49,7 +56,13 @@ Result<std::vector<bool>> Check(NatsConnection& conn, const std::vector<const It
         if (answer.is_discarded() || answer.contains("error") || !answer.contains("done"))
           return Internal("the head could not check photos: " +
                           answer.value("error", std::string("bad answer")));
-        for (const json& d : answer.at("done")) done.push_back(d.get<bool>());
+        const json& failed = answer.contains("failed") ? answer.at("failed") : json::array();
+        for (size_t k = 0; k < answer.at("done").size(); ++k) {
+          Checked c;
+          c.done = answer.at("done")[k].get<bool>();
+          if (k < failed.size() && failed[k].is_string()) c.failed_error = failed[k].get<std::string>();
+          done.push_back(std::move(c));
+        }
         break;
       }
       last = reply.status();
@@ -113,8 +126,10 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
   FACETAG_RETURN_IF_ERROR(unchanged.status());
   std::vector<const Item*> to_hash;
   for (size_t i = 0; i < all.size(); ++i) {
-    if ((*unchanged)[i]) {
+    if ((*unchanged)[i].done) {
       ++summary.unchanged;
+      if (!(*unchanged)[i].failed_error.empty())
+        summary.failures.push_back({all[i]->path, (*unchanged)[i].failed_error});
       meter.FileDone(0);
     } else {
       to_hash.push_back(all[i]);
@@ -140,7 +155,7 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
   FACETAG_RETURN_IF_ERROR(known.status());
   std::vector<const Item*> pending;
   for (size_t i = 0; i < to_hash.size(); ++i) {
-    if ((*known)[i]) {
+    if ((*known)[i].done) {
       ++summary.known_content;
       meter.FileDone(0);
     } else if (!to_hash[i]->hash.empty()) {
@@ -187,7 +202,11 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
     FACETAG_RETURN_IF_ERROR(done.status());
     std::vector<const Item*> still;
     for (size_t i = 0; i < pending.size(); ++i) {
-      if ((*done)[i]) {
+      if ((*done)[i].done && !(*done)[i].failed_error.empty()) {
+        ++summary.failed;
+        summary.failures.push_back({pending[i]->path, (*done)[i].failed_error});
+        meter.FileDone(0);
+      } else if ((*done)[i].done) {
         ++summary.added;
         meter.FileDone(0);
       } else

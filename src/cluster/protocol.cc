@@ -144,15 +144,17 @@ Result<JobResult> DecodeResult(const std::string& text) {
   });
 }
 
-std::string EncodePhotoFaces(const PhotoFaces& f) {
+std::string EncodePhotoFaces(const PhotoFaces& f, const std::string& worker) {
   json j = {{"width", f.width}, {"height", f.height}, {"faces", FacesJson(f.faces)}};
+  if (!worker.empty()) j["worker"] = worker;
   if (!f.status.ok()) j["error"] = f.status.ToString();
   return j.dump();
 }
 
-Result<PhotoFaces> DecodePhotoFaces(const std::string& text) {
-  return Parsed(text, "recognition answer", [](const json& j) -> Result<PhotoFaces> {
+Result<PhotoFaces> DecodePhotoFaces(const std::string& text, std::string* worker) {
+  return Parsed(text, "recognition answer", [worker](const json& j) -> Result<PhotoFaces> {
     PhotoFaces f;
+    if (worker != nullptr) *worker = j.value("worker", "");
     f.width = j.at("width").get<int>();
     f.height = j.at("height").get<int>();
     if (j.contains("error")) f.status = Corrupt(j.at("error").get<std::string>());

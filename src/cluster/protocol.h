@@ -38,8 +38,9 @@ std::string EncodeJob(const Job& job);
 Result<Job> DecodeJob(const std::string& text);
 std::string EncodeResult(const JobResult& result);
 Result<JobResult> DecodeResult(const std::string& text);
-std::string EncodePhotoFaces(const PhotoFaces& faces);
-Result<PhotoFaces> DecodePhotoFaces(const std::string& text);
+// A worker's answer to an online recognition, with the worker's name (the answer's served_by).
+std::string EncodePhotoFaces(const PhotoFaces& faces, const std::string& worker = {});
+Result<PhotoFaces> DecodePhotoFaces(const std::string& text, std::string* worker = nullptr);
 
 // A dead-lettered job, as kept in the failed-jobs stream.
 struct FailedJobRecord {

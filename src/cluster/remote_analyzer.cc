@@ -15,23 +15,24 @@ bool NatsRemoteAnalyzer::available() const {
   return available_;
 }
 
-PhotoFaces NatsRemoteAnalyzer::Analyze(std::span<const uint8_t> image_bytes) {
-  PhotoFaces out;
-  out.file = "request";
+RemoteAnalysis NatsRemoteAnalyzer::Analyze(std::span<const uint8_t> image_bytes) {
+  RemoteAnalysis out;
+  out.faces.file = "request";
   auto reply = conn_.Request(
       kRecognizeSubject, std::string(reinterpret_cast<const char*>(image_bytes.data()), image_bytes.size()),
       timeout_ms_);
   if (!reply.ok()) {
-    out.status = reply.status();
+    out.faces.status = reply.status();
     return out;
   }
-  auto faces = DecodePhotoFaces(MsgData(reply->get()));
+  auto faces = DecodePhotoFaces(MsgData(reply->get()), &out.node);
   if (!faces.ok()) {
-    out.status = faces.status();
+    out.faces.status = faces.status();
     return out;
   }
-  faces->file = out.file;
-  return std::move(*faces);
+  faces->file = out.faces.file;
+  out.faces = std::move(*faces);
+  return out;
 }
 
 }  // namespace facetag::cluster

@@ -15,7 +15,7 @@ class NatsRemoteAnalyzer : public RemoteAnalyzer {
   NatsRemoteAnalyzer(NatsConnection& conn, kvStore* workers, int timeout_ms = 30000)
       : conn_(conn), workers_(workers), timeout_ms_(timeout_ms) {}
   bool available() const override;
-  PhotoFaces Analyze(std::span<const uint8_t> image_bytes) override;
+  RemoteAnalysis Analyze(std::span<const uint8_t> image_bytes) override;
 
  private:
   NatsConnection& conn_;

@@ -311,7 +311,7 @@ void Worker::OnRecognize(natsConnection* nc, natsSubscription*, natsMsg* msg, vo
       faces.status = Internal(std::string("analysis threw: ") + e.what());
     }
   }
-  const std::string answer = EncodePhotoFaces(faces);
+  const std::string answer = EncodePhotoFaces(faces, self->name_);
   if (natsMsg_GetReply(msg) != nullptr && natsConnection_Publish(nc, natsMsg_GetReply(msg), answer.data(),
                                                                  static_cast<int>(answer.size())) == NATS_OK)
     ++self->recognitions_;

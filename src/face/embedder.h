@@ -15,8 +15,6 @@ class FaceEmbedder {
  public:
   virtual ~FaceEmbedder() = default;
   virtual int dimension() const = 0;
-  // Distance under which two embeddings are taken to be the same person.
-  virtual float match_threshold() const = 0;
   // One embedding per region (regions in pixels of `image`, from AlignmentBox); batched.
   // Not thread-safe.
   virtual Result<std::vector<Embedding>> Embed(const Image& image, std::span<const Box> regions) = 0;

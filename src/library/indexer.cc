@@ -9,7 +9,9 @@
 #include <span>
 #include <unordered_set>
 
+#include "facetag/xmp.h"
 #include "library/file_content.h"
+#include "library/index_rules.h"
 #include "library/progress_meter.h"
 
 namespace facetag {
@@ -23,7 +25,8 @@ struct Pending {
   std::string path;
   FileStat stat;
   std::string hash;
-  int64_t known_photo_id = 0;  // content already catalogued: only its path is to be recorded
+  int64_t known_photo_id = 0;        // content already catalogued: only its path is to be recorded
+  std::vector<NamedRegion> regions;  // named MWG face regions of the photo (names_from_xmp)
 };
 
 class Indexer {
@@ -100,15 +103,15 @@ Status Indexer::IndexChunk(std::span<const std::string> files) {
       meter_.FileDone(0);
       continue;
     }
-    auto known = catalog_.FindByPathAndStat(path, *stat);
-    FACETAG_RETURN_IF_ERROR(known.status());
-    if (known->has_value()) {
+    auto check = library::CheckByStat(catalog_, path, *stat);
+    FACETAG_RETURN_IF_ERROR(check.status());
+    if (check->unchanged) {
       ++summary_.unchanged;
-      if ((*known)->status == PhotoStatus::kFailed) summary_.failures.push_back({path, (*known)->error});
+      if (!check->failed_error.empty()) summary_.failures.push_back({path, check->failed_error});
       meter_.FileDone(0);
       continue;
     }
-    pending.push_back({path, *stat, {}, 0});
+    pending.push_back({path, *stat, {}, 0, {}});
   }
   if (pending.empty()) return Status::Ok();
 
@@ -140,21 +143,16 @@ Status Indexer::EnsureAnalyzer() {
 PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
   FileContent content = library::ReadFileContent(file.path, options_.pipeline.decode.max_file_bytes);
   file.hash = content.hash;
-  if (!content.hash.empty()) {
-    std::optional<PhotoRecord> known;
-    {
-      std::lock_guard lock(lookup_mu_);
-      auto found = lookup_->FindByHash(content.hash);
-      if (found.ok()) known = std::move(*found);
-      // A failed lookup only costs an analysis: AddPhotoResult still keeps known content.
-    }
-    // Content that failed before is analysed again: the reason may have been ours (a limit).
-    if (known && known->status != PhotoStatus::kFailed) {
-      file.known_photo_id = known->id;
-      PhotoFaces skipped;
-      skipped.file = file.path;
-      return skipped;
-    }
+  {
+    std::lock_guard lock(lookup_mu_);
+    // A failed lookup only costs an analysis: AddPhotoResult still keeps known content.
+    auto reusable = library::ReusablePhotoByContent(*lookup_, content.hash);
+    if (reusable.ok()) file.known_photo_id = *reusable;
+  }
+  if (file.known_photo_id != 0) {
+    PhotoFaces skipped;
+    skipped.file = file.path;
+    return skipped;
   }
   if (!content.status.ok()) {
     PhotoFaces unreadable;
@@ -163,7 +161,13 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
     return unreadable;
   }
   try {
-    return AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+    PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+    if (options_.names_from_xmp && result.status.ok() && !result.faces.empty()) {
+      // An unreadable sidecar costs its names, never the photo: it is indexed all the same.
+      auto regions = ReadNamedRegions(file.path, result.width, result.height);
+      if (regions.ok()) file.regions = std::move(*regions);
+    }
+    return result;
   } catch (const std::exception& e) {
     // A worker must not throw (it would end the process); a failure here is this file's.
     PhotoFaces broken;
@@ -211,6 +215,11 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
     summary_.failures.push_back({file.path, in.error});
   }
   summary_.faces_added += outcome->faces_added;
+  if (!file.regions.empty() && outcome->kind != AddPhotoOutcome::Kind::kKnownContent) {
+    auto named = ApplyRegionNames(catalog_, outcome->photo_id, file.regions);
+    FACETAG_RETURN_IF_ERROR(named.status());
+    summary_.xmp_named_faces += named->named_faces;
+  }
   meter_.FileDone(static_cast<int64_t>(result.faces.size()));
   return Status::Ok();
 }

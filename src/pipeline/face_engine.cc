@@ -1,6 +1,8 @@
 // The face-api pipeline: detect -> 68 landmarks -> descriptor region from the landmarks ->
 // descriptor, with all faces of a photo batched through each net (the shared steps are in
 // pipeline/face_steps.h).
+#include "pipeline/face_engine.h"
+
 #include <chrono>
 
 #include "face/detector.h"
@@ -21,31 +23,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double MsSince(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
 class FaceApiEngine final : public FaceEngine {
  public:
   FaceApiEngine(std::unique_ptr<face::FaceDetector> detector, std::unique_ptr<face::Landmarker> landmarker,
-                std::unique_ptr<face::FaceEmbedder> embedder)
-      : detector_(std::move(detector)), landmarker_(std::move(landmarker)), embedder_(std::move(embedder)) {}
+                std::unique_ptr<face::FaceEmbedder> embedder, StageObserver* observer)
+      : detector_(std::move(detector)),
+        landmarker_(std::move(landmarker)),
+        embedder_(std::move(embedder)),
+        observer_(observer) {}
 
   Result<std::vector<Face>> Analyze(const Image& image) override {
-    auto t0 = Clock::now();
-    auto detections = detector_->Detect(image);
-    times_.detect_ms += MsSince(t0);
-    if (!detections.ok()) return detections.status();
-    ++times_.photos;
-    t0 = Clock::now();
-    auto located = pipeline::LocateFaces(image, std::move(*detections), *landmarker_);
-    times_.landmarks_ms += MsSince(t0);
+    auto located = LocateWithRegions(image);
     if (!located.ok()) return located.status();
     if (located->faces.empty()) return std::move(located->faces);
-
-    t0 = Clock::now();
+    const auto t0 = Clock::now();
     auto embeddings = embedder_->Embed(image, located->descriptor_regions);
-    times_.embed_ms += MsSince(t0);
+    Done(EngineStage::kDescribe, t0, located->faces.size(), &times_.embed_ms);
     if (!embeddings.ok()) return embeddings.status();
     for (size_t i = 0; i < located->faces.size(); ++i)
       located->faces[i].embedding = std::move((*embeddings)[i]);
@@ -53,13 +46,39 @@ class FaceApiEngine final : public FaceEngine {
     return std::move(located->faces);
   }
 
-  float match_threshold() const override { return embedder_->match_threshold(); }
+  Result<std::vector<Face>> Locate(const Image& image) override {
+    auto located = LocateWithRegions(image);
+    if (!located.ok()) return located.status();
+    return std::move(located->faces);
+  }
+
   const StageTimes& times() const override { return times_; }
 
  private:
+  Result<pipeline::LocatedFaces> LocateWithRegions(const Image& image) {
+    auto t0 = Clock::now();
+    auto detections = detector_->Detect(image);
+    Done(EngineStage::kDetect, t0, detections.ok() ? detections->size() : 0, &times_.detect_ms);
+    if (!detections.ok()) return detections.status();
+    ++times_.photos;
+    t0 = Clock::now();
+    const size_t found = detections->size();
+    auto located = pipeline::LocateFaces(image, std::move(*detections), *landmarker_);
+    Done(EngineStage::kLandmarks, t0, found, &times_.landmarks_ms);
+    return located;
+  }
+
+  // Adds a stage's time to the stage times and tells the observer.
+  void Done(EngineStage stage, Clock::time_point t0, size_t faces, double* total_ms) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    *total_ms += seconds * 1000;
+    if (observer_) observer_->StageDone(stage, seconds, faces);
+  }
+
   std::unique_ptr<face::FaceDetector> detector_;
   std::unique_ptr<face::Landmarker> landmarker_;
   std::unique_ptr<face::FaceEmbedder> embedder_;
+  StageObserver* observer_;
   StageTimes times_;
 };
 
@@ -100,35 +119,44 @@ Result<AutoBackendReport> DescribeAutoBackend(const std::filesystem::path& model
 }
 
 Result<std::unique_ptr<FaceEngine>> FaceEngine::Open(const EngineOptions& options) {
+  return pipeline::OpenFaceEngine(options, {});
+}
+
+namespace pipeline {
+
+Result<std::unique_ptr<FaceEngine>> OpenFaceEngine(const EngineOptions& options, EngineSeams seams) {
   const std::filesystem::path dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  auto runners = pipeline::ResolveNetRunners(options);
+  auto runners = ResolveNetRunners(options);
   if (!runners.ok()) return runners.status();
   face::SsdOptions ssd;
   ssd.precision = runners->ssd.precision;
   face::TinyOptions tiny;
   tiny.precision = runners->tiny.precision;
   Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.detector == DetectorKind::kTiny
+      options.fit_detector_to_image
+          ? face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd)
+      : options.detector == DetectorKind::kTiny
           ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend, tiny)
           : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
-  if (options.fit_detector_to_image) {
-    auto fitted = face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd);
-    if (!fitted.ok()) return fitted.status();
-    detector = std::move(*fitted);
-  }
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards,
                                                 runners->landmarks.precision);
   if (!landmarker.ok()) return landmarker.status();
-  auto embedder = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards,
-                                            runners->descriptor.precision);
-  if (!embedder.ok()) return embedder.status();
+  std::unique_ptr<face::FaceEmbedder> embedder = std::move(seams.embedder);
+  if (!embedder) {
+    auto own = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards,
+                                         runners->descriptor.precision);
+    if (!own.ok()) return own.status();
+    embedder = std::move(*own);
+  }
   return std::unique_ptr<FaceEngine>(
-      new FaceApiEngine(std::move(*detector), std::move(*landmarker), std::move(*embedder)));
+      new FaceApiEngine(std::move(*detector), std::move(*landmarker), std::move(embedder), seams.observer));
 }
 
-Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded) {
-  auto faces = engine.Analyze(decoded.image);
+}  // namespace pipeline
+
+Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded, bool describe) {
+  auto faces = describe ? engine.Analyze(decoded.image) : engine.Locate(decoded.image);
   if (faces.ok()) pipeline::ScaleToFullResolution(*faces, decoded.scale);
   return faces;
 }

@@ -13,9 +13,12 @@
 #include <string>
 
 #include "facetag/catalog.h"
+#include "facetag/known_faces.h"
 #include "facetag/service.h"
 #include "service/api_error.h"
-#include "service/known_faces.h"
+#include "service/descriptor_batcher.h"
+#include "service/engine_metrics.h"
+#include "service/event_recorder.h"
 #include "service/metrics.h"
 #include "service/pixel_budget.h"
 #include "service/router.h"
@@ -41,7 +44,12 @@ struct Context {
   std::mutex catalog_mu;
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<KnownFaces> known;
-  std::unique_ptr<DescriptorBatcher> batcher;  // declared before the queue: outlives its engines
+  std::string node_name;  // served_by of the answers this node's engine gives
+  // Null unless --record-events. Declared before the queue: engines still finishing a job at
+  // shutdown record into it, and it stores what is pending when it goes.
+  std::unique_ptr<EventRecorder> events;
+  std::unique_ptr<DescriptorBatcher> batcher;     // declared before the queue: outlives its engines
+  std::unique_ptr<EngineMetrics> engine_metrics;  // the engines' StageObserver; likewise
   std::unique_ptr<WorkQueue> queue;
   Metrics metrics;
   ThumbnailCache thumbnails;
@@ -75,5 +83,6 @@ Result<nlohmann::json> PersonById(Catalog& catalog, int64_t id);
 void AddRecognitionRoutes(Context& ctx, Router& router);
 void AddCatalogRoutes(Context& ctx, Router& router);
 void AddImageRoutes(Context& ctx, Router& router);
+void AddEventRoutes(Context& ctx, Router& router);
 
 }  // namespace facetag::service

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "face/faceapi/alignment.h"
 #include "face/faceapi/recognition_net.h"
 
 namespace facetag::service {
@@ -23,7 +24,32 @@ Image CropOf(const Image& image, const face::Region& r) {
   return crop;
 }
 
+// Embed(image, alignment boxes) as the batcher's Describe of the face-api crops of those boxes:
+// the pixels the recognition net would crop itself.
+class BatchedEmbedder final : public face::FaceEmbedder {
+ public:
+  BatchedEmbedder(DescriptorBatcher* batcher, int dimension) : batcher_(batcher), dimension_(dimension) {}
+  int dimension() const override { return dimension_; }
+  Result<std::vector<Embedding>> Embed(const Image& image, std::span<const Box> boxes) override {
+    std::vector<face::Region> crops;
+    for (const Box& box : boxes) {
+      auto crop = face::FaceApiCrop(box, image.width, image.height);
+      if (!crop) return InvalidArgument("a face's descriptor region is outside the image");
+      crops.push_back(*crop);
+    }
+    return batcher_->Describe(image, crops);
+  }
+
+ private:
+  DescriptorBatcher* batcher_;
+  int dimension_;
+};
+
 }  // namespace
+
+std::unique_ptr<face::FaceEmbedder> DescriptorBatcher::NewEmbedder() {
+  return std::make_unique<BatchedEmbedder>(this, embedders_.front()->dimension());
+}
 
 Result<std::unique_ptr<DescriptorBatcher>> DescriptorBatcher::Open(const std::filesystem::path& model_dir,
                                                                    nn::Runner runner, int runners,

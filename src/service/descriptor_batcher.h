@@ -4,7 +4,8 @@
 // core: a single runner capped the service at one core's worth of descriptors (~90
 // recognitions/s here, docs/BENCHMARKS.md). The crops are laid side by side on one
 // canvas with their regions moved along, so each face sees exactly the pixels it would have
-// seen alone: descriptors are identical to unbatched ones.
+// seen alone: descriptors are identical to unbatched ones
+// (DescriptorBatcher.BatchedDescriptorsEqualUnbatchedOnes).
 #pragma once
 
 #include <condition_variable>
@@ -29,7 +30,9 @@ class DescriptorBatcher {
   ~DescriptorBatcher();
   // Descriptors of `regions` (face-api crops of the alignment boxes) of `image`; blocks.
   Result<std::vector<Embedding>> Describe(const Image& image, const std::vector<face::Region>& regions);
-  float match_threshold() const { return embedders_.front()->match_threshold(); }
+  // An embedder that hands its faces to this batcher: one per engine (pipeline::EngineSeams), so
+  // that an engine describes faces batched without knowing it. The batcher must outlive it.
+  std::unique_ptr<face::FaceEmbedder> NewEmbedder();
 
  private:
   struct Pending {

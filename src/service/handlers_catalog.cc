@@ -221,32 +221,25 @@ void RunIndex(Context& ctx, std::filesystem::path path) {
     ctx.metrics.Set("facetag_index_files_done", "", static_cast<double>(p.files_done));
     ctx.metrics.Set("facetag_index_files_total", "", static_cast<double>(p.files_total));
   };
-  Status status;
-  json summary;
+  Result<IndexSummary> report = Internal("not run");
   if (ctx.hooks.run_index) {
-    status = ctx.hooks.run_index(path, progress);
+    report = ctx.hooks.run_index(path, progress);
   } else {
     auto catalog = Catalog::Open(ctx.db);
     if (!catalog.ok()) {
-      status = catalog.status();
+      report = catalog.status();
     } else {
       IndexOptions options;
       options.pipeline = ctx.options.pipeline;
-      auto report = IndexLibrary(**catalog, {path.string()}, options, progress);
-      status = report.status();
-      if (report.ok())
-        summary = {{"files", report->files},
-                   {"added", report->added},
-                   {"failed", report->failed},
-                   {"faces_added", report->faces_added}};
+      report = IndexLibrary(**catalog, {path.string()}, options, progress);
     }
   }
   ctx.known->Invalidate();
   std::lock_guard lock(ctx.index_mu);
   ctx.index.running = false;
   ctx.index.phase = "done";
-  ctx.index.error = status.ok() ? "" : status.message();
-  ctx.index.summary = summary;
+  ctx.index.error = report.ok() ? "" : report.status().message();
+  ctx.index.summary = report.ok() ? IndexSummaryToJson(*report) : json();
 }
 
 }  // namespace

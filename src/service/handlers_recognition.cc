@@ -1,8 +1,11 @@
 // The recognition routes: recognize, recognize/batch, verify, detect and registering faces of a
 // person. The image work runs on the engines' bounded queue; a full queue answers 503.
+#include <chrono>
+#include <cmath>
 #include <fstream>
 
 #include "common/private_files.h"
+#include "facetag/events.h"
 #include "facetag/image.h"
 #include "pipeline/face_steps.h"
 #include "service/context.h"
@@ -58,7 +61,7 @@ DecodeOptions DecodeFor(const Context& ctx) {
 }
 
 // Decodes and analyses one image on an engine.
-Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, ServiceEngine& engine,
+Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, FaceEngine& engine,
                                                            std::string_view bytes, bool describe) {
   // The decoded pixels count against the service's decode budget until the nets are done with
   // them; they are dropped here, before the answer is built (callers need the sizes only).
@@ -69,11 +72,10 @@ Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, Service
                                    std::chrono::steady_clock::now() +
                                        std::chrono::milliseconds(ctx.options.request_timeout_ms)));
   if (!decoded.ok()) return decoded.status();
-  auto faces = engine.Analyze(decoded->image, describe);
+  auto faces = AnalyzeDecoded(engine, *decoded, describe);
   decoded->image = Image{};
   lease.reset();
   if (!faces.ok()) return faces.status();
-  pipeline::ScaleToFullResolution(*faces, decoded->scale);
   ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces->size()));
   if (describe) ctx.descriptors += static_cast<int64_t>(faces->size());
   return std::make_pair(std::move(*decoded), std::move(*faces));
@@ -81,10 +83,10 @@ Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, Service
 
 // Puts `work` on the engines' queue with the request's body kept alive; answers 503 when full.
 void Submit(Context& ctx, HttpRequest& request, Respond respond,
-            std::function<HttpResponse(ServiceEngine&, const HttpRequest&)> work) {
+            std::function<HttpResponse(FaceEngine&, const HttpRequest&)> work) {
   auto held = std::make_shared<HttpRequest>(std::move(request));
   const auto deadline = WorkQueue::Clock::now() + std::chrono::milliseconds(ctx.options.request_timeout_ms);
-  auto job = [&ctx, held, respond, work = std::move(work)](ServiceEngine& engine, bool expired) {
+  auto job = [&ctx, held, respond, work = std::move(work)](FaceEngine& engine, bool expired) {
     if (expired) {
       ctx.metrics.Add("facetag_rejected_requests_total", "reason=\"timeout\"");
       return respond(ErrorResponse(503, "timeout", "the request waited too long for the engine"));
@@ -103,8 +105,49 @@ void Submit(Context& ctx, HttpRequest& request, Respond respond,
   }
 }
 
-// The recognize answer for faces found in an image of width x height.
-json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& faces, HttpResponse* error) {
+// The request's source (a camera, a door): the query parameter `source`, else the header
+// X-Facetag-Source; empty when neither is given. nullopt (and a 400 in `error`) when invalid.
+std::optional<std::string> RequestSource(const HttpRequest& req, HttpResponse* error) {
+  auto it = req.query.find("source");
+  std::string source = it != req.query.end() ? it->second : req.Header("x-facetag-source");
+  if (Status s = ValidateEventSource(source); !s.ok()) {
+    *error = ErrorResponse(400, "bad_request", s.message());
+    return std::nullopt;
+  }
+  return source;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One event per face, when the server records them.
+void RecordEvents(Context& ctx, const std::vector<Identification>& named, const std::string& source,
+                  const std::string& served_by) {
+  if (!ctx.events || named.empty()) return;
+  const int64_t now = NowMs();
+  std::vector<RecognitionEvent> events(named.size());
+  for (size_t i = 0; i < named.size(); ++i) {
+    const Identification& n = named[i];
+    RecognitionEvent& e = events[i];
+    e.at_ms = now;
+    e.person_id = n.person_id;
+    if (n.person_id) {
+      e.distance = n.distance;
+    } else if (std::isfinite(n.nearest)) {
+      e.distance = n.nearest;
+    }
+    e.source = source;
+    e.served_by = served_by;
+  }
+  ctx.events->Record(std::move(events));
+}
+
+// The recognize answer for faces found in an image of width x height by `served_by`.
+json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& faces, const std::string& source,
+               const std::string& served_by, HttpResponse* error) {
   std::vector<Embedding> embeddings;
   for (const Face& f : faces) embeddings.push_back(f.embedding);
   auto named = ctx.known->Identify(embeddings);
@@ -114,44 +157,52 @@ json NameFaces(Context& ctx, int width, int height, const std::vector<Face>& fac
   }
   ctx.metrics.Add("facetag_recognitions_total", "");
   ++ctx.recognitions;
+  RecordEvents(ctx, *named, source, served_by);
   json out_faces = json::array();
   for (size_t i = 0; i < faces.size(); ++i) {
-    const Named& n = (*named)[i];
+    const Identification& n = (*named)[i];
     out_faces.push_back(
         {{"box", BoxJson(faces[i].box)},
          {"score", faces[i].score},
          {"person", n.person_id ? json{{"id", n.person_id}, {"name", n.name}} : json(nullptr)},
          {"distance", n.person_id ? json(n.distance) : json(nullptr)}});
   }
-  return {{"width", width}, {"height", height}, {"faces", out_faces}};
+  return {{"width", width}, {"height", height}, {"faces", out_faces}, {"served_by", served_by}};
 }
 
-json RecognizeOne(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+json RecognizeOne(Context& ctx, FaceEngine& engine, std::string_view bytes, const std::string& source,
+                  HttpResponse* error) {
   auto analysed = Analyze(ctx, engine, bytes, true);
   if (!analysed.ok()) {
     *error = ImageErrorResponse(analysed.status());
     return nullptr;
   }
   auto& [decoded, faces] = *analysed;
-  return NameFaces(ctx, decoded.full_width, decoded.full_height, faces, error);
+  return NameFaces(ctx, decoded.full_width, decoded.full_height, faces, source, ctx.node_name, error);
 }
 
 // The cluster's workers analyse the image when some are up (the head's hook). A failed remote
 // answer (no worker left, timeout, an image the worker could not read) is retried here: the
 // local engine either answers or gives the image's own error.
-json RecognizeRemoteOrHere(Context& ctx, ServiceEngine& engine, std::string_view bytes, HttpResponse* error) {
+json RecognizeRemoteOrHere(Context& ctx, FaceEngine& engine, std::string_view bytes,
+                           const std::string& source, HttpResponse* error) {
   RemoteAnalyzer* remote = ctx.hooks.remote.get();
   if (remote != nullptr && remote->available()) {
-    PhotoFaces faces = remote->Analyze(
+    RemoteAnalysis answer = remote->Analyze(
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-    if (faces.status.ok()) {
+    if (answer.faces.status.ok()) {
       ctx.metrics.Add("facetag_remote_recognitions_total", "");
-      ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces.faces.size()));
-      return NameFaces(ctx, faces.width, faces.height, faces.faces, error);
+      ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(answer.faces.faces.size()));
+      // A worker's name goes into answers and events: one that is not a short printable text
+      // (a worker of another version, a mistyped --name) is called just "worker".
+      const std::string worker =
+          !answer.node.empty() && ValidateEventSource(answer.node).ok() ? answer.node : std::string("worker");
+      return NameFaces(ctx, answer.faces.width, answer.faces.height, answer.faces.faces, source, worker,
+                       error);
     }
     ctx.metrics.Add("facetag_remote_failures_total", "");
   }
-  return RecognizeOne(ctx, engine, bytes, error);
+  return RecognizeOne(ctx, engine, bytes, source, error);
 }
 
 size_t Largest(const std::vector<Face>& faces) {
@@ -224,12 +275,12 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
 // Routes that take exactly one image: the request is checked before it queues (a clear 400 at
 // once), and `work` gets the image's bytes on an engine.
 void SubmitOneImage(Context& ctx, HttpRequest& req, Respond respond,
-                    std::function<HttpResponse(ServiceEngine&, std::string_view image)> work) {
+                    std::function<HttpResponse(FaceEngine&, std::string_view image)> work) {
   HttpResponse error;
   auto images = Images(req, &error);
   if (!images) return respond(error);
   if (images->size() != 1) return respond(ErrorResponse(400, "bad_request", "send exactly one image"));
-  Submit(ctx, req, std::move(respond), [work = std::move(work)](ServiceEngine& engine, const HttpRequest& r) {
+  Submit(ctx, req, std::move(respond), [work = std::move(work)](FaceEngine& engine, const HttpRequest& r) {
     HttpResponse err;
     auto imgs = Images(r, &err);
     if (!imgs) return err;
@@ -243,35 +294,40 @@ HttpResponse NoFace() { return ErrorResponse(422, "no_face", "no face was found 
 
 void AddRecognitionRoutes(Context& ctx, Router& router) {
   router.Add("POST", "/api/v1/recognize", [&ctx](HttpRequest& req, Respond respond) {
-    SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
+    HttpResponse error;
+    auto source = RequestSource(req, &error);
+    if (!source) return respond(error);
+    SubmitOneImage(ctx, req, respond, [&ctx, source = *source](FaceEngine& engine, std::string_view image) {
       HttpResponse err;
-      json out = RecognizeRemoteOrHere(ctx, engine, image, &err);
+      json out = RecognizeRemoteOrHere(ctx, engine, image, source, &err);
       return out.is_null() ? err : JsonResponse(200, out);
     });
   });
 
   router.Add("POST", "/api/v1/recognize/batch", [&ctx](HttpRequest& req, Respond respond) {
     HttpResponse error;
+    auto source = RequestSource(req, &error);
+    if (!source) return respond(error);
     auto images = Images(req, &error);
     if (!images) return respond(error);
     if (images->empty()) return respond(ErrorResponse(400, "bad_request", "no image fields"));
-    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+    Submit(ctx, req, respond, [&ctx, source = *source](FaceEngine& engine, const HttpRequest& r) {
       HttpResponse err;
       auto imgs = Images(r, &err);
       json results = json::array();
       for (const auto& img : *imgs) {
         if (img.field != "image") continue;
         HttpResponse one_error;
-        json one = RecognizeOne(ctx, engine, img.bytes, &one_error);
+        json one = RecognizeOne(ctx, engine, img.bytes, source, &one_error);
         results.push_back(one.is_null() ? json::parse(one_error.body) : one);
       }
       ctx.metrics.Observe("facetag_batch_size", "", static_cast<double>(results.size()));
-      return JsonResponse(200, json{{"results", results}});
+      return JsonResponse(200, json{{"results", results}, {"served_by", ctx.node_name}});
     });
   });
 
   router.Add("POST", "/api/v1/detect", [&ctx](HttpRequest& req, Respond respond) {
-    SubmitOneImage(ctx, req, respond, [&ctx](ServiceEngine& engine, std::string_view image) {
+    SubmitOneImage(ctx, req, respond, [&ctx](FaceEngine& engine, std::string_view image) {
       auto analysed = Analyze(ctx, engine, image, false);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       json faces = json::array();
@@ -290,7 +346,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     HttpResponse error;
     auto images = Images(req, &error);
     if (!images) return respond(error);
-    Submit(ctx, req, respond, [&ctx](ServiceEngine& engine, const HttpRequest& r) {
+    Submit(ctx, req, respond, [&ctx](FaceEngine& engine, const HttpRequest& r) {
       HttpResponse err;
       auto imgs = Images(r, &err);
       std::optional<Embedding> a, b;
@@ -313,7 +369,7 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
     const auto id = IdParam(req);
     if (!id) return respond(ErrorResponse(404, "not_found", "no such person"));
     const bool all = req.Query("all") == "1";
-    SubmitOneImage(ctx, req, respond, [&ctx, id, all](ServiceEngine& engine, std::string_view image) {
+    SubmitOneImage(ctx, req, respond, [&ctx, id, all](FaceEngine& engine, std::string_view image) {
       auto analysed = Analyze(ctx, engine, image, true);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       auto& faces = analysed->second;

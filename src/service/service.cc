@@ -2,12 +2,16 @@
 // metrics, and serves until stopped.
 #include "facetag/service.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <thread>
 
+#include "facetag/events.h"
 #include "facetag/models.h"
 #include "nn/session.h"
+#include "pipeline/face_engine.h"
 #include "pipeline/face_steps.h"
 #include "service/api_keys.h"
 #include "service/context.h"
@@ -22,6 +26,12 @@ namespace {
 
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+std::string HostName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') return "facetag";
+  return host;
+}
 
 std::atomic<bool> g_signalled{false};
 void OnSignal(int) { g_signalled = true; }
@@ -173,9 +183,20 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
     ctx->metrics.Declare("facetag_cluster_workers", "gauge", "Workers heartbeating to this head");
     ctx->metrics.Declare("facetag_cluster_queue_depth", "gauge", "Cluster jobs waiting for a worker");
   }
+  ctx->node_name = options.node_name.empty() ? HostName() : options.node_name;
+  if (Status s = ValidateEventSource(ctx->node_name); !s.ok() || ctx->node_name.empty())
+    return InvalidArgument("the node name (--name) must be a short printable text: " + s.message());
   auto catalog = Catalog::Open(db);
   FACETAG_RETURN_IF_ERROR(catalog.status());
   ctx->catalog = std::move(*catalog);
+  if (options.events.record) {
+    EventRecorderOptions recorder;
+    recorder.flush_interval_ms = std::max(1, options.events.flush_ms);
+    recorder.retention_ms = options.events.retention_ms;
+    auto events = EventRecorder::Open(db, recorder, &ctx->metrics);
+    FACETAG_RETURN_IF_ERROR(events.status());
+    ctx->events = std::move(*events);
+  }
   auto matcher_catalog = Catalog::Open(db);
   FACETAG_RETURN_IF_ERROR(matcher_catalog.status());
   IdentifyOptions identify;
@@ -196,9 +217,17 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
       return Status(batcher.status().code(), "cannot start the face engine: " + batcher.status().message());
     ctx->batcher = std::move(*batcher);
   }
-  std::vector<std::unique_ptr<ServiceEngine>> engines;
+  ctx->engine_metrics = std::make_unique<EngineMetrics>(&ctx->metrics, ctx->batcher != nullptr);
+  // Requests are often one face crop or a small photo: every engine fits its detector to the
+  // image (face/fitted_detector.h), and so registering, verifying and recognising detect alike.
+  EngineOptions engine_options = options.pipeline.engine;
+  engine_options.fit_detector_to_image = true;
+  std::vector<std::unique_ptr<FaceEngine>> engines;
   for (int i = 0; i < workers; ++i) {
-    auto engine = ServiceEngine::Open(options.pipeline.engine, &ctx->metrics, ctx->batcher.get());
+    pipeline::EngineSeams seams;
+    seams.observer = ctx->engine_metrics.get();
+    if (ctx->batcher) seams.embedder = ctx->batcher->NewEmbedder();
+    auto engine = pipeline::OpenFaceEngine(engine_options, std::move(seams));
     if (!engine.ok())
       return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
     engines.push_back(std::move(*engine));
@@ -214,6 +243,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddRecognitionRoutes(*ctx, router);
   AddCatalogRoutes(*ctx, router);
   AddImageRoutes(*ctx, router);
+  AddEventRoutes(*ctx, router);
 
   Context& c = *ctx;
   const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;
@@ -229,10 +259,11 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   auto server = HttpServer::Start(http, dispatch);
   FACETAG_RETURN_IF_ERROR(server.status());
   ctx->ready = true;
-  std::fprintf(stderr, "facetag: serving on %s:%u (catalog %s, %d engine%s, %s detector)\n",
+  std::fprintf(stderr, "facetag: serving on %s:%u (catalog %s, %d engine%s, %s detector%s)\n",
                listen->first.c_str(), static_cast<unsigned>((*server)->port()),
                loopback ? "opened" : "opened, API keys required", workers, workers == 1 ? "" : "s",
-               options.pipeline.engine.detector == DetectorKind::kTiny ? "tiny" : "ssd");
+               options.pipeline.engine.detector == DetectorKind::kTiny ? "tiny" : "ssd",
+               ctx->events ? ", recording recognition events" : "");
   if (on_listening) on_listening((*server)->port());
   if (!stop) {
     std::signal(SIGINT, OnSignal);
@@ -247,7 +278,8 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   (*server)->Stop();
   ctx->blocking.join();
   if (ctx->index_thread.joinable()) ctx->index_thread.join();
-  ctx->queue.reset();  // engines before the batcher they use
+  ctx->queue.reset();                    // engines before the batcher they use
+  if (ctx->events) ctx->events->Stop();  // stores the events still pending
   return Status::Ok();
 }
 

@@ -2,7 +2,7 @@
 
 namespace facetag::service {
 
-WorkQueue::WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity,
+WorkQueue::WorkQueue(std::vector<std::unique_ptr<FaceEngine>> engines, int capacity,
                      std::chrono::milliseconds max_wait)
     : capacity_(capacity), max_wait_ms_(static_cast<double>(max_wait.count())), engines_(std::move(engines)) {
   for (auto& engine : engines_) threads_.emplace_back([this, e = engine.get()] { Work(*e); });
@@ -35,7 +35,7 @@ int WorkQueue::depth() const {
   return static_cast<int>(items_.size());
 }
 
-void WorkQueue::Work(ServiceEngine& engine) {
+void WorkQueue::Work(FaceEngine& engine) {
   while (true) {
     Item item;
     {

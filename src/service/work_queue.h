@@ -1,5 +1,5 @@
 // The bounded queue in front of the engines: a fixed number of worker threads, each with its
-// own ServiceEngine, take jobs in order. A job is refused at once (the caller answers 503 +
+// own FaceEngine, take jobs in order. A job is refused at once (the caller answers 503 +
 // Retry-After) when the queue is full, or when the jobs ahead of it would keep it waiting longer
 // than `max_wait`, judged from the engines' recent job times: work waits in a short line, never
 // in a long one, so the answers that do come stay quick under any load.
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "service/service_engine.h"
+#include "facetag/engine.h"
 
 namespace facetag::service {
 
@@ -23,9 +23,9 @@ class WorkQueue {
   using Clock = std::chrono::steady_clock;
   // `expired` is true when the job waited past its deadline: it should answer 503 timeout
   // without running the engine.
-  using Job = std::function<void(ServiceEngine& engine, bool expired)>;
+  using Job = std::function<void(FaceEngine& engine, bool expired)>;
 
-  WorkQueue(std::vector<std::unique_ptr<ServiceEngine>> engines, int capacity,
+  WorkQueue(std::vector<std::unique_ptr<FaceEngine>> engines, int capacity,
             std::chrono::milliseconds max_wait);
   ~WorkQueue();
   // false: the queue is full (the job was not taken).
@@ -34,7 +34,7 @@ class WorkQueue {
   int capacity() const { return capacity_; }
 
  private:
-  void Work(ServiceEngine& engine);
+  void Work(FaceEngine& engine);
   struct Item {
     Job job;
     Clock::time_point deadline;
@@ -46,7 +46,7 @@ class WorkQueue {
   std::condition_variable cv_;
   std::deque<Item> items_;
   bool stopping_ = false;
-  std::vector<std::unique_ptr<ServiceEngine>> engines_;
+  std::vector<std::unique_ptr<FaceEngine>> engines_;
   std::vector<std::thread> threads_;
 };
 

@@ -128,8 +128,9 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
   }
   // Back to what version 1 made.
   ExecSql(path,
-          "DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; DROP TABLE photo_exif; "
-          "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
+          "DROP TABLE recognition_events; DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; "
+          "DROP TABLE photo_exif; ALTER TABLE photos DROP COLUMN processed_by; "
+          "DELETE FROM schema_version WHERE version >= 2");
   EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
             "0");
 
@@ -146,6 +147,19 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
   auto old = (*c)->FindByHash(MakePhoto("/p/old.jpg", "old").content_hash);
   ASSERT_TRUE(old.ok() && old->has_value());
   EXPECT_EQ((*old)->processed_by, "");
+}
+
+TEST(CatalogOpen, UpgradesAVersion3CatalogWithRecognitionEvents) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  ASSERT_TRUE(Catalog::Open(path).ok());
+  ExecSql(path, "DROP TABLE recognition_events; DELETE FROM schema_version WHERE version >= 4");
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
+  RecognitionEvent e;
+  e.at_ms = 1;
+  EXPECT_EQ(*(*c)->RecordEvents({e}), 1);
 }
 
 TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {

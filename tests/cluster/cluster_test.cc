@@ -188,6 +188,57 @@ TEST_F(ClusterTest, PoisonJobIsDeadLetteredWithItsReasonAndTheRestFinish) {
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
 }
 
+// The cluster path follows the indexer's rules (library/index_rules.h): a file that failed is
+// reported as failed on every run while it is unchanged, and analysed again once it changes,
+// as a local index does.
+TEST_F(ClusterTest, AFailedPhotoIsReportedWhileUnchangedAndRetriedOnceChanged) {
+  const auto photos = dir_.path() / "photos";
+  std::filesystem::create_directories(photos);
+  std::filesystem::copy_file(BbtDir() / "bbt1.jpg", photos / "bbt1.jpg");
+  std::ofstream(photos / "broken.jpg", std::ios::binary) << "\xff\xd8\xff not a photo after all";
+  TestCluster cluster(dir_.path());
+  ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
+  cluster.StartWorker("w1");
+  ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(1));
+  auto run = [&](const std::string& what) {
+    auto index = cluster.StartIndex(photos);
+    const auto exit = WaitFor(*index, 60, what);
+    std::ifstream in(cluster.log("index"));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The summary is the last line of the log.
+    const auto start = text.rfind("\n{");
+    const auto summary = nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1),
+                                               nullptr, false);
+    return std::make_pair(exit.code, summary);
+  };
+  auto failed_paths = [](const nlohmann::json& summary) {
+    std::vector<std::string> out;
+    for (const auto& f : summary["failures"]) out.push_back(std::filesystem::path(f["path"]).filename());
+    return out;
+  };
+  const auto [first_code, first] = run("the first index");
+  EXPECT_EQ(first_code, 1) << first.dump();
+  EXPECT_EQ(failed_paths(first), std::vector<std::string>{"broken.jpg"}) << first.dump();
+  const auto [second_code, second] = run("the unchanged index");
+  EXPECT_EQ(second_code, 1) << "an unchanged failed file still fails the run: " << second.dump();
+  EXPECT_EQ(second["unchanged"], 2) << second.dump();
+  EXPECT_EQ(failed_paths(second), std::vector<std::string>{"broken.jpg"}) << second.dump();
+
+  std::filesystem::copy_file(BbtDir() / "bbt2.jpg", photos / "broken.jpg",
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto [third_code, third] = run("the index after the fix");
+  EXPECT_EQ(third_code, 0) << third.dump();
+  EXPECT_EQ(third["analyzed"], 1) << third.dump();
+  EXPECT_TRUE(third["failures"].empty()) << third.dump();
+  StopHead(cluster);
+  auto catalog = Catalog::Open(cluster.db());
+  ASSERT_TRUE(catalog.ok());
+  auto counts = (*catalog)->GetCounts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->failed, 0);
+  EXPECT_EQ(counts->photos, 2);
+}
+
 TEST_F(ClusterTest, HeadRestartedMidRunResumesAndLosesNothing) {
   TestCluster cluster(dir_.path());
   ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
@@ -242,9 +293,18 @@ TEST_F(ClusterTest, RecognitionGoesToTheWorkersWhenThereAreAny) {
   ASSERT_FALSE(want.empty());
   // Several at once: the queue group spreads them; every answer is the same.
   std::vector<PhotoFaces> answers(4);
+  std::vector<std::string> nodes(answers.size());
   std::vector<std::thread> threads;
-  for (auto& a : answers) threads.emplace_back([&] { a = remote.Analyze(bytes); });
+  for (size_t i = 0; i < answers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      RemoteAnalysis analysis = remote.Analyze(bytes);
+      answers[i] = std::move(analysis.faces);
+      nodes[i] = analysis.node;
+    });
+  }
   for (auto& t : threads) t.join();
+  // Each answer names the worker that gave it (the head's served_by).
+  for (const auto& node : nodes) EXPECT_TRUE(node == "w1" || node == "w2") << node;
   for (const auto& a : answers) {
     ASSERT_TRUE(a.status.ok()) << a.status.ToString();
     ASSERT_EQ(a.faces.size(), want.size());

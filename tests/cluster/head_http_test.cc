@@ -30,8 +30,9 @@ class HeadHttpTest : public ::testing::Test {
     std::filesystem::create_directories(photos_);
     for (const char* photo : {"bbt2.jpg", "bbt3.jpg", "bbt4.jpg"})
       std::filesystem::copy_file(Bbt() / photo, photos_ / photo);
-    ASSERT_NO_FATAL_FAILURE(cluster_->StartHead(
-        {"--listen", "127.0.0.1:" + std::to_string(http_port_), "--photos", photos_.string()}));
+    ASSERT_NO_FATAL_FAILURE(
+        cluster_->StartHead({"--listen", "127.0.0.1:" + std::to_string(http_port_), "--photos",
+                             photos_.string(), "--name", "head-1", "--record-events"}));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (Get("/readyz").status != 200) {
       ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the head's HTTP service did not come up";
@@ -60,10 +61,13 @@ class HeadHttpTest : public ::testing::Test {
     return id;
   }
 
-  // The people /recognize names in `image` of faces-bbt (empty: nobody or an error).
-  std::set<int64_t> Recognize(const std::string& image, const std::string& type) {
-    auto answer = Post("/api/v1/recognize", ReadAll(Bbt() / image), type);
+  // The people /recognize names in `image` of faces-bbt (empty: nobody or an error), and the
+  // node that served the answer.
+  std::set<int64_t> Recognize(const std::string& image, const std::string& type,
+                              std::string* served_by = nullptr) {
+    auto answer = Post("/api/v1/recognize?source=lobby", ReadAll(Bbt() / image), type);
     EXPECT_EQ(answer.status, 200) << answer.body;
+    if (served_by != nullptr) *served_by = Json(answer).value("served_by", "");
     const json faces = Json(answer)["faces"];
     EXPECT_FALSE(faces.empty()) << answer.body;
     std::set<int64_t> people;
@@ -85,6 +89,18 @@ class HeadHttpTest : public ::testing::Test {
     const std::string text = Get("/metrics").body;
     const size_t at = text.find("\n" + name + " ");
     return at == std::string::npos ? 0 : std::stod(text.substr(at + name.size() + 2));
+  }
+
+  // The recorded events of the lobby (stored every 200 ms): at least `n` within 10 s.
+  json LobbyEvents(size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    json events;
+    do {
+      events = Json(Get("/api/v1/events?source=lobby"))["events"];
+      if (events.size() >= n) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return events;
   }
 
   TempDir dir_;
@@ -118,7 +134,13 @@ TEST_F(HeadHttpTest, StatusRecognizeAndIndexGoThroughTheWorkers) {
   const int64_t someone = Register("Someone", "bbt1.jpg", "image/jpeg");
   ASSERT_GT(someone, 0);
   const int64_t before = WorkerRecognitions();
-  EXPECT_EQ(Recognize("bbt1.jpg", "image/jpeg"), std::set<int64_t>{someone});
+  std::string served_by;
+  EXPECT_EQ(Recognize("bbt1.jpg", "image/jpeg", &served_by), std::set<int64_t>{someone});
+  // The answer names the worker that analysed it, and so do the head's recorded events.
+  EXPECT_TRUE(served_by == "w1" || served_by == "w2") << served_by;
+  const json events = LobbyEvents(1);
+  ASSERT_FALSE(events.empty());
+  for (const json& e : events) EXPECT_EQ(e.value("served_by", ""), served_by) << e.dump();
   EXPECT_EQ(Metric("facetag_remote_recognitions_total"), 1);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (WorkerRecognitions() < before + 1 && std::chrono::steady_clock::now() < deadline)
@@ -139,6 +161,12 @@ TEST_F(HeadHttpTest, StatusRecognizeAndIndexGoThroughTheWorkers) {
   EXPECT_FALSE(index.contains("error")) << index.dump();
   EXPECT_EQ(index.value("files_total", 0), 3) << index.dump();
   EXPECT_EQ(index.value("files_done", 0), 3) << index.dump();
+  // Its summary is the one an in-process index gives (it was empty in head mode).
+  ASSERT_TRUE(index.contains("summary")) << index.dump();
+  EXPECT_EQ(index["summary"].value("files", 0), 3) << index.dump();
+  EXPECT_EQ(index["summary"].value("added", 0), 3) << index.dump();
+  EXPECT_GE(index["summary"].value("faces_added", 0), 4) << index.dump();
+  EXPECT_TRUE(index["summary"]["failures"].empty()) << index.dump();
   std::map<std::string, int> by_worker;
   {
     auto catalog = Catalog::Open(cluster_->db());
@@ -168,12 +196,18 @@ TEST_F(HeadHttpTest, WithoutWorkersTheHeadRecognizesItself) {
   const int64_t bernadette = Register("Bernadette", "bernadette/bernadette1.png", "image/png");
   ASSERT_GT(bernadette, 0);
   const auto t0 = std::chrono::steady_clock::now();
-  EXPECT_EQ(Recognize("bernadette/bernadette4.png", "image/png"), std::set<int64_t>{bernadette});
+  std::string served_by;
+  EXPECT_EQ(Recognize("bernadette/bernadette4.png", "image/png", &served_by), std::set<int64_t>{bernadette});
+  EXPECT_EQ(served_by, "head-1");
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(took, 5.0) << "the head waited for a worker that is not there";
   EXPECT_EQ(Metric("facetag_remote_recognitions_total"), 0);
   EXPECT_EQ(Metric("facetag_remote_failures_total"), 0) << "it asked the workers although none was up";
   EXPECT_EQ(Metric("facetag_recognitions_total"), 1);
+  const json events = LobbyEvents(1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["person"].value("id", int64_t{0}), bernadette);
+  EXPECT_EQ(events[0]["served_by"], "head-1");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // libFuzzer entry point for the HTTP side of the service: raw bytes go through the server's own
 // request parser (same limits), then the same Dispatch as a live server (Host and Origin checks,
-// the JSON body limits, the routes), with the catalog and image routes over a real catalog file.
+// the JSON body limits, the routes), with the catalog, image and event routes over a real catalog
+// file.
 // A crash, a sanitizer report, an answer that is not valid JSON where JSON is promised, or a
 // status outside 100..599 is a finding. The recognition routes need the nets and are left out.
 #include <cstddef>
@@ -37,6 +38,7 @@ struct Harness {
     for (const char* name : {"Ann", "Bo"}) (void)ctx.catalog->CreatePerson(name);
     AddCatalogRoutes(ctx, router);
     AddImageRoutes(ctx, router);
+    AddEventRoutes(ctx, router);
     ctx.ready = true;
   }
   std::filesystem::path dir;

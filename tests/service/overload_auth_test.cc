@@ -1,4 +1,6 @@
 // Under overload only 200 or 503 with Retry-After; API keys on non-loopback binds; metrics.
+#include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "service/api_keys.h"
@@ -120,4 +122,28 @@ TEST_F(Operations, MetricsHaveTheDocumentedNames) {
 }
 
 }  // namespace
+// The OpenAPI document (src/service/openapi.json) is written by hand: every operation it lists
+// must be one the server routes, so a renamed or removed route cannot linger in the document.
+TEST_F(Operations, EveryDocumentedOperationIsRouted) {
+  ASSERT_TRUE(Start().ok());
+  auto doc = Json(Get("/api/openapi.json"));
+  ASSERT_TRUE(doc.contains("paths"));
+  int operations = 0;
+  for (const auto& [pattern, methods] : doc["paths"].items()) {
+    std::string path = pattern;
+    if (auto at = path.find("{id}"); at != std::string::npos) path.replace(at, 4, "999999");
+    for (const auto& [method, op] : methods.items()) {
+      std::string upper = method;
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char ch) { return std::toupper(ch); });
+      auto answer = HttpFetch(port_, upper, path, "{}", "application/json");
+      SCOPED_TRACE(upper + " " + pattern);
+      EXPECT_NE(answer.status, 405);
+      EXPECT_EQ(answer.body.find("no such resource"), std::string::npos);
+      ++operations;
+    }
+  }
+  EXPECT_GE(operations, 25);
+}
+
 }  // namespace facetag::testing

@@ -1,7 +1,8 @@
 // End-to-end test of the web UI in real headless Chromium (Debian's /usr/bin/chromium) driven by
 // playwright-core: `facetag serve` runs as a child process over a fresh catalog and a temporary
 // photo root; the test indexes the photos through the status page, names an unnamed group on the
-// people page by clicking its name and typing, then finds the name through the JSON API.
+// people page by clicking its name and typing, then finds the name through the JSON API; a
+// recognition of one of the person's photos then shows on their page's timeline.
 //
 //   FACETAG_CLI=build/tools/cli/facetag node tests/web/people.e2e.mjs
 //
@@ -131,7 +132,7 @@ async function run(work) {
   let browser = null;  // the persistent context: closing it ends Chromium
   try {
     server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `127.0.0.1:${port}`,
-                               '--photos', photoRoot], serverLog);
+                               '--photos', photoRoot, '--record-events'], serverLog);
     await waitUntilReady(base, server, serverLog);
 
     // A fresh profile: playwright passes it to Chromium as --user-data-dir.
@@ -225,6 +226,28 @@ async function run(work) {
       fail(`the person page shows ${photoTiles} photos, the API says ${named[0].photo_count}`);
     }
 
+    // 6. A recognition of one of their photos is on their page's timeline, with its source.
+    const { photos: theirs } = await getJson(base, `/api/v1/persons/${personId}/photos`);
+    const recognized = await fetch(`${base}/api/v1/recognize?source=e2e-door`, {
+      method: 'POST',
+      headers: { 'Content-Type': theirs[0].path.endsWith('.png') ? 'image/png' : 'image/jpeg' },
+      body: await readFile(theirs[0].path),
+    });
+    const answer = await recognized.json();
+    if (!answer.faces?.some((f) => f.person?.id === personId)) {
+      fail(`recognizing ${theirs[0].path} did not name #${personId}: ${JSON.stringify(answer)}`);
+    }
+    for (let i = 0; i < 50 && (await getJson(base, `/api/v1/events?person=${personId}`)).events.length === 0; ++i) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await page.reload();
+    const event = page.getByTestId('timeline').getByTestId('timeline-event').first();
+    await event.waitFor();
+    const eventText = await event.textContent();
+    if (!eventText.includes('e2e-door')) fail(`the timeline's newest event does not name its source: "${eventText}"`);
+    await page.screenshot({ path: join(work, 'person.png'), fullPage: true });
+    log('the recognition is on the person page\'s timeline');
+
     // The same page at phone width, for a look.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/#/people`);
@@ -262,7 +285,7 @@ async function run(work) {
     // The 401 that made the UI ask for the key is logged by Chromium; anything else is an error.
     const unexpected = pageErrors.filter((e) => !e.includes('status of 401'));
     if (unexpected.length) fail(`the page reported errors:\n${unexpected.join('\n')}`);
-    log(`screenshots status.png, people.png, people-phone.png in ${work}` +
+    log(`screenshots status.png, people.png, person.png, people-phone.png in ${work}` +
         (process.env.FACETAG_KEEP_TEST_DIR ? '' : ' (removed on success; FACETAG_KEEP_TEST_DIR=1 keeps them)'));
   } finally {
     await browser?.close().catch(() => {});

@@ -45,9 +45,14 @@ Command AddWhoisCommand(CLI::App& app);
 Command AddClusterCommand(CLI::App& app);
 Command AddExportCommand(CLI::App& app);
 Command AddAnnotateCommand(CLI::App& app);
+// Backups and portable names (docs/BACKUP.md).
+Command AddBackupCommand(CLI::App& app);
+Command AddRestoreCommand(CLI::App& app);
+Command AddXmpCommand(CLI::App& app);
 // The recognition service.
 Command AddServeCommand(CLI::App& app);
 Command AddApikeyCommand(CLI::App& app);
+Command AddEventsCommand(CLI::App& app);
 // Cluster mode (docs/CLUSTER.md).
 Command AddHeadCommand(CLI::App& app);
 Command AddWorkerCommand(CLI::App& app);

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "engine_flags.h"
+#include "facetag/known_faces.h"
 
 namespace facetag::cli {
 
@@ -14,10 +15,14 @@ Command AddCompareCommand(CLI::App& app) {
   struct Args {
     std::string a, b;
     bool json = false;
+    float max_distance = kMatchDistance;
     EngineFlags engine;
   };
   auto args = std::make_shared<Args>();
   cmd->add_flag("--json", args->json, "Print the result as JSON");
+  cmd->add_option("--max-distance", args->max_distance, "Farthest two faces of one person may be")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   args->engine.Register(*cmd);
   cmd->add_option("first", args->a, "First photo")->required();
   cmd->add_option("second", args->b, "Second photo")->required();
@@ -25,6 +30,7 @@ Command AddCompareCommand(CLI::App& app) {
   return {
       cmd, [args] {
         PhotoPipelineOptions options = args->engine.ToOptions();
+        options.engine.fit_detector_to_image = true;  // as /verify detects
         auto engine = FaceEngine::Open(options.engine);
         if (!engine.ok()) {
           std::fprintf(stderr, "facetag: cannot start the face engine: %s\n",
@@ -52,8 +58,8 @@ Command AddCompareCommand(CLI::App& app) {
           }
         }
         const float distance = EmbeddingDistance(largest[0]->embedding, largest[1]->embedding);
-        const float threshold = (*engine)->match_threshold();
-        const bool same = distance < threshold;
+        const float threshold = args->max_distance;
+        const bool same = distance <= threshold;
         if (args->json) {
           std::cout << nlohmann::json{{"distance", distance}, {"threshold", threshold}, {"same_person", same}}
                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)

@@ -2,6 +2,7 @@
 #include "catalog_flags.h"
 #include "commands.h"
 #include "engine_flags.h"
+#include "event_flags.h"
 #include "facetag/cluster.h"
 
 namespace facetag::cli {
@@ -12,12 +13,14 @@ Command AddHeadCommand(CLI::App& app) {
   struct Args {
     CatalogFlags catalog;
     EngineFlags engine;
+    EventFlags events;
     HeadOptions head;
     std::vector<std::string> photos;
   };
   auto args = std::make_shared<Args>();
   args->catalog.Register(*cmd);
   args->engine.Register(*cmd);
+  args->events.Register(*cmd);
   cmd->add_option(
          "--listen", args->head.listen,
          "HOST:PORT of the HTTP API and web UI, or \"off\" (any non-loopback host requires an API key)")
@@ -48,6 +51,10 @@ Command AddHeadCommand(CLI::App& app) {
             o.pipeline = args->engine.ToOptions();
             if (o.listen == "off") o.listen.clear();
             for (const auto& p : args->photos) o.photo_roots.emplace_back(p);
+            if (Status s = args->events.Apply(&o.node_name, &o.events); !s.ok()) return ReportError(s);
+            if (o.events.record && o.listen.empty())
+              return ReportError(InvalidArgument(
+                  "--record-events records what the HTTP API recognises: not with --listen off"));
             Status s = RunHead(o);
             return s.ok() ? kExitOk : ReportError(s);
           }};

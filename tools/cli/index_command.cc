@@ -16,27 +16,14 @@ namespace facetag::cli {
 namespace {
 
 nlohmann::json SummaryJson(const IndexSummary& s, const Catalog::Counts& counts) {
-  nlohmann::json failures = nlohmann::json::array();
-  for (const auto& f : s.failures) failures.push_back({{"path", f.path}, {"error", f.error}});
-  return {{"files", s.files},
-          {"unchanged", s.unchanged},
-          {"known_content", s.known_content},
-          {"analyzed", s.analyzed},
-          {"added", s.added},
-          {"replaced", s.replaced},
-          {"failed", s.failed},
-          {"faces_added", s.faces_added},
-          {"missing", s.missing},
-          {"new_people", s.clustering.stats.new_people},
-          {"seconds", s.seconds},
-          {"failures", std::move(failures)},
-          {"catalog",
-           {{"photos", counts.photos},
-            {"failed", counts.failed},
-            {"missing", counts.missing},
-            {"faces", counts.faces},
-            {"assigned_faces", counts.assigned_faces},
-            {"people", counts.people}}}};
+  nlohmann::json j = IndexSummaryToJson(s);
+  j["catalog"] = {{"photos", counts.photos},
+                  {"failed", counts.failed},
+                  {"missing", counts.missing},
+                  {"faces", counts.faces},
+                  {"assigned_faces", counts.assigned_faces},
+                  {"people", counts.people}};
+  return j;
 }
 
 void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
@@ -47,6 +34,9 @@ void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
   std::printf("%s found, %s, %s missing\n", CountOf(s.faces_added, "face", "faces").c_str(),
               CountOf(s.clustering.stats.new_people, "new person", "new people").c_str(),
               CountOf(s.missing, "photo", "photos").c_str());
+  if (s.xmp_named_faces > 0) {
+    std::printf("%s named from XMP face regions\n", CountOf(s.xmp_named_faces, "face", "faces").c_str());
+  }
   std::printf("catalog: %s, %s, %s\n", CountOf(counts.photos, "photo", "photos").c_str(),
               CountOf(counts.faces, "face", "faces").c_str(),
               CountOf(counts.people, "person", "people").c_str());
@@ -81,6 +71,7 @@ Command AddIndexCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("index", "Index photo folders into the catalog and group faces into people");
   struct Args {
     bool json = false;
+    bool no_xmp_names = false;
     std::vector<std::string> paths;
     CatalogFlags catalog;
     EngineFlags engine;
@@ -88,6 +79,8 @@ Command AddIndexCommand(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
+  cmd->add_flag("--no-xmp-names", args->no_xmp_names,
+                "Do not take names from the photos' MWG face regions (XMP sidecar or embedded)");
   args->catalog.Register(*cmd);
   args->engine.Register(*cmd);
   args->cluster.Register(*cmd, false);
@@ -99,6 +92,7 @@ Command AddIndexCommand(CLI::App& app) {
             if (!catalog.ok()) return ReportError(catalog.status());
             IndexOptions options;
             options.pipeline = args->engine.ToOptions();
+            options.names_from_xmp = !args->no_xmp_names;
             std::vector<std::filesystem::path> roots(args->paths.begin(), args->paths.end());
             ProgressBar bar(stderr);
             auto summary =

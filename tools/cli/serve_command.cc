@@ -2,6 +2,7 @@
 #include "catalog_flags.h"
 #include "commands.h"
 #include "engine_flags.h"
+#include "event_flags.h"
 #include "facetag/service.h"
 
 namespace facetag::cli {
@@ -11,6 +12,7 @@ Command AddServeCommand(CLI::App& app) {
   struct Args {
     CatalogFlags catalog;
     EngineFlags engine;
+    EventFlags events;
     std::string listen = "127.0.0.1:8080";
     std::vector<std::string> photos;
     int queue = ServeOptions{}.queue_capacity;
@@ -32,6 +34,7 @@ Command AddServeCommand(CLI::App& app) {
   args->engine.detector = "tiny";
   args->catalog.Register(*cmd);
   args->engine.Register(*cmd);
+  args->events.Register(*cmd);
   cmd->add_option("--listen", args->listen, "HOST:PORT (any non-loopback host requires an API key)")
       ->capture_default_str();
   cmd->add_option("--photos", args->photos, "A folder POST /api/v1/index may index (repeatable)");
@@ -94,6 +97,8 @@ Command AddServeCommand(CLI::App& app) {
             options.max_queue_wait_ms = args->max_queue_wait_ms;
             options.allowed_hosts = args->allowed_hosts;
             options.max_connections = args->max_connections;
+            if (Status s = args->events.Apply(&options.node_name, &options.events); !s.ok())
+              return ReportError(s);
             const Status status = RunService(options);
             return status.ok() ? kExitOk : ReportError(status);
           }};

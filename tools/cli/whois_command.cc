@@ -23,7 +23,9 @@ Command AddWhoisCommand(CLI::App& app) {
     EngineFlags engine;
   };
   auto args = std::make_shared<Args>();
-  cmd->add_flag("--json", args->json, "Print {file, faces:[{box, person, name, distance}]}");
+  cmd->add_flag(
+      "--json", args->json,
+      "Print {file, faces:[{box, person, name, distance, face}]} (face: the matched catalog face's id)");
   cmd->add_flag("--unnamed", args->unnamed, "Also match people who have no name yet");
   cmd->add_option("--max-distance", args->max_distance, "Farthest a face may be from a person's nearest face")
       ->check(CLI::PositiveNumber)
@@ -36,7 +38,10 @@ Command AddWhoisCommand(CLI::App& app) {
       cmd, [args] {
         auto catalog = args->catalog.OpenForReading();
         if (!catalog.ok()) return ReportError(catalog.status());
-        const PhotoPipelineOptions options = args->engine.ToOptions();
+        PhotoPipelineOptions options = args->engine.ToOptions();
+        // A photo to recognise, often one face crop: detected as /recognize detects it, so that
+        // both name the same faces.
+        options.engine.fit_detector_to_image = true;
         auto engine = FaceEngine::Open(options.engine);
         if (!engine.ok())
           return ReportError(
@@ -73,7 +78,9 @@ Command AddWhoisCommand(CLI::App& app) {
                  {"person", person ? nlohmann::json(person->id) : nlohmann::json(nullptr)},
                  {"name",
                   person && !person->name.empty() ? nlohmann::json(person->name) : nlohmann::json(nullptr)},
-                 {"distance", person ? nlohmann::json(id.distance) : nlohmann::json(nullptr)}});
+                 {"distance", person ? nlohmann::json(id.distance) : nlohmann::json(nullptr)},
+                 // The catalogued face it matched, for `move`, `reject` or a look at the photo.
+                 {"face", person ? nlohmann::json(id.nearest_face_id) : nlohmann::json(nullptr)}});
           } else if (person) {
             std::printf("  face at %.0f,%.0f size %.0fx%.0f: %s (id %lld, distance %.3f)\n", b.x, b.y,
                         b.width, b.height, PersonLabel(*person).c_str(), static_cast<long long>(person->id),

@@ -1,16 +1,17 @@
-// A person: their name (editable), hide, merge with someone else, their faces, their photos and
-// the people they appear with.
+// A person: their name (editable), hide, merge with someone else, their faces, when they were
+// last recognised, their photos and the people they appear with.
 import { api, urls } from '../api.js';
 import { displayName, fill, h, plural } from '../dom.js';
 import { nameEditor } from './name-editor.js';
 import { faceThumb, personCard } from './people.js';
 import { photoGrid } from './photo-grid.js';
+import { TIMELINE_LENGTH, timeline } from './timeline.js';
 
 export async function renderPerson(view, [idText], context) {
   const id = Number(idText);
-  const [person, { faces }, { photos }, { companions }, { persons }] = await Promise.all([
+  const [person, { faces }, { photos }, { companions }, { persons }, events] = await Promise.all([
     api.person(id), api.personFaces(id), api.personPhotos(id), api.together(id),
-    api.persons({ hidden: true }),
+    api.persons({ hidden: true }), api.events({ person: id, limit: TIMELINE_LENGTH }),
   ]);
   if (!context.isCurrent()) return;
 
@@ -47,6 +48,7 @@ export async function renderPerson(view, [idText], context) {
         faces.map((face) => h('li', {},
           h('a', { href: `#/photo/${face.photo_id}`, title: 'Open the photo' },
             h('img', { class: 'thumb small', src: urls.thumbnail(face.id, 96), alt: `Face ${face.id}`, loading: 'lazy', width: '96', height: '96' })))))),
+    timeline(events, id),
     h('section', { 'aria-labelledby': 'together-heading' },
       h('h2', { id: 'together-heading' }, 'Appears with'),
       companions.length === 0

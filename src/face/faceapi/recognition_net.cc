@@ -17,7 +17,6 @@ class FaceApiEmbedder final : public FaceEmbedder {
   explicit FaceApiEmbedder(std::unique_ptr<nn::InferenceSession> session) : session_(std::move(session)) {}
 
   int dimension() const override { return kDimension; }
-  float match_threshold() const override { return 0.6f; }
 
   Result<std::vector<Embedding>> Embed(const Image& image, std::span<const Box> regions) override {
     std::vector<Embedding> out(regions.size());

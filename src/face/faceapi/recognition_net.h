@@ -14,7 +14,7 @@ namespace facetag::face {
 // Embed() reproduces face-api's computeFaceDescriptor on extractFaceTensors output: each region is
 // cropped as FaceApiCrop does, padded to a centred square, resized to 150 x 150 with TF's legacy
 // bilinear and normalised; all regions of one call run batched (at most 16 per net run).
-// Descriptors are face-api's raw ones (length about 1.5); match_threshold() is face-api's 0.6.
+// Descriptors are face-api's raw ones (length about 1.5); kMatchDistance (known_faces.h) judges them.
 // A region that does not overlap the image is an InvalidArgument error.
 Result<std::unique_ptr<FaceEmbedder>> OpenFaceApiEmbedder(const std::filesystem::path& model_dir,
                                                           nn::Backend backend = nn::Backend::kOpenCv,
