@@ -102,7 +102,8 @@ struct ServiceHooks {
   std::function<std::string()> cluster_status_json;
   // Runs an index of `path` the cluster's way (through the workers) instead of in-process;
   // empty: in-process. Must report progress through the callback and return when done.
-  std::function<Result<IndexSummary>(const std::filesystem::path& path, const IndexProgressCallback& progress)>
+  std::function<Result<IndexSummary>(const std::filesystem::path& path,
+                                     const IndexProgressCallback& progress)>
       run_index;
 };
 

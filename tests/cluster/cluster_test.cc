@@ -207,8 +207,8 @@ TEST_F(ClusterTest, AFailedPhotoIsReportedWhileUnchangedAndRetriedOnceChanged) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // The summary is the last line of the log.
     const auto start = text.rfind("\n{");
-    const auto summary = nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1),
-                                               nullptr, false);
+    const auto summary =
+        nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1), nullptr, false);
     return std::make_pair(exit.code, summary);
   };
   auto failed_paths = [](const nlohmann::json& summary) {
