@@ -17,7 +17,7 @@ set(public_headers
     engine=pipeline
     known_faces=people people=people review=people
     xmp=xmp
-    indexer=library
+    indexer=library purge=library
     graph_export=export
     annotate=annotate
     service=service api_keys=service

@@ -17,19 +17,55 @@ export function onUnauthorized(listener) {
   listeners.add(listener);
 }
 
-async function request(method, path, body) {
+// The cookie session's CSRF token (docs/SECURITY.md): every change made with the key cookie
+// carries it as X-CSRF-Token. undefined: not asked yet; null: this session needs none (no keys,
+// or not a cookie session).
+let csrfToken;
+
+async function sessionToken() {
+  if (csrfToken === undefined) {
+    const response = await fetch('/api/v1/session', {
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) return null;  // the request itself then gets the server's answer
+    csrfToken = (await response.json()).csrf_token ?? null;
+  }
+  return csrfToken;
+}
+
+async function send(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = await sessionToken();
+    if (token) init.headers['X-CSRF-Token'] = token;
+  }
+  return fetch(`/api/v1${path}`, init);
+}
+
+async function request(method, path, body) {
   let response;
   try {
-    response = await fetch(`/api/v1${path}`, init);
+    response = await send(method, path, body);
+    // A restarted server has new tokens: ask for this session's once, then try again.
+    if (response.status === 403 && method !== 'GET') {
+      const error = (await response.clone().json().catch(() => null))?.error;
+      if (error?.code === 'csrf_token') {
+        csrfToken = undefined;
+        response = await send(method, path, body);
+      }
+    }
   } catch (err) {
     throw new ApiError(0, 'network', `The server did not answer (${err.message}).`);
   }
-  if (response.status === 401) listeners.forEach((listener) => listener());
+  if (response.status === 401) {
+    csrfToken = undefined;
+    listeners.forEach((listener) => listener());
+  }
   if (response.status === 204) return null;
   const text = await response.text();
   let json = null;
@@ -52,6 +88,7 @@ export function setApiKey(key) {
   const secure = location.protocol === 'https:' ? '; Secure' : '';
   const value = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/.test(key) ? key : encodeURIComponent(key);
   document.cookie = `facetag_key=${value}; Path=/; SameSite=Strict${secure}`;
+  csrfToken = undefined;  // a new key is a new session
 }
 
 function query(params) {

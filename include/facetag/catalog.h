@@ -185,13 +185,24 @@ struct CorrectionEntry {
 // How many corrections can be undone: the log keeps the newest ones only.
 inline constexpr int kUndoDepth = 10;
 
+// What PurgePhoto removed from the catalog.
+struct PurgedPhoto {
+  PhotoRecord photo;
+  std::vector<std::string> paths;         // every path it was catalogued at
+  std::vector<int64_t> face_ids;          // its faces, gone with their descriptors
+  std::vector<int64_t> persons_affected;  // who had faces in it
+  std::vector<int64_t> persons_removed;   // of those, the unnamed ones left with no face
+};
+
 struct CatalogOptions {
   int busy_timeout_ms = 10000;  // how long a writer waits for another one
 };
 
 class Catalog {
  public:
-  // Creates the file, its folder and the schema, or upgrades an older schema.
+  // Creates the file, its folder and the schema, or upgrades an older schema. An existing
+  // catalog that this process cannot write (file or folder not writable, read-only mount) is
+  // opened read-only instead: reading works, every write fails (see read_only()).
   static Result<std::unique_ptr<Catalog>> Open(const std::filesystem::path& path,
                                                const CatalogOptions& options = {});
   ~Catalog();
@@ -199,6 +210,8 @@ class Catalog {
   Catalog& operator=(const Catalog&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
+  // Why the catalog was opened read-only ("its folder ... is not writable"); empty when writable.
+  const std::string& read_only() const { return read_only_; }
   static int LatestSchemaVersion();
   Result<int> SchemaVersion();
 
@@ -299,6 +312,13 @@ class Catalog {
   Result<int64_t> AddFaceForPerson(int64_t photo_id, const Face& face, int64_t person_id);
   // Forgets a photo: its row, its paths and its faces (the file itself is the caller's).
   Status ForgetPhoto(int64_t photo_id);
+  // The photo catalogued at `path` (any of its paths, as stored: absolute, lexically normal).
+  Result<std::optional<int64_t>> PhotoIdByPath(const std::string& path);
+  // ForgetPhoto, saying what went, in one transaction: the photo, its paths, its faces with
+  // their descriptors and rejections, its annotation and EXIF facts, and the unnamed persons it
+  // leaves with no face (as clustering would). Named persons stay, with fewer faces or none, so
+  // that the name is there when the photo is indexed again. NotFound for an unknown id.
+  Result<PurgedPhoto> PurgePhoto(int64_t photo_id);
   // Forgets the person, every face assigned to it (with its descriptor) and its recognition
   // events. The photos stay.
   Status DeletePerson(int64_t person_id);
@@ -323,6 +343,7 @@ class Catalog {
   explicit Catalog(std::unique_ptr<Impl> impl, std::filesystem::path path);
   std::unique_ptr<Impl> impl_;
   std::filesystem::path path_;
+  std::string read_only_;
 };
 
 }  // namespace facetag

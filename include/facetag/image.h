@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,7 +33,11 @@ struct DecodeOptions {
   // before allocating them: what one decode may take is then bounded (3 bytes a pixel plus the
   // decoder's rows). 0: max_pixels alone. The service sets it; a library index does not.
   uint64_t max_decoded_pixels = 0;
-  // 0 decodes at full resolution. Otherwise a decoder that can (JPEG: 1/2, 1/4, 1/8) decodes at the
+  // Called, when set, with the pixels a decode is about to allocate (after the limits above
+  // accepted them, before allocating): the service waits there for its budget of pixels being
+  // decoded at once. An error refuses the decode with that status.
+  std::function<Status(uint64_t pixels)> reserve_pixels;
+  // 0 decodes at full resolution. Otherwise a decoder that can (JPEG, WebP: 1/2, 1/4, 1/8) decodes at the
   // smallest scale whose longer side is still >= this many pixels.
   int min_long_side = 0;
   // Rotate/flip by the EXIF Orientation tag so pixels are as the photo is displayed.

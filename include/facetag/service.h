@@ -46,6 +46,11 @@ struct ServeOptions {
   // 14000x14000 took 575 MB). 64 MP covers a 48 MP phone photo; JPEGs decode scaled and rarely
   // come near it.
   uint64_t max_decoded_pixels = 64'000'000;
+  // Pixels all requests together may be decoding at once (recognition and thumbnails): a decode
+  // waits, before allocating, until its pixels fit, so that as many big images as there are
+  // engine workers cannot each take max_decoded_pixels at the same time. The default lets one
+  // request of the largest size decode at a time, or many ordinary photos together.
+  uint64_t max_decoding_pixels = 64'000'000;
   // Further Host names the service answers to (besides localhost, IP addresses and the listen
   // host): a reverse proxy's public name, "name" or "name:port". Other names get 403 (DNS
   // rebinding), and state-changing requests from pages of other origins are refused.
@@ -97,7 +102,8 @@ struct ServiceHooks {
   std::function<std::string()> cluster_status_json;
   // Runs an index of `path` the cluster's way (through the workers) instead of in-process;
   // empty: in-process. Must report progress through the callback and return when done.
-  std::function<Result<IndexSummary>(const std::filesystem::path& path, const IndexProgressCallback& progress)>
+  std::function<Result<IndexSummary>(const std::filesystem::path& path,
+                                     const IndexProgressCallback& progress)>
       run_index;
 };
 

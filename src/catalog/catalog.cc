@@ -1,4 +1,6 @@
 // Opening a catalog (file, pragmas, schema) and the helpers every catalog file shares.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <system_error>
@@ -39,9 +41,74 @@ Catalog::~Catalog() = default;
 
 int Catalog::LatestSchemaVersion() { return catalog_internal::LatestSchemaVersion(); }
 
+namespace {
+
+// Why this process cannot write the existing catalog at `path`, or empty when it can. SQLite in
+// WAL mode writes beside the file too (the -wal and -shm files), so the folder counts. access()
+// also answers EROFS for a read-only mount, for root as well.
+std::string ReadOnlyReason(const std::filesystem::path& path) {
+  if (::access(path.c_str(), W_OK) != 0) return "the file is not writable";
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  if (::access(dir.c_str(), W_OK) != 0) return "its folder " + dir.string() + " is not writable";
+  return {};
+}
+
+// Reads the schema version, which is also the first read: it fails when SQLite cannot set up
+// WAL reading (no -shm file and none can be created).
+Result<int> ReadSchemaVersion(sql::Connection& db) {
+  auto q = sql::Statement::Prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  return static_cast<int>(q->Int(0));
+}
+
+// A catalog this process may only read. First as SQLite's read-only mode, which still shares
+// the -shm file with writers (so a running indexer's commits are seen). When the -shm file does
+// not exist and cannot be created, as immutable: SQLite then reads the main file alone, with no
+// locks, so it must not be used while another process writes it, and commits still in a -wal
+// file would be missed: a non-empty -wal refuses instead.
+Result<sql::Connection> OpenReadOnlyConnection(const std::filesystem::path& path, int busy_timeout_ms) {
+  auto db = sql::Connection::OpenUri(path.string(), "mode=ro", busy_timeout_ms);
+  if (db.ok() && ReadSchemaVersion(*db).ok()) return db;
+  std::error_code ec;
+  const auto wal = std::filesystem::path(path.string() + "-wal");
+  if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0 && !ec) {
+    return IoError("its last changes are still in " + wal.string() +
+                   ", which can only be read where the folder is writable (open it once there)");
+  }
+  return sql::Connection::OpenUri(path.string(), "immutable=1", busy_timeout_ms);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path,
                                                const CatalogOptions& options) {
   if (path.empty()) return InvalidArgument("empty catalog path");
+  {
+    std::error_code ec;
+    std::string reason = std::filesystem::exists(path, ec) ? ReadOnlyReason(path) : std::string();
+    if (!reason.empty()) {
+      auto db = OpenReadOnlyConnection(path, options.busy_timeout_ms);
+      FACETAG_RETURN_IF_ERROR(db.status());
+      auto version = ReadSchemaVersion(*db);
+      FACETAG_RETURN_IF_ERROR(version.status());
+      // No migration can run: an older catalog would be read with the wrong schema.
+      if (*version != catalog_internal::LatestSchemaVersion()) {
+        return Unsupported("the catalog is read-only (" + reason + ") and has schema version " +
+                           std::to_string(*version) + ", this facetag needs " +
+                           std::to_string(catalog_internal::LatestSchemaVersion()) +
+                           ": open it once where it is writable");
+      }
+      FACETAG_RETURN_IF_ERROR(db->Exec("PRAGMA query_only = 1"));
+      FACETAG_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
+      auto impl = std::make_unique<Impl>();
+      impl->db = std::move(*db);
+      std::unique_ptr<Catalog> catalog(new Catalog(std::move(impl), path));
+      catalog->read_only_ = std::move(reason);
+      return catalog;
+    }
+  }
   if (path.has_parent_path()) FACETAG_RETURN_IF_ERROR(CreatePrivateDirectories(path.parent_path()));
   // A new catalog is created 0600 before SQLite opens it: SQLite gives its -wal and -shm files
   // the database file's mode, so they are private too. A read-only open of an existing catalog

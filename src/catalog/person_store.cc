@@ -363,4 +363,69 @@ Status Catalog::ForgetPhoto(int64_t photo_id) {
   return tx->Commit();
 }
 
+Result<std::optional<int64_t>> Catalog::PhotoIdByPath(const std::string& path) {
+  auto q = sql::Statement::Prepare(impl_->db,
+                                   "SELECT photo_id FROM files WHERE path = ?1 UNION ALL "
+                                   "SELECT id FROM photos WHERE path = ?1 LIMIT 1");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Bind(1, std::string_view(path)).Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>(q->Int(0));
+}
+
+Result<PurgedPhoto> Catalog::PurgePhoto(int64_t photo_id) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  PurgedPhoto out;
+  auto photo = GetPhoto(photo_id);
+  FACETAG_RETURN_IF_ERROR(photo.status());
+  out.photo = std::move(*photo);
+  {
+    auto q = sql::Statement::Prepare(db, "SELECT path FROM files WHERE photo_id = ? ORDER BY path");
+    FACETAG_RETURN_IF_ERROR(q.status());
+    q->Bind(1, photo_id);
+    for (;;) {
+      auto row = q->Step();
+      FACETAG_RETURN_IF_ERROR(row.status());
+      if (!*row) break;
+      out.paths.push_back(q->Text(0));
+    }
+  }
+  {
+    auto q = sql::Statement::Prepare(
+        db, "SELECT id, COALESCE(person_id, 0) FROM faces WHERE photo_id = ? ORDER BY id");
+    FACETAG_RETURN_IF_ERROR(q.status());
+    q->Bind(1, photo_id);
+    for (;;) {
+      auto row = q->Step();
+      FACETAG_RETURN_IF_ERROR(row.status());
+      if (!*row) break;
+      out.face_ids.push_back(q->Int(0));
+      const int64_t person = q->Int(1);
+      if (person != 0 && std::find(out.persons_affected.begin(), out.persons_affected.end(), person) ==
+                             out.persons_affected.end())
+        out.persons_affected.push_back(person);
+    }
+  }
+  // files, faces, their rejections, the annotation (and its full-text row, by trigger) and the
+  // EXIF facts go with the photo (ON DELETE CASCADE).
+  auto del = sql::Statement::Prepare(db, "DELETE FROM photos WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(del.status());
+  FACETAG_RETURN_IF_ERROR(del->Bind(1, photo_id).Run());
+  for (const int64_t person : out.persons_affected) {
+    auto gone = sql::Statement::Prepare(db,
+                                        "DELETE FROM persons WHERE id = ? AND name IS NULL AND NOT EXISTS "
+                                        "(SELECT 1 FROM faces WHERE faces.person_id = persons.id)");
+    FACETAG_RETURN_IF_ERROR(gone.status());
+    FACETAG_RETURN_IF_ERROR(gone->Bind(1, person).Run());
+    if (sqlite3_changes(db.get()) > 0) out.persons_removed.push_back(person);
+  }
+  // Clustering that read the catalog before this must not write the purged faces back.
+  FACETAG_RETURN_IF_ERROR(BumpCorrectionsVersion(db));
+  FACETAG_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
 }  // namespace facetag

@@ -65,6 +65,32 @@ Result<Connection> Connection::OpenReadOnly(const std::string& path, int busy_ti
   return OpenWithFlags(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
 }
 
+Result<Connection> Connection::OpenUri(const std::string& path, const std::string& uri_params,
+                                       int busy_timeout_ms) {
+  // A URI file name: '?', '#' and '%' in the path would otherwise start its query or escapes.
+  std::string uri = "file:";
+  for (const char ch : path) {
+    if (ch == '?' || ch == '#' || ch == '%') {
+      static const char kHex[] = "0123456789ABCDEF";
+      const auto b = static_cast<unsigned char>(ch);
+      uri += '%';
+      uri += kHex[b >> 4];
+      uri += kHex[b & 15];
+    } else {
+      uri += ch;
+    }
+  }
+  uri += "?" + uri_params;
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr);
+  Connection db(raw);
+  if (rc != SQLITE_OK) return Error(raw, rc, "open " + path);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  return db;
+}
+
 Status Connection::Exec(std::string_view sql) {
   char* err = nullptr;
   const std::string text(sql);

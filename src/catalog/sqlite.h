@@ -30,6 +30,10 @@ class Connection {
   static Result<Connection> Open(const std::string& path, int busy_timeout_ms);
   // Never writes to the file (and never creates it): for files that are not ours to change.
   static Result<Connection> OpenReadOnly(const std::string& path, int busy_timeout_ms);
+  // Read-only by URI (SQLITE_OPEN_URI): `path` is escaped and `uri_params` ("mode=ro", "immutable=1")
+  // appended.
+  static Result<Connection> OpenUri(const std::string& path, const std::string& uri_params,
+                                    int busy_timeout_ms);
 
   sqlite3* get() const { return db_; }
   // Runs one or more statements that return no rows (schema scripts, pragmas).

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cluster/nats_connection.h"
+#include "common/private_files.h"
 
 namespace facetag::cluster {
 namespace {
@@ -28,10 +29,28 @@ std::string Quoted(const std::string& s) {
   return out + "\"";
 }
 
-Status WriteConfig(const NatsServerOptions& o, const std::filesystem::path& file) {
+// The store holds every job (photo paths) and result (face descriptors): the folder and the
+// store are the owner's alone. Both are facetag's own, so an existing one is made private too,
+// and what an older facetag let nats-server create group/world-readable loses those bits.
+Status MakePrivateStore(const NatsServerOptions& o) {
+  const auto store = o.dir / "store";
+  FACETAG_RETURN_IF_ERROR(CreatePrivateDirectories(store));
+  for (const auto& dir : {o.dir, store}) {
+    if (::chmod(dir.c_str(), 0700) != 0) return IoError("cannot make " + dir.string() + " private");
+  }
   std::error_code ec;
-  std::filesystem::create_directories(o.dir / "store", ec);
-  if (ec) return IoError("cannot create " + (o.dir / "store").string() + ": " + ec.message());
+  for (auto it = std::filesystem::recursive_directory_iterator(store, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    struct stat st {};
+    if (::lstat(it->path().c_str(), &st) == 0 && !S_ISLNK(st.st_mode) && (st.st_mode & 077) != 0)
+      ::chmod(it->path().c_str(), st.st_mode & 0700);
+  }
+  if (ec) return IoError("cannot read " + store.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status WriteConfig(const NatsServerOptions& o, const std::filesystem::path& file) {
+  FACETAG_RETURN_IF_ERROR(MakePrivateStore(o));
   // The token is a secret: the file is readable by its owner only.
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return IoError("cannot write " + file.string());
@@ -61,6 +80,8 @@ Result<std::unique_ptr<NatsServer>> NatsServer::Start(const NatsServerOptions& o
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(1);
 #endif
+    // nats-server creates its store with 0750/0640 modes: the umask keeps them private.
+    ::umask(077);
     const int null_fd = ::open("/dev/null", O_RDONLY);
     const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     ::dup2(null_fd, 0);

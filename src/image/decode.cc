@@ -201,7 +201,8 @@ Status CheckDimensions(std::string_view format, int64_t width, int64_t height, c
 Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height,
                           const DecodeOptions& options) {
   const uint64_t pixels = static_cast<uint64_t>(width) * static_cast<uint64_t>(height);
-  if (options.max_decoded_pixels == 0 || pixels <= options.max_decoded_pixels) return Status::Ok();
+  if (options.max_decoded_pixels == 0 || pixels <= options.max_decoded_pixels)
+    return options.reserve_pixels ? options.reserve_pixels(pixels) : Status::Ok();
   return TooLarge(std::string(format) + " image decodes to " + std::to_string(width) + "x" +
                   std::to_string(height) + " pixels (" + FormatPixelCount(pixels) +
                   "), more than this service decodes per request (" +

@@ -45,7 +45,8 @@ Result<RawImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOptions&
 Status CheckDimensions(std::string_view format, int64_t width, int64_t height, const DecodeOptions& options);
 
 // Refuses to decode into more pixels than options.max_decoded_pixels (the size after any scaled
-// decode, before it is allocated).
+// decode, before it is allocated), then reserves them (options.reserve_pixels). Every decoder
+// calls it once, just before allocating the decoded image.
 Status CheckDecodedPixels(std::string_view format, int64_t width, int64_t height,
                           const DecodeOptions& options);
 

@@ -54,10 +54,29 @@ Result<RawImage> DecodeWebp(std::span<const uint8_t> bytes, const DecodeOptions&
   if (status != VP8_STATUS_OK) return WebpError(status, "header");
   if (config.input.has_animation) return Unsupported("animated WebP is not supported");
   FACETAG_RETURN_IF_ERROR(CheckDimensions("WebP", config.input.width, config.input.height, options));
-  FACETAG_RETURN_IF_ERROR(CheckDecodedPixels("WebP", config.input.width, config.input.height, options));
+  // libwebp scales while decoding (use_scaling): as JPEG, to the smallest of 1/2, 1/4, 1/8 whose
+  // longer side still reaches min_long_side, so that only what the nets need is allocated.
+  int denom = 1;
+  if (options.min_long_side > 0) {
+    const int long_side = std::max(config.input.width, config.input.height);
+    for (int d : {8, 4, 2}) {
+      if ((long_side + d - 1) / d >= options.min_long_side) {
+        denom = d;
+        break;
+      }
+    }
+  }
+  const int out_w = (config.input.width + denom - 1) / denom;
+  const int out_h = (config.input.height + denom - 1) / denom;
+  FACETAG_RETURN_IF_ERROR(CheckDecodedPixels("WebP", out_w, out_h, options));
 
   RawImage raw;
-  AllocateImage(raw.image, config.input.width, config.input.height);
+  AllocateImage(raw.image, out_w, out_h);
+  if (denom > 1) {
+    config.options.use_scaling = 1;
+    config.options.scaled_width = out_w;
+    config.options.scaled_height = out_h;
+  }
   // MODE_RGB simply drops alpha, which is what face-api.js does too.
   config.output.colorspace = MODE_RGB;
   config.output.is_external_memory = 1;
@@ -73,8 +92,9 @@ Result<RawImage> DecodeWebp(std::span<const uint8_t> bytes, const DecodeOptions&
 
   const std::span<const uint8_t> exif = FindExifChunk(bytes);
   raw.exif.assign(exif.begin(), exif.end());
-  raw.full_width = raw.image.width;
-  raw.full_height = raw.image.height;
+  raw.full_width = config.input.width;
+  raw.full_height = config.input.height;
+  raw.scale = 1.0 / denom;
   return raw;
 }
 

@@ -35,6 +35,8 @@ HttpResponse StatusResponse(const Status& status) {
 
 HttpResponse ImageErrorResponse(const Status& status) {
   if (status.code() == ErrorCode::kTooLarge) return ErrorResponse(413, "payload_too_large", status.message());
+  // Decoding from memory reads no file: an IoError is the decode budget's wait running out.
+  if (status.code() == ErrorCode::kIoError) return ErrorResponse(503, "overloaded", status.message());
   return ErrorResponse(400, "bad_image", "the image cannot be decoded: " + status.message());
 }
 

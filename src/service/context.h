@@ -20,6 +20,7 @@
 #include "service/engine_metrics.h"
 #include "service/event_recorder.h"
 #include "service/metrics.h"
+#include "service/pixel_budget.h"
 #include "service/router.h"
 #include "service/thumbnail_cache.h"
 #include "service/work_queue.h"
@@ -52,7 +53,8 @@ struct Context {
   std::unique_ptr<WorkQueue> queue;
   Metrics metrics;
   ThumbnailCache thumbnails;
-  boost::asio::thread_pool blocking{2};  // catalog work, off the IO threads
+  std::unique_ptr<PixelBudget> decode_budget;  // options.max_decoding_pixels
+  boost::asio::thread_pool blocking{2};        // catalog work, off the IO threads
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> ready{false};
   std::mutex index_mu;
@@ -62,6 +64,10 @@ struct Context {
   std::atomic<int64_t> recognitions{0}, descriptors{0};
 };
 
+// `decode` with its reserve_pixels hook taking pixels from ctx.decode_budget into `*lease`
+// (waiting until `deadline` at most; then the decode fails with an IoError, answered 503).
+DecodeOptions WithDecodeBudget(Context& ctx, DecodeOptions decode, std::optional<PixelBudget::Lease>* lease,
+                               std::chrono::steady_clock::time_point deadline);
 // Runs `fn(catalog)` on the blocking pool with the catalog locked; `fn` returns the response.
 void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catalog&)> fn);
 // The body the dispatcher parsed (request.json) as a JSON object, or a 400 bad_json / 415 answer.

@@ -13,20 +13,31 @@ namespace {
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
+constexpr std::string_view kSessionPath = "/api/v1/session";
+
+struct PresentedKey {
+  std::string key;
+  bool from_cookie = false;  // the browser sends it by itself: writes need the CSRF token too
+};
+
 // "Bearer <key>" or the facetag_key cookie.
-std::string PresentedKey(const HttpRequest& req) {
+PresentedKey FindKey(const HttpRequest& req) {
   const std::string auth = req.Header("authorization");
-  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  if (auth.rfind("Bearer ", 0) == 0) return {auth.substr(7), false};
   const std::string cookies = req.Header("cookie");
   size_t pos = 0;
   while ((pos = cookies.find("facetag_key=", pos)) != std::string::npos) {
     if (pos == 0 || cookies[pos - 1] == ' ' || cookies[pos - 1] == ';') {
       const size_t start = pos + 12;
-      return cookies.substr(start, cookies.find(';', start) - start);
+      return {cookies.substr(start, cookies.find(';', start) - start), true};
     }
     pos += 12;
   }
   return {};
+}
+
+bool ChangesState(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
 // application/json, with or without parameters, in any case.
@@ -45,7 +56,10 @@ void Dispatch(Context& c, const Router& router, const RequestGuard& guard, const
   HttpRequest* raw = &req;
   auto match = router.Find(*raw);
   const bool api = req.path.rfind("/api/", 0) == 0;
-  const std::string route = match.handler ? match.route : (api ? match.route : "/*");
+  const bool session_route = req.path == kSessionPath;
+  const std::string route = session_route   ? std::string(kSessionPath)
+                            : match.handler ? match.route
+                                            : (api ? match.route : "/*");
   // Methods are free-form tokens: any other than the known ones is "other", so that made-up
   // methods cannot grow the metrics without bound.
   static const std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
@@ -78,8 +92,35 @@ void Dispatch(Context& c, const Router& router, const RequestGuard& guard, const
     }
   }
   const bool open_route = req.path == "/healthz" || req.path == "/readyz";
-  if (api_keys != nullptr && !open_route && !api_keys->Accepts(PresentedKey(req)))
+  const PresentedKey presented = FindKey(req);
+  if (api_keys != nullptr && !open_route && !api_keys->Accepts(presented.key))
     return timed(ErrorResponse(401, "unauthorized", "an API key is required (Authorization: Bearer <key>)"));
+  // Only a session of the cookie has (and needs) a CSRF token: without keys there is no
+  // session, and an Authorization header is never added by a browser on its own.
+  const bool cookie_session = api_keys != nullptr && presented.from_cookie;
+  if (cookie_session && ChangesState(req.method) &&
+      !guard.csrf().Matches(presented.key, req.Header("x-csrf-token")))
+    return timed(ErrorResponse(403, "csrf_token",
+                               "a change made with the key cookie needs the session's X-CSRF-Token header "
+                               "(GET /api/v1/session gives it)"));
+  if (session_route) {
+    if (req.method != "GET")
+      return timed(ErrorResponse(405, "method_not_allowed", "method not allowed here"));
+    HttpResponse r;
+    r.content_type = "application/json";
+    json body = {{"auth", api_keys == nullptr     ? "none"
+                          : presented.from_cookie ? "cookie"
+                                                  : "bearer"},
+                 {"csrf_token", nullptr}};
+    if (cookie_session) {
+      const std::string token = guard.csrf().TokenFor(presented.key);
+      if (token.empty()) return timed(ErrorResponse(503, "no_entropy", "no random token could be made"));
+      body["csrf_token"] = token;
+    }
+    r.body = body.dump();
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return timed(std::move(r));
+  }
   if (!req.body.empty() && IsJsonType(req.Header("content-type"))) {
     // The one place request bodies become JSON, with the limits of json_body.h: no route can
     // keep or copy a body that could exhaust the stack or the memory.

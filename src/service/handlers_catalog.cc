@@ -5,6 +5,7 @@
 
 #include "facetag/indexer.h"
 #include "facetag/people.h"
+#include "facetag/purge.h"
 #include "facetag/review.h"
 #include "service/context.h"
 
@@ -300,6 +301,20 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
       const auto id = IdParam(req);
       if (!id) return ErrorResponse(404, "not_found", "no such person");
       if (auto s = DeletePersonEverywhere(ctx, c, *id); !s.ok()) return StatusResponse(s);
+      ctx.known->Invalidate();
+      HttpResponse r;
+      r.status = 204;
+      return r;
+    });
+  });
+  // The same call as `facetag purge` (facetag/purge.h); the service then drops what it cached.
+  router.Add("DELETE", "/api/v1/photos/{id}", [&ctx](HttpRequest& req, Respond respond) {
+    WithCatalog(ctx, respond, [&ctx, req](Catalog& c) {
+      const auto id = IdParam(req);
+      if (!id) return ErrorResponse(404, "not_found", "no such photo");
+      auto report = PurgePhoto(c, *id);
+      if (!report.ok()) return StatusResponse(report.status());
+      ctx.thumbnails.EraseFaces(report->purged.face_ids);
       ctx.known->Invalidate();
       HttpResponse r;
       r.status = 204;

@@ -9,6 +9,10 @@
 namespace facetag::service {
 namespace {
 
+// These decodes run on the blocking pool the catalog work shares: waiting long for the decode
+// budget there would stall catalog answers, so they give up (503) sooner than recognitions.
+constexpr int kImageDecodeWaitMs = 3000;
+
 Result<std::string> EncodeJpeg(const Image& image, int quality = 85) {
   tjhandle tj = tjInitCompress();
   if (!tj) return Internal("cannot start the JPEG encoder");
@@ -54,6 +58,18 @@ int IntQuery(const HttpRequest& req, const std::string& name, int fallback, int 
 
 }  // namespace
 
+DecodeOptions WithDecodeBudget(Context& ctx, DecodeOptions decode, std::optional<PixelBudget::Lease>* lease,
+                               std::chrono::steady_clock::time_point deadline) {
+  if (!ctx.decode_budget) return decode;
+  decode.reserve_pixels = [budget = ctx.decode_budget.get(), lease, deadline](uint64_t pixels) -> Status {
+    auto got = budget->Acquire(pixels, deadline);
+    if (!got) return IoError("the server is decoding too many pixels at once; retry later");
+    lease->emplace(std::move(*got));
+    return Status::Ok();
+  };
+  return decode;
+}
+
 void AddImageRoutes(Context& ctx, Router& router) {
   ThumbnailCache* cache = &ctx.thumbnails;
   router.Add("GET", "/api/v1/photos/{id}/image", [&ctx](HttpRequest& req, Respond respond) {
@@ -70,7 +86,11 @@ void AddImageRoutes(Context& ctx, Router& router) {
       }
       DecodeOptions decode = ctx.options.pipeline.decode;
       decode.min_long_side = max_side;
-      auto decoded = DecodeImageFile(path, decode);
+      std::optional<PixelBudget::Lease> lease;
+      auto decoded = DecodeImageFile(
+          path,
+          WithDecodeBudget(ctx, decode, &lease,
+                           std::chrono::steady_clock::now() + std::chrono::milliseconds(kImageDecodeWaitMs)));
       if (!decoded.ok()) return respond(ErrorResponse(404, "not_found", "the photo's file cannot be read"));
       const Image& img = decoded->image;
       const double s = std::min(1.0, static_cast<double>(max_side) / std::max(img.width, img.height));
@@ -98,7 +118,11 @@ void AddImageRoutes(Context& ctx, Router& router) {
         path = photo->path;
         box = face->face.box;
       }
-      auto decoded = DecodeImageFile(path, ctx.options.pipeline.decode);
+      std::optional<PixelBudget::Lease> lease;
+      auto decoded = DecodeImageFile(
+          path,
+          WithDecodeBudget(ctx, ctx.options.pipeline.decode, &lease,
+                           std::chrono::steady_clock::now() + std::chrono::milliseconds(kImageDecodeWaitMs)));
       if (!decoded.ok()) return respond(ErrorResponse(404, "not_found", "the photo's file cannot be read"));
       const Image& img = decoded->image;
       const double s = decoded->scale;

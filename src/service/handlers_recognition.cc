@@ -63,10 +63,18 @@ DecodeOptions DecodeFor(const Context& ctx) {
 // Decodes and analyses one image on an engine.
 Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, FaceEngine& engine,
                                                            std::string_view bytes, bool describe) {
-  auto decoded = DecodeImage(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), DecodeFor(ctx));
+  // The decoded pixels count against the service's decode budget until the nets are done with
+  // them; they are dropped here, before the answer is built (callers need the sizes only).
+  std::optional<PixelBudget::Lease> lease;
+  auto decoded =
+      DecodeImage(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+                  WithDecodeBudget(ctx, DecodeFor(ctx), &lease,
+                                   std::chrono::steady_clock::now() +
+                                       std::chrono::milliseconds(ctx.options.request_timeout_ms)));
   if (!decoded.ok()) return decoded.status();
   auto faces = AnalyzeDecoded(engine, *decoded, describe);
+  decoded->image = Image{};
+  lease.reset();
   if (!faces.ok()) return faces.status();
   ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(faces->size()));
   if (describe) ctx.descriptors += static_cast<int64_t>(faces->size());

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "service/csrf_tokens.h"
 #include "service/http_types.h"
 
 namespace facetag::service {
@@ -28,11 +29,14 @@ class RequestGuard {
   // of another origin: Sec-Fetch-Site cross-site or same-site, or an Origin that is neither the
   // Host the request was sent to nor an allowed name.
   bool CrossSiteWrite(const HttpRequest& request) const;
+  // The cookie session's CSRF tokens (see csrf_tokens.h); the guard is shared by every request.
+  CsrfTokens& csrf() const { return csrf_; }
 
  private:
   bool NameAllowed(std::string_view host, std::string_view authority) const;
   std::string listen_host_;
   std::vector<std::string> allowed_;  // lower case
+  mutable CsrfTokens csrf_;
 };
 
 // "Host: name:port" split: {"name", "port"} ("[::1]:80" gives "::1"). Lower-cased.

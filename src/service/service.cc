@@ -177,6 +177,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   ctx->hooks = hooks;
   ctx->db = db;
   ctx->uploads = std::filesystem::absolute(db).parent_path() / "uploads";
+  ctx->decode_budget = std::make_unique<PixelBudget>(options.max_decoding_pixels);
   DeclareMetrics(ctx->metrics);
   if (hooks.cluster_status_json) {
     ctx->metrics.Declare("facetag_cluster_workers", "gauge", "Workers heartbeating to this head");

@@ -1,6 +1,7 @@
 // Cluster mode end to end, with real processes: a head with its nats-server, workers that are
 // killed, cut off and joined late, a head restarted mid-run, a poison job. Every run must end
 // with the catalog a single-node index makes of the same photos.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -206,8 +207,8 @@ TEST_F(ClusterTest, AFailedPhotoIsReportedWhileUnchangedAndRetriedOnceChanged) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // The summary is the last line of the log.
     const auto start = text.rfind("\n{");
-    const auto summary = nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1),
-                                               nullptr, false);
+    const auto summary =
+        nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1), nullptr, false);
     return std::make_pair(exit.code, summary);
   };
   auto failed_paths = [](const nlohmann::json& summary) {
@@ -352,6 +353,43 @@ TEST_F(ClusterTest, WorkerCutOffFromTheNetworkLosesNothing) {
   EXPECT_EQ(WaitFor(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
   StopHead(cluster);
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
+}
+
+// Issue 14: the JetStream store (photo paths in jobs, face descriptors in results) was created
+// by nats-server with 0750/0640 modes under a 022 umask: readable by the group. The head now
+// makes the folder 0700 and starts nats-server with a 077 umask.
+TEST(HardeningCluster, NatsStoreIsPrivateAfterAHeadRun) {
+  ModelDirOrFail();
+  TempDir dir;
+  const mode_t old_umask = ::umask(022);  // the usual umask, which leaves files group/world-readable
+  {
+    TestCluster cluster(dir.path());
+    cluster.StartHead();
+    cluster.StartWorker("w1");
+    cluster.WaitForWorkers(1);
+    const auto photos = CopyTestPhotos(dir.path() / "photos");
+    auto index = cluster.StartIndex(photos);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (index->Running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(index->Wait().code, 0);
+    cluster.head().Kill(SIGTERM);
+    cluster.head().Wait();
+  }
+  ::umask(old_umask);
+  const auto store = dir.path() / "cluster.db.nats";
+  ASSERT_TRUE(std::filesystem::is_directory(store / "store"));
+  int files = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(store)) {
+    struct stat st {};
+    ASSERT_EQ(::lstat(e.path().c_str(), &st), 0);
+    if (S_ISREG(st.st_mode)) ++files;
+    EXPECT_EQ(st.st_mode & 077, 0u) << e.path() << " has mode " << std::oct << (st.st_mode & 0777);
+  }
+  struct stat top {};
+  ASSERT_EQ(::stat(store.c_str(), &top), 0);
+  EXPECT_EQ(top.st_mode & 0777, 0700u);
+  EXPECT_GT(files, 3) << "the store holds no JetStream files: nothing was checked";
 }
 
 }  // namespace

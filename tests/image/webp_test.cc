@@ -91,5 +91,35 @@ TEST(WebpDecode, AnimationIsUnsupported) {
   EXPECT_TRUE(Contains(result.status().message(), "animated"));
 }
 
+// Issue 14: WebP decoded every pixel whatever the nets needed (JPEG already decoded scaled).
+// Now libwebp scales while decoding, by JPEG's rule, and only the scaled pixels are allocated.
+TEST(HardeningWebp, ScaledDecodeAllocatesOnlyWhatIsAsked) {
+  const Image src = Gradient(1000, 600);
+  const Bytes webp = EncodeWebp(src, /*lossless=*/true);
+  DecodeOptions options;
+  options.min_long_side = 240;             // 1/4 (250 px) reaches it, 1/8 (125 px) does not
+  options.max_decoded_pixels = 250 * 150;  // a full decode (600,000 pixels) would be refused
+  uint64_t reserved = 0;
+  options.reserve_pixels = [&](uint64_t pixels) {
+    reserved = pixels;
+    return Status::Ok();
+  };
+  const DecodedImage d = MustDecode(webp, options);
+  EXPECT_EQ(d.image.width, 250);
+  EXPECT_EQ(d.image.height, 150);
+  EXPECT_EQ(d.full_width, 1000);
+  EXPECT_EQ(d.full_height, 600);
+  EXPECT_DOUBLE_EQ(d.scale, 0.25);
+  EXPECT_EQ(reserved, 250u * 150u);
+  // The scaled pixels are the picture's: every 4th source pixel, within the filter's blur.
+  Image expected = MakeImage(250, 150);
+  for (int y = 0; y < 150; ++y)
+    for (int x = 0; x < 250; ++x) std::memcpy(expected.row(y) + 3 * x, src.row(y * 4) + 3 * (x * 4), 3);
+  EXPECT_LT(MeanAbsDiff(d.image, expected), 6.0);
+
+  options.min_long_side = 0;  // full resolution: over this request's pixel limit
+  EXPECT_EQ(DecodeImage(webp, options).status().code(), ErrorCode::kTooLarge);
+}
+
 }  // namespace
 }  // namespace facetag::testing

@@ -11,33 +11,17 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { fail, freePort, logger } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const NAME = 'Zoë Annotated';
 const STEP_TIMEOUT_MS = 30_000;
 
-function fail(message) {
-  throw new Error(message);
-}
-
-function log(message) {
-  console.log(`[annotate.e2e] ${message}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+const log = logger('annotate.e2e');
 
 // Runs a program to its end; its output is kept for the failure message.
 function runToEnd(program, args) {

@@ -8,26 +8,21 @@
 //
 // Environment: FACETAG_CLI (required), FACETAG_CHROMIUM (default /usr/bin/chromium), FACETAG_KEEP_TEST_DIR=1 keeps the
 // temporary directory (catalog, server log, screenshots) even when the test passes.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { fail, freePort, logger } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEST_NAME = 'Zoë E2E';  // non-ASCII on purpose: the name must survive UTF-8 both ways
 const INDEX_TIMEOUT_MS = 180_000;
 const STEP_TIMEOUT_MS = 30_000;
 
-function fail(message) {
-  throw new Error(message);
-}
-
-function log(message) {
-  console.log(`[people.e2e] ${message}`);
-}
+const log = logger('people.e2e');
 
 async function loadPlaywright() {
   if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
@@ -39,18 +34,6 @@ async function loadPlaywright() {
 
 // The test photos in the repository (tests/data/faces-bbt).
 const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
-
-// A port nobody listens on right now (the server binds it a moment later).
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // The 5 group photos and a few single-face crops of three people.
 async function makePhotoRoot(root) {
@@ -255,6 +238,36 @@ async function run(work) {
     await page.screenshot({ path: join(work, 'people-phone.png'), fullPage: true });
 
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
+
+    // 6. With API keys (any non-loopback bind), the UI asks for a key, keeps it in a cookie and
+    //    sends the session's CSRF token with its changes: a rename still works (docs/SECURITY.md).
+    await stopServer(server);
+    server = null;
+    const created = spawnSync(cli, ['apikey', 'create', '--name', 'e2e', '--db', join(work, 'catalog.db')],
+                              { encoding: 'utf8' });
+    if (created.status !== 0) fail(`facetag apikey create failed: ${created.stderr}`);
+    const key = created.stdout.split('\n').find((line) => line.startsWith('ftk_'));
+    if (!key) fail(`no key in the output of facetag apikey create: ${created.stdout}`);
+    server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `0.0.0.0:${port}`,
+                               '--photos', photoRoot], serverLog);
+    await waitUntilReady(base, server, serverLog);
+    await page.reload();  // the page is on #/people already: a reload asks the API again
+    await page.getByTestId('api-key-input').fill(key);
+    await page.getByTestId('api-key-form').locator('button[type="submit"]').click();
+    const keyedCard = page.getByTestId('named-people').locator(`[data-testid="person-card"][data-person-id="${personId}"]`);
+    await keyedCard.getByTestId('person-name-button').click();
+    const renamed = `${TEST_NAME} 2`;
+    await keyedCard.getByTestId('person-name-input').fill(renamed);
+    await keyedCard.getByTestId('person-name-input').press('Enter');
+    await keyedCard.getByTestId('person-name-button').filter({ hasText: renamed }).waitFor();
+    const keyed = await fetch(`${base}/api/v1/persons/${personId}`, { headers: { Authorization: `Bearer ${key}` } });
+    const keyedPerson = await keyed.json();
+    if (keyedPerson.name !== renamed) fail(`renamed with the key cookie, the API says ${JSON.stringify(keyedPerson)}`);
+    log('renamed again through the key cookie (with the CSRF token)');
+
+    // The 401 that made the UI ask for the key is logged by Chromium; anything else is an error.
+    const unexpected = pageErrors.filter((e) => !e.includes('status of 401'));
+    if (unexpected.length) fail(`the page reported errors:\n${unexpected.join('\n')}`);
     log(`screenshots status.png, people.png, person.png, people-phone.png in ${work}` +
         (process.env.FACETAG_KEEP_TEST_DIR ? '' : ' (removed on success; FACETAG_KEEP_TEST_DIR=1 keeps them)'));
   } finally {

@@ -14,34 +14,18 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { fail, freePort, logger } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
 const STEP_TIMEOUT_MS = 30_000;
 const MAX_STEPS = 40;  // far more than the library needs: a loop that never ends is a failure
 
-function fail(message) {
-  throw new Error(message);
-}
-
-function log(message) {
-  console.log(`[review.e2e] ${message}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+const log = logger('review.e2e');
 
 async function api(base, method, path, body) {
   const init = { method, headers: {} };

@@ -29,22 +29,37 @@ std::filesystem::path CatalogFlags::Path() const {
   return db.empty() ? DefaultCatalogPath() : std::filesystem::path(db);
 }
 
-Result<std::unique_ptr<Catalog>> CatalogFlags::Open() const {
-  auto catalog = Catalog::Open(Path());
+namespace {
+
+Result<std::unique_ptr<Catalog>> OpenAt(const std::filesystem::path& path, bool for_writing) {
+  auto catalog = Catalog::Open(path);
   if (!catalog.ok()) {
     return Status(catalog.status().code(),
-                  "cannot open the catalog " + Path().string() + ": " + catalog.status().message());
+                  "cannot open the catalog " + path.string() + ": " + catalog.status().message());
+  }
+  if (for_writing && !(*catalog)->read_only().empty()) {
+    return IoError("catalog is read-only: " + path.string() + " (" + (*catalog)->read_only() +
+                   "); this command changes it");
   }
   return catalog;
 }
 
-Result<std::unique_ptr<Catalog>> CatalogFlags::OpenExisting() const {
+Result<std::unique_ptr<Catalog>> OpenExistingAt(const std::filesystem::path& path, bool for_writing) {
   std::error_code ec;
-  if (!std::filesystem::exists(Path(), ec)) {
-    return NotFound("no catalog at " + Path().string() +
-                    " (run `facetag index PATH...` first, or pass --db)");
+  if (!std::filesystem::exists(path, ec)) {
+    return NotFound("no catalog at " + path.string() + " (run `facetag index PATH...` first, or pass --db)");
   }
-  return Open();
+  return OpenAt(path, for_writing);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Catalog>> CatalogFlags::Open() const { return OpenAt(Path(), true); }
+
+Result<std::unique_ptr<Catalog>> CatalogFlags::OpenExisting() const { return OpenExistingAt(Path(), true); }
+
+Result<std::unique_ptr<Catalog>> CatalogFlags::OpenForReading() const {
+  return OpenExistingAt(Path(), false);
 }
 
 int ReportError(const Status& status) {

@@ -16,11 +16,15 @@ struct CatalogFlags {
 
   void Register(CLI::App& cmd);
   std::filesystem::path Path() const;
-  // Creates the catalog if there is none yet (for `index`).
+  // Creates the catalog if there is none yet (for `index`). For writing: a catalog this
+  // process cannot write is an error ("catalog is read-only: ...").
   Result<std::unique_ptr<Catalog>> Open() const;
   // For the commands that only make sense on an existing catalog: a clear error, not an empty
-  // catalog created somewhere unexpected, when the path is wrong.
+  // catalog created somewhere unexpected, when the path is wrong. For writing, as Open().
   Result<std::unique_ptr<Catalog>> OpenExisting() const;
+  // For the commands that only read (people, photos, whois, export...): a catalog this process
+  // cannot write (a read-only folder, file or mount) is read as it is.
+  Result<std::unique_ptr<Catalog>> OpenForReading() const;
 };
 
 // "facetag: <message>" on stderr; returns the exit code for it (2 for a malformed argument,

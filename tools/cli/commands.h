@@ -38,6 +38,7 @@ Command AddMoveCommand(CLI::App& app);
 Command AddRejectCommand(CLI::App& app);
 Command AddUnassignCommand(CLI::App& app);
 Command AddHideCommand(CLI::App& app);
+Command AddPurgeCommand(CLI::App& app);
 Command AddPhotosCommand(CLI::App& app);
 Command AddTogetherCommand(CLI::App& app);
 Command AddWhoisCommand(CLI::App& app);

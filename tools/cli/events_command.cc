@@ -172,7 +172,7 @@ Command AddEventsCommand(CLI::App& app) {
       ->excludes(json);
   args->catalog.Register(*cmd);
   return {cmd, [args] {
-            auto catalog = args->catalog.OpenExisting();
+            auto catalog = args->catalog.OpenForReading();
             if (!catalog.ok()) return ReportError(catalog.status());
             auto query = QueryOf(**catalog, *args);
             if (!query.ok()) return ReportError(query.status());

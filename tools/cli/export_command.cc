@@ -108,7 +108,7 @@ Command AddExportCommand(CLI::App& app) {
             if (args->format == "json" && !args->destination.empty()) {
               return ReportError(InvalidArgument("JSON goes to stdout: redirect it (export --json > FILE)"));
             }
-            auto catalog = args->catalog.OpenExisting();
+            auto catalog = args->catalog.OpenForReading();
             if (!catalog.ok()) return ReportError(catalog.status());
             if (args->format == "neo4j") return ExportNeo4j(**catalog, args->destination);
             if (args->format == "cypher") return ExportCypher(**catalog, args->destination, args->batch);

@@ -78,14 +78,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "facetag 0.1.0");
   const Command commands[] = {
-      AddFacesCommand(app),    AddCompareCommand(app),  AddBenchCommand(app),    AddIndexCommand(app),
-      AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),    AddMoveCommand(app),
-      AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),     AddPhotosCommand(app),
-      AddTogetherCommand(app), AddWhoisCommand(app),    AddClusterCommand(app),  AddExportCommand(app),
-      AddServeCommand(app),    AddApikeyCommand(app),   AddEventsCommand(app),   AddDoctorCommand(app),
-      AddHeadCommand(app),     AddWorkerCommand(app),   AddJobsCommand(app),     AddAnnotateCommand(app),
-      AddBackupCommand(app),   AddRestoreCommand(app),  AddXmpCommand(app),      AddReviewCommand(app),
-      AddUndoCommand(app),
+      AddFacesCommand(app),    AddCompareCommand(app),  AddBenchCommand(app),   AddIndexCommand(app),
+      AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),   AddMoveCommand(app),
+      AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),    AddPurgeCommand(app),
+      AddPhotosCommand(app),   AddTogetherCommand(app), AddWhoisCommand(app),   AddClusterCommand(app),
+      AddExportCommand(app),   AddServeCommand(app),    AddApikeyCommand(app),  AddEventsCommand(app),
+      AddDoctorCommand(app),   AddHeadCommand(app),     AddWorkerCommand(app),  AddJobsCommand(app),
+      AddAnnotateCommand(app), AddBackupCommand(app),   AddRestoreCommand(app), AddXmpCommand(app),
+      AddReviewCommand(app),   AddUndoCommand(app),
   };
   if (!KnownCommandWords(app, argc, argv)) return kExitUsage;
   try {

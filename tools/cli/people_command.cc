@@ -23,7 +23,7 @@ Command AddPeopleCommand(CLI::App& app) {
 
   return {
       cmd, [args] {
-        auto catalog = args->catalog.OpenExisting();
+        auto catalog = args->catalog.OpenForReading();
         if (!catalog.ok()) return ReportError(catalog.status());
         auto people = (*catalog)->ListPersons(args->all);
         if (!people.ok()) return ReportError(people.status());

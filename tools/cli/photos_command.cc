@@ -38,7 +38,7 @@ Command AddPhotosCommand(CLI::App& app) {
                   InvalidArgument("photos of whom, or with which words? (--person P or --text WORDS)"));
             if (args->person.empty() && !args->with.empty())
               return ReportError(InvalidArgument("--with needs --person"));
-            auto catalog = args->catalog.OpenExisting();
+            auto catalog = args->catalog.OpenForReading();
             if (!catalog.ok()) return ReportError(catalog.status());
             std::vector<PhotoRecord> photos;
             if (!args->person.empty()) {

@@ -18,6 +18,7 @@ Command AddServeCommand(CLI::App& app) {
     int queue = ServeOptions{}.queue_capacity;
     int64_t max_body_mb = 32;
     double max_decoded_megapixels = 64;
+    double decoding_megapixels = 64;
     int timeout_ms = ServeOptions{}.request_timeout_ms;
     bool no_batch = false;
     float max_distance = ServeOptions{}.match_distance;
@@ -45,6 +46,10 @@ Command AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-decoded-megapixels", args->max_decoded_megapixels,
                   "Largest image one request may decode into (bounds its memory; JPEGs decode scaled)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--decoding-megapixels", args->decoding_megapixels,
+                  "Pixels all requests together may be decoding at once (a decode waits beyond)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--timeout-ms", args->timeout_ms, "Longest a request may wait for the engines")
@@ -83,6 +88,7 @@ Command AddServeCommand(CLI::App& app) {
             options.queue_capacity = args->queue;
             options.max_body_bytes = args->max_body_mb << 20;
             options.max_decoded_pixels = static_cast<uint64_t>(args->max_decoded_megapixels * 1e6);
+            options.max_decoding_pixels = static_cast<uint64_t>(args->decoding_megapixels * 1e6);
             options.request_timeout_ms = args->timeout_ms;
             options.batch_descriptors = !args->no_batch;
             options.match_distance = args->max_distance;

@@ -21,7 +21,7 @@ Command AddTogetherCommand(CLI::App& app) {
   cmd->add_option("person", args->person, "Person id or name")->required();
 
   return {cmd, [args] {
-            auto catalog = args->catalog.OpenExisting();
+            auto catalog = args->catalog.OpenForReading();
             if (!catalog.ok()) return ReportError(catalog.status());
             auto person = ResolvePerson(**catalog, args->person);
             if (!person.ok()) return ReportError(person.status());

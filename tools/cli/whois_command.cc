@@ -36,7 +36,7 @@ Command AddWhoisCommand(CLI::App& app) {
 
   return {
       cmd, [args] {
-        auto catalog = args->catalog.OpenExisting();
+        auto catalog = args->catalog.OpenForReading();
         if (!catalog.ok()) return ReportError(catalog.status());
         PhotoPipelineOptions options = args->engine.ToOptions();
         // A photo to recognise, often one face crop: detected as /recognize detects it, so that

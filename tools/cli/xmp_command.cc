@@ -29,7 +29,7 @@ Command AddXmpCommand(CLI::App& app) {
   cmd->add_option("paths", args->paths, "Only photos in these folders or files (default: the whole catalog)");
 
   return {cmd, [args] {
-            auto catalog = args->catalog.OpenExisting();
+            auto catalog = args->catalog.OpenForReading();
             if (!catalog.ok()) return ReportError(catalog.status());
             SidecarSelection selection;
             for (const auto& p : args->paths) selection.roots.emplace_back(p);
