@@ -23,14 +23,22 @@ class ClusterTest : public ::testing::Test {
     const auto single_db = shared_->path() / "single.db";
     auto r = RunProcess({FACETAG_CLI_PATH, "index", "--db", single_db.string(), "--detector", "tiny",
                          "--json", photos_.string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    single_ = new nlohmann::json(ExportCatalog(single_db));
+    if (r.exit_code != 0) {
+      setup_error_ = "the single-node index of the test photos failed: " + r.err;
+      return;
+    }
+    auto exported = RunProcess({FACETAG_CLI_PATH, "export", "--json", "--db", single_db.string()});
+    if (exported.exit_code != 0) {
+      setup_error_ = "exporting the single-node catalog failed: " + exported.err;
+      return;
+    }
+    single_ = new nlohmann::json(nlohmann::json::parse(exported.out, nullptr, false));
   }
   static void TearDownTestSuite() {
     delete single_;
     delete shared_;
   }
-  void SetUp() override { ModelDirOrFail(); }
+  void SetUp() override { FACETAG_ASSERT_SUITE_SET_UP(setup_error_); }
 
   // Waits (bounded) for a process to end; kills it and fails on timeout.
   static ChildProcess::Exit WaitFor(ChildProcess& p, int seconds, const std::string& what) {
@@ -74,12 +82,14 @@ class ClusterTest : public ::testing::Test {
   static TempDir* shared_;
   static std::filesystem::path photos_;
   static nlohmann::json* single_;
+  static std::string setup_error_;
   TempDir dir_;
 };
 
 TempDir* ClusterTest::shared_ = nullptr;
 std::filesystem::path ClusterTest::photos_;
 nlohmann::json* ClusterTest::single_ = nullptr;
+std::string ClusterTest::setup_error_;
 
 TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
   TestCluster cluster(dir_.path());

@@ -18,18 +18,21 @@ namespace {
 class SsdDetectorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto detector = OpenFaceApiSsdDetector(testing::ModelDirOrFail(), nn::Backend::kOpenCv);
-    ASSERT_TRUE(detector.ok()) << detector.status().ToString();
-    detector_ = std::move(*detector).release();
+    auto detector = OpenFaceApiSsdDetector(testing::ModelDirUnchecked(), nn::Backend::kOpenCv);
+    setup_error_ = testing::SuiteSetUpError("the SSD detector", detector.status());
+    if (detector.ok()) detector_ = std::move(*detector).release();
   }
+  void SetUp() override { FACETAG_ASSERT_SUITE_SET_UP(setup_error_); }
   static void TearDownTestSuite() {
     delete detector_;
     detector_ = nullptr;
   }
   static FaceDetector* detector_;
+  static std::string setup_error_;
 };
 
 FaceDetector* SsdDetectorTest::detector_ = nullptr;
+std::string SsdDetectorTest::setup_error_;
 
 TEST_F(SsdDetectorTest, MatchesFaceApiOnGroupAndDemoPhotos) {
   ASSERT_NE(detector_, nullptr);

@@ -6,8 +6,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "facetag/models.h"
+#include "facetag/status.h"
 
 namespace facetag::testing {
 
@@ -20,6 +22,22 @@ inline std::filesystem::path TestDataDir() { return SourceDir() / "tests" / "dat
 inline std::filesystem::path BbtDir() { return TestDataDir() / "faces-bbt"; }
 
 // The converted models; fails the calling test when they are not there.
+// The converted models' folder, without judging it (for a SetUpTestSuite: see SuiteSetUpError).
+inline std::filesystem::path ModelDirUnchecked() { return DefaultModelDir(); }
+
+// Why a test suite's shared set-up failed ("" when it did not). GoogleTest skips every test of a
+// suite whose SetUpTestSuite records a failure, and ctest counts skipped tests as passing, so a
+// broken set-up would go unnoticed: suites keep the reason here and each test's SetUp fails
+// with it (FACETAG_ASSERT_SUITE_SET_UP).
+inline std::string SuiteSetUpError(const std::string& what, const Status& status) {
+  return status.ok() ? "" : what + ": " + status.ToString();
+}
+#define FACETAG_ASSERT_SUITE_SET_UP(error)   \
+  do {                                       \
+    ::facetag::testing::ModelDirOrFail();    \
+    ASSERT_TRUE((error).empty()) << (error); \
+  } while (0)
+
 inline std::filesystem::path ModelDirOrFail() {
   const auto dir = DefaultModelDir();
   if (!std::filesystem::exists(dir / "face_recognition.onnx")) {
