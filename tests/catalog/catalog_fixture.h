@@ -116,4 +116,21 @@ class CatalogTest : public ::testing::Test {
   std::unique_ptr<Catalog> catalog_;
 };
 
+// Two photos and three people to correct: photo 1 shows Amy (face a1) and Bob (b1), photo 2 Amy
+// (a2) and Cat (c2).
+class TwoPhotosThreePeople : public CatalogTest {
+ protected:
+  void SetUp() override {
+    CatalogTest::SetUp();
+    p1_ = AddPhoto("/lib/1.jpg", "1", {1, 2});
+    p2_ = AddPhoto("/lib/2.jpg", "2", {1, 3});
+    const auto f1 = FaceIds(p1_), f2 = FaceIds(p2_);
+    a1_ = f1[0], b1_ = f1[1], a2_ = f2[0], c2_ = f2[1];
+    const auto ids = MakePersons({{a1_, a2_}, {b1_}, {c2_}});
+    amy_ = ids[0], bob_ = ids[1], cat_ = ids[2];
+  }
+
+  int64_t p1_ = 0, p2_ = 0, a1_ = 0, b1_ = 0, a2_ = 0, c2_ = 0, amy_ = 0, bob_ = 0, cat_ = 0;
+};
+
 }  // namespace facetag::testing

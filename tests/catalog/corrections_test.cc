@@ -5,23 +5,11 @@
 namespace facetag::testing {
 namespace {
 
-class Corrections : public CatalogTest {
+class Corrections : public TwoPhotosThreePeople {
  protected:
-  void SetUp() override {
-    CatalogTest::SetUp();
-    p1_ = AddPhoto("/lib/1.jpg", "1", {1, 2});
-    p2_ = AddPhoto("/lib/2.jpg", "2", {1, 3});
-    const auto f1 = FaceIds(p1_), f2 = FaceIds(p2_);
-    a1_ = f1[0], b1_ = f1[1], a2_ = f2[0], c2_ = f2[1];
-    const auto ids = MakePersons({{a1_, a2_}, {b1_}, {c2_}});
-    amy_ = ids[0], bob_ = ids[1], cat_ = ids[2];
-  }
-
   int64_t Version() { return *catalog().CorrectionsVersion(); }
   PersonRecord Person(int64_t id) { return *catalog().GetPerson(id); }
   FaceRecord FaceOf(int64_t id) { return *catalog().GetFace(id); }
-
-  int64_t p1_ = 0, p2_ = 0, a1_ = 0, b1_ = 0, a2_ = 0, c2_ = 0, amy_ = 0, bob_ = 0, cat_ = 0;
 };
 
 TEST_F(Corrections, ClusteringCreatesUnpinnedUnnamedPersons) {

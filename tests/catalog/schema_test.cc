@@ -153,8 +153,9 @@ TEST(CatalogOpen, UpgradesAVersion3CatalogWithRecognitionEvents) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   ASSERT_TRUE(Catalog::Open(path).ok());
-  ExecSql(path, "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
-                "DELETE FROM schema_version WHERE version >= 4");
+  ExecSql(path,
+          "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
+          "DELETE FROM schema_version WHERE version >= 4");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());

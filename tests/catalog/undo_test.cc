@@ -1,4 +1,4 @@
-// Undo (the correction log, schema version 4): each kind of correction is put back exactly, the
+// Undo (the correction log, schema version 5): each kind of correction is put back exactly, the
 // newest first; only the last kUndoDepth are kept, and an empty log says so.
 #include <algorithm>
 #include <tuple>
@@ -8,16 +8,10 @@
 namespace facetag::testing {
 namespace {
 
-class Undo : public CatalogTest {
+class Undo : public TwoPhotosThreePeople {
  protected:
   void SetUp() override {
-    CatalogTest::SetUp();
-    p1_ = AddPhoto("/lib/1.jpg", "1", {1, 2});
-    p2_ = AddPhoto("/lib/2.jpg", "2", {1, 3});
-    const auto f1 = FaceIds(p1_), f2 = FaceIds(p2_);
-    a1_ = f1[0], b1_ = f1[1], a2_ = f2[0], c2_ = f2[1];
-    const auto ids = MakePersons({{a1_, a2_}, {b1_}, {c2_}});
-    amy_ = ids[0], bob_ = ids[1], cat_ = ids[2];
+    TwoPhotosThreePeople::SetUp();
     before_ = State();
   }
 
@@ -55,7 +49,6 @@ class Undo : public CatalogTest {
     EXPECT_TRUE(State() == expected) << "undoing " << undone->summary << " did not restore the catalog";
   }
 
-  int64_t p1_ = 0, p2_ = 0, a1_ = 0, b1_ = 0, a2_ = 0, c2_ = 0, amy_ = 0, bob_ = 0, cat_ = 0;
   Snapshot before_;
 };
 

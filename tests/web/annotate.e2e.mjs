@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, logger } from './e2e_support.mjs';
+import { fail, freePort, launchChromium, logger } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const NAME = 'Zoë Annotated';
@@ -102,13 +102,7 @@ async function run(work) {
     if (annotate.code !== 0) fail(`facetag annotate failed (${annotate.code}): ${annotate.output}`);
     log(annotate.output.trim());
 
-    browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-             '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(chromium, chromiumPath, join(work, 'chromium-profile'));
     const page = await browser.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const pageErrors = [];

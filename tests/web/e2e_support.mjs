@@ -21,3 +21,15 @@ export function freePort() {
     });
   });
 }
+
+// Debian's headless Chromium with a profile of its own in `profileDir`, quiet (no first-run,
+// sync, updates or QUIC) so that nothing but the page under test makes requests.
+export function launchChromium(chromium, executablePath, profileDir) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, logger } from './e2e_support.mjs';
+import { fail, freePort, launchChromium, logger } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEST_NAME = 'Zoë E2E';  // non-ASCII on purpose: the name must survive UTF-8 both ways
@@ -119,13 +119,7 @@ async function run(work) {
     await waitUntilReady(base, server, serverLog);
 
     // A fresh profile: playwright passes it to Chromium as --user-data-dir.
-    browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-             '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(chromium, chromiumPath, join(work, 'chromium-profile'));
     const context = browser;
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
