@@ -9,13 +9,12 @@
 //
 // Environment as people.e2e.mjs, plus FACETAG_FAKE_LLM (required).
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, logger } from './e2e_support.mjs';
+import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const NAME = 'Zoë Annotated';
@@ -65,12 +64,7 @@ async function run(work) {
   const fakeLlm = process.env.FACETAG_FAKE_LLM;
   if (!cli || !existsSync(cli)) fail(`FACETAG_CLI=${cli} must name the built facetag binary`);
   if (!fakeLlm || !existsSync(fakeLlm)) fail(`FACETAG_FAKE_LLM=${fakeLlm} must name build/tests/facetag-fake-llm`);
-  const chromiumPath = process.env.FACETAG_CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(chromiumPath)) fail(`${chromiumPath} not found: install Debian's chromium (scripts/setup.sh --tests)`);
-  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
-    fail('playwright-core is not installed in tests/web/node_modules: run `npm ci` in tests/web');
-  }
-  const { chromium } = await import('playwright-core');
+  const { chromium, chromiumPath } = await loadChromium();
 
   const photos = join(work, 'photos');
   await mkdir(photos, { recursive: true });
@@ -146,16 +140,4 @@ async function run(work) {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'facetag-annotate-e2e-'));
-let ok = false;
-try {
-  await run(work);
-  ok = true;
-  log('PASS');
-} catch (err) {
-  console.error(`[annotate.e2e] FAIL: ${err.message}`);
-  console.error(`[annotate.e2e] kept ${work} (screenshots)`);
-  process.exitCode = 1;
-} finally {
-  if (ok && !process.env.FACETAG_KEEP_TEST_DIR) await rm(work, { recursive: true, force: true });
-}
+await runInTempDir('annotate.e2e', run);

@@ -1,6 +1,13 @@
 // What every browser test needs: failing with a message, a log line tagged with the test's name,
-// and a loopback port to start a server on.
+// a loopback port to start a server on, the browser, and a scratch folder kept on failure.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 export function fail(message) {
   throw new Error(message);
@@ -32,4 +39,34 @@ export function launchChromium(chromium, executablePath, profileDir) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
            '--disable-component-update', '--disable-sync'],
   });
+}
+
+// Playwright and Debian's Chromium, or a failure that says how to install them.
+export async function loadChromium() {
+  const chromiumPath = process.env.FACETAG_CHROMIUM || '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) fail(`${chromiumPath} not found: install Debian's chromium (scripts/setup.sh --tests)`);
+  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
+    fail(`playwright-core is not installed in ${join(here, 'node_modules')}: ` +
+         'run `npm ci` in tests/web (scripts/setup.sh --tests does it)');
+  }
+  const { chromium } = await import('playwright-core');
+  return { chromium, chromiumPath };
+}
+
+// Runs `run(work)` in a new temporary folder, removed after a pass (unless FACETAG_KEEP_TEST_DIR)
+// and kept after a failure, which sets the exit code.
+export async function runInTempDir(tag, run) {
+  const work = await mkdtemp(join(tmpdir(), `facetag-${tag}-`));
+  let ok = false;
+  try {
+    await run(work);
+    ok = true;
+    console.log(`[${tag}] PASS`);
+  } catch (err) {
+    console.error(`[${tag}] FAIL: ${err.message}`);
+    console.error(`[${tag}] kept ${work} (logs, screenshots)`);
+    process.exitCode = 1;
+  } finally {
+    if (ok && !process.env.FACETAG_KEEP_TEST_DIR) await rm(work, { recursive: true, force: true });
+  }
 }

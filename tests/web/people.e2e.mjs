@@ -10,12 +10,11 @@
 // temporary directory (catalog, server log, screenshots) even when the test passes.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, logger } from './e2e_support.mjs';
+import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEST_NAME = 'Zoë E2E';  // non-ASCII on purpose: the name must survive UTF-8 both ways
@@ -23,14 +22,6 @@ const INDEX_TIMEOUT_MS = 180_000;
 const STEP_TIMEOUT_MS = 30_000;
 
 const log = logger('people.e2e');
-
-async function loadPlaywright() {
-  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
-    fail(`playwright-core is not installed in ${join(here, 'node_modules')}: ` +
-         `run \`npm ci\` in tests/web (scripts/setup.sh --tests does it)`);
-  }
-  return (await import('playwright-core')).chromium;
-}
 
 // The test photos in the repository (tests/data/faces-bbt).
 const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
@@ -100,9 +91,7 @@ async function run(work) {
   const cli = process.env.FACETAG_CLI;
   if (!cli) fail('FACETAG_CLI must name the built facetag binary (build/tools/cli/facetag)');
   if (!existsSync(cli)) fail(`FACETAG_CLI=${cli} does not exist: build the facetag-cli target first`);
-  const chromiumPath = process.env.FACETAG_CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(chromiumPath)) fail(`${chromiumPath} not found: install Debian's chromium (scripts/setup.sh --tests)`);
-  const chromium = await loadPlaywright();
+  const { chromium, chromiumPath } = await loadChromium();
 
   const photoRoot = join(work, 'photos');
   const fileCount = await makePhotoRoot(photoRoot);
@@ -270,16 +259,4 @@ async function run(work) {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'facetag-web-e2e-'));
-let ok = false;
-try {
-  await run(work);
-  ok = true;
-  log('PASS');
-} catch (err) {
-  console.error(`[people.e2e] FAIL: ${err.message}`);
-  console.error(`[people.e2e] kept ${work} (serve.log, screenshots)`);
-  process.exitCode = 1;
-} finally {
-  if (ok && !process.env.FACETAG_KEEP_TEST_DIR) await rm(work, { recursive: true, force: true });
-}
+await runInTempDir('people.e2e', run);

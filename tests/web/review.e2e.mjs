@@ -13,12 +13,11 @@
 // FACETAG_KEEP_TEST_DIR=1 keeps the temporary directory (catalog, server log, screenshots).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, logger } from './e2e_support.mjs';
+import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
@@ -53,12 +52,7 @@ async function run(work) {
   const cli = process.env.FACETAG_CLI;
   if (!cli) fail('FACETAG_CLI must name the built facetag binary (build/tools/cli/facetag)');
   if (!existsSync(cli)) fail(`FACETAG_CLI=${cli} does not exist: build the facetag-cli target first`);
-  const chromiumPath = process.env.FACETAG_CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(chromiumPath)) fail(`${chromiumPath} not found: install Debian's chromium (scripts/setup.sh --tests)`);
-  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
-    fail('playwright-core is not installed in tests/web/node_modules: run `npm ci` in tests/web');
-  }
-  const { chromium } = await import('playwright-core');
+  const { chromium, chromiumPath } = await loadChromium();
 
   const photoRoot = join(work, 'photos');
   await mkdir(photoRoot, { recursive: true });
@@ -360,16 +354,4 @@ async function run(work) {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'facetag-review-e2e-'));
-let ok = false;
-try {
-  await run(work);
-  ok = true;
-  log('PASS');
-} catch (err) {
-  console.error(`[review.e2e] FAIL: ${err.message}`);
-  console.error(`[review.e2e] kept ${work} (serve.log, screenshots)`);
-  process.exitCode = 1;
-} finally {
-  if (ok && !process.env.FACETAG_KEEP_TEST_DIR) await rm(work, { recursive: true, force: true });
-}
+await runInTempDir('review.e2e', run);
