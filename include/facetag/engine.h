@@ -16,6 +16,9 @@
 #include "facetag/status.h"
 
 namespace facetag {
+namespace pipeline {
+class EnginePool;  // pipeline/engine_pool.h
+}  // namespace pipeline
 
 // "opencv", "onednn", or for kAuto "auto" followed by each net's choice.
 std::string ResolvedBackendName(InferenceBackend backend);
@@ -83,8 +86,8 @@ struct PhotoFaces {
 struct PhotoPipelineOptions {
   EngineOptions engine;
   DecodeOptions decode;
-  // Threads, each with its own engine (0: one per core). The nets then run single-threaded
-  // inside each, which keeps both cores busy without sharing a thread pool.
+  // Threads, each with its own engine (0: one per core). Several engines run their nets on one
+  // thread each, which keeps the cores busy without sharing a thread pool.
   int workers = 0;
 };
 
@@ -107,12 +110,12 @@ class PhotoAnalyzer {
   void RunTasks(size_t count, const Task& task, const std::function<void(size_t, PhotoFaces&&)>& on_result);
   // Stage times summed over every engine since Open.
   StageTimes times() const;
-  int workers() const { return static_cast<int>(engines_.size()); }
+  int workers() const;
 
  private:
-  PhotoAnalyzer(PhotoPipelineOptions options, std::vector<std::unique_ptr<FaceEngine>> engines);
+  PhotoAnalyzer(PhotoPipelineOptions options, std::unique_ptr<pipeline::EnginePool> engines);
   PhotoPipelineOptions options_;
-  std::vector<std::unique_ptr<FaceEngine>> engines_;
+  std::unique_ptr<pipeline::EnginePool> engines_;
 };
 
 // Analyses one decoded photo with `engine`, mapping boxes back to full resolution; without

@@ -27,8 +27,12 @@ struct EngineOptions {
   std::filesystem::path model_dir;  // empty: DefaultModelDir()
   DetectorKind detector = DetectorKind::kSsd;
   // Copies of the per-face nets (landmarks, descriptor) that split a photo's faces between
-  // threads. PhotoAnalyzer sets it to the core count when it runs a single worker.
+  // threads. An engine pool of one engine sets it to the core count.
   int face_net_shards = 1;
+  // Threads one net run of this engine may use (0: all cores). An engine pool of several engines
+  // gives each one thread, so that the engines, not the nets, keep the cores busy.
+  // oneDNN honours it per engine; OpenCV DNN has a single pool per process (pipeline/engine_pool.h).
+  int inference_threads = 0;
   InferenceBackend backend = InferenceBackend::kAuto;
   InferencePrecision precision = InferencePrecision::kAuto;
   // For recognition requests (often one face crop) rather than photos: the tiny detector's

@@ -16,10 +16,11 @@
 #include "cluster/in_progress_ticker.h"
 #include "cluster/nats_connection.h"
 #include "cluster/protocol.h"
-#include "facetag/stop_signal.h"
 #include "cluster/topology.h"
 #include "facetag/cluster.h"
+#include "facetag/stop_signal.h"
 #include "library/file_content.h"
+#include "pipeline/engine_pool.h"
 
 namespace facetag {
 namespace {
@@ -80,17 +81,12 @@ Status Worker::Run() {
     jsConsumerInfo_Destroy(ci);
   }
   const int threads = std::max(1, options_.threads);
-  EngineOptions engine_options = options_.pipeline.engine;
-  engine_options.face_net_shards = 1;
-  std::vector<std::unique_ptr<FaceEngine>> engines;
-  for (int i = 0; i < threads; ++i) {
-    auto engine = FaceEngine::Open(engine_options);
-    if (!engine.ok())
-      return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
-    engines.push_back(std::move(*engine));
-  }
+  auto engines = pipeline::EnginePool::Open(options_.pipeline.engine, threads);
+  FACETAG_RETURN_IF_ERROR(engines.status());
   // /recognize requests are often one face crop: the head's own engine fits its detector to
-  // each image, and so does the worker's, so answers do not depend on who gave them.
+  // each image, and so does the worker's, so answers do not depend on who gave them. It runs
+  // beside the pool's engines, with their threads per net.
+  EngineOptions engine_options = (*engines)->engine_options();
   engine_options.fit_detector_to_image = true;
   auto recognize_engine = FaceEngine::Open(engine_options);
   if (!recognize_engine.ok())
@@ -127,9 +123,8 @@ Status Worker::Run() {
   }
   std::fprintf(stderr, "facetag worker %s: %d thread(s), pulling jobs\n", name_.c_str(), threads);
   std::thread heartbeat([&] { Heartbeat(*kv); });
-  std::vector<std::thread> pullers;
-  for (int i = 0; i < threads; ++i) pullers.emplace_back([&, i] { PullLoop(engines[i].get(), subs[i]); });
-  for (auto& t : pullers) t.join();
+  (*engines)->Start([&](FaceEngine& engine, int i) { PullLoop(&engine, subs[i]); });
+  (*engines)->Wait();
   heartbeat.join();
   natsSubscription_Unsubscribe(recognize);
   natsSubscription_Destroy(recognize);

@@ -15,8 +15,8 @@ constexpr int kMaxBorderedSide = 400;
 
 class FittedDetector final : public FaceDetector {
  public:
-  FittedDetector(std::filesystem::path model_dir, nn::Runner tiny, nn::Runner ssd)
-      : model_dir_(std::move(model_dir)), tiny_runner_(tiny), ssd_runner_(ssd) {}
+  FittedDetector(std::filesystem::path model_dir, nn::Runner tiny, nn::Runner ssd, int threads)
+      : model_dir_(std::move(model_dir)), tiny_runner_(tiny), ssd_runner_(ssd), threads_(threads) {}
 
   // Opens what the first request needs now, so that missing models fail at start-up.
   Status Prepare(DetectorKind kind) {
@@ -75,6 +75,7 @@ class FittedDetector final : public FaceDetector {
     if (!ssd_) {
       SsdOptions options;
       options.precision = ssd_runner_.precision;
+      options.threads = threads_;
       auto ssd = OpenFaceApiSsdDetector(model_dir_, ssd_runner_.backend, options);
       if (!ssd.ok()) return ssd.status();
       ssd_ = std::move(*ssd);
@@ -88,6 +89,7 @@ class FittedDetector final : public FaceDetector {
       TinyOptions options;
       options.input_size = input_size;
       options.precision = tiny_runner_.precision;
+      options.threads = threads_;
       auto detector = OpenFaceApiTinyDetector(model_dir_, tiny_runner_.backend, options);
       if (!detector.ok()) return detector.status();
       slot = std::move(*detector);
@@ -97,6 +99,7 @@ class FittedDetector final : public FaceDetector {
 
   std::filesystem::path model_dir_;
   nn::Runner tiny_runner_, ssd_runner_;
+  int threads_ = 0;
   DetectorKind kind_ = DetectorKind::kTiny;
   std::unique_ptr<FaceDetector> ssd_;
   std::map<int, std::unique_ptr<FaceDetector>> tiny_;  // by input size
@@ -105,8 +108,9 @@ class FittedDetector final : public FaceDetector {
 }  // namespace
 
 Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                         DetectorKind kind, nn::Runner tiny, nn::Runner ssd) {
-  auto detector = std::make_unique<FittedDetector>(model_dir, tiny, ssd);
+                                                         DetectorKind kind, nn::Runner tiny, nn::Runner ssd,
+                                                         int threads) {
+  auto detector = std::make_unique<FittedDetector>(model_dir, tiny, ssd, threads);
   FACETAG_RETURN_IF_ERROR(detector->Prepare(kind));
   return std::unique_ptr<FaceDetector>(std::move(detector));
 }

@@ -17,8 +17,10 @@
 
 namespace facetag::face {
 
-// `kind`: the detector to start with (kSsd: the SSD only). `tiny` and `ssd`: what each net runs on.
+// `kind`: the detector to start with (kSsd: the SSD only). `tiny` and `ssd`: what each net runs on,
+// with `threads` for one detection (0: all cores).
 Result<std::unique_ptr<FaceDetector>> OpenFittedDetector(const std::filesystem::path& model_dir,
-                                                         DetectorKind kind, nn::Runner tiny, nn::Runner ssd);
+                                                         DetectorKind kind, nn::Runner tiny, nn::Runner ssd,
+                                                         int threads = 0);
 
 }  // namespace facetag::face

@@ -131,9 +131,7 @@ Status Indexer::EnsureAnalyzer() {
   auto lookup = Catalog::Open(catalog_.path());
   FACETAG_RETURN_IF_ERROR(lookup.status());
   auto analyzer = PhotoAnalyzer::Open(options_.pipeline);
-  if (!analyzer.ok()) {
-    return Status(analyzer.status().code(), "cannot start the face engine: " + analyzer.status().message());
-  }
+  if (!analyzer.ok()) return analyzer.status();
   lookup_ = std::move(*lookup);
   analyzer_ = std::move(*analyzer);
   return Status::Ok();

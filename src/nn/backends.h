@@ -11,13 +11,11 @@ namespace facetag::nn {
 
 Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options);
-void SetOpenCvThreads(int threads);
 std::string OpenCvSignature();
 
 #ifdef FACETAG_HAVE_ONEDNN
 Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesystem::path& onnx_path,
                                                             const SessionOptions& options);
-void SetOneDnnThreads(int threads);
 bool OneDnnInt8Fast();        // oneDNN's int8 kernels beat f32 here (AVX2 or better)
 bool OneDnnBf16Native();      // native bf16 kernels here (AVX512-BF16 or AMX)
 std::string OneDnnIsaName();  // "avx2", "avx512_core_amx", ... (ONEDNN_MAX_CPU_ISA caps it)

@@ -1,9 +1,8 @@
 // The oneDNN backend: the ONNX file is parsed once (nn/onnx_model.h); a plan of primitives is
 // built per input shape on first use and kept (nn/onednn_plan.h), so steady-state calls only run
-// kernels. Threads: Debian's oneDNN uses OpenMP, whose thread count is per calling thread, so it
-// is set on every Run from SetInferenceThreads (the sharded session runs copies on own threads).
+// kernels. Threads: Debian's oneDNN uses OpenMP, whose thread count is per calling thread, so
+// each Run sets its session's own count (the sharded session runs copies on own threads).
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -17,8 +16,6 @@
 
 namespace facetag::nn {
 namespace {
-
-std::atomic<int> g_threads{0};
 
 // Plans kept per session; a caller cycling through more batch sizes than this rebuilds the
 // oldest (weights stay reordered in the weight cache, so a rebuild is cheap).
@@ -57,13 +54,14 @@ Result<std::shared_ptr<LoadedModel>> LoadShared(const std::filesystem::path& pat
 
 class OneDnnSession final : public InferenceSession {
  public:
-  // `shards`: how many copies of this session run side by side (each then takes its share of the
-  // cores, so that the copies' OpenMP teams do not oversubscribe them).
+  // `threads` (0: all cores) are shared by `shards` copies of this session run side by side, so
+  // that the copies' OpenMP teams do not oversubscribe the cores.
   OneDnnSession(std::filesystem::path onnx_path, std::shared_ptr<LoadedModel> model,
-                std::vector<std::string> outputs, int shards, OneDnnQuantization quantization)
+                std::vector<std::string> outputs, int threads, int shards, OneDnnQuantization quantization)
       : onnx_path_(std::move(onnx_path)),
         model_(std::move(model)),
         outputs_(std::move(outputs)),
+        threads_(threads),
         shards_(std::max(1, shards)),
         quantization_(quantization),
         stream_(CpuEngine()) {}
@@ -73,8 +71,7 @@ class OneDnnSession final : public InferenceSession {
       return InvalidArgument("input tensor shape does not match its data");
     }
 #ifdef _OPENMP
-    const int threads = g_threads.load();
-    omp_set_num_threads(std::max(1, (threads > 0 ? threads : omp_get_num_procs()) / shards_));
+    omp_set_num_threads(std::max(1, (threads_ > 0 ? threads_ : omp_get_num_procs()) / shards_));
 #endif
     if (opencv_) return opencv_->Run(input);
     auto it = plans_.find(input.shape);
@@ -105,6 +102,7 @@ class OneDnnSession final : public InferenceSession {
   std::filesystem::path onnx_path_;
   std::shared_ptr<LoadedModel> model_;
   std::vector<std::string> outputs_;
+  int threads_;
   int shards_;
   OneDnnQuantization quantization_;
   dnnl::stream stream_;
@@ -135,14 +133,12 @@ Result<std::unique_ptr<InferenceSession>> OpenOneDnnSession(const std::filesyste
     outputs.push_back((*shared)->model.outputs[0].name);
   }
   try {
-    return std::unique_ptr<InferenceSession>(
-        new OneDnnSession(onnx_path, std::move(*shared), std::move(outputs), options.shards, quantization));
+    return std::unique_ptr<InferenceSession>(new OneDnnSession(
+        onnx_path, std::move(*shared), std::move(outputs), options.threads, options.shards, quantization));
   } catch (const dnnl::error& e) {
     return Internal(std::string("oneDNN: ") + e.what());
   }
 }
-
-void SetOneDnnThreads(int threads) { g_threads = threads; }
 
 std::string OneDnnIsaName() {
   switch (dnnl::get_effective_cpu_isa()) {

@@ -1,3 +1,4 @@
+#include <atomic>
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 
@@ -60,7 +61,16 @@ Result<std::unique_ptr<InferenceSession>> OpenOpenCvSession(const std::filesyste
   }
 }
 
-void SetOpenCvThreads(int threads) { cv::setNumThreads(threads <= 0 ? -1 : threads); }
+namespace {
+std::atomic<int> g_opencv_threads{0};
+}  // namespace
+
+void SetOpenCvThreads(int threads) {
+  g_opencv_threads = threads;
+  cv::setNumThreads(threads <= 0 ? -1 : threads);
+}
+
+int OpenCvThreads() { return g_opencv_threads.load(); }
 
 std::string OpenCvSignature() {
   // OpenCV dispatches its DNN kernels on the widest of these the CPU has.

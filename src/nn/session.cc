@@ -1,8 +1,6 @@
 // OpenSession: picks the backend and, for shards > 1, wraps copies in a sharded session.
 #include "nn/session.h"
 
-#include <atomic>
-
 #include "nn/backends.h"
 #include "nn/sharded_session.h"
 
@@ -75,12 +73,6 @@ Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std
   return MakeShardedSession(std::move(shards));
 }
 
-namespace {
-std::atomic<int> g_inference_threads{0};
-}  // namespace
-
-int InferenceThreads() { return g_inference_threads.load(); }
-
 std::string BackendSignature(Backend backend) {
   switch (backend) {
     case Backend::kOpenCv:
@@ -93,14 +85,6 @@ std::string BackendSignature(Backend backend) {
 #endif
   }
   return "unknown";
-}
-
-void SetInferenceThreads(int threads) {
-  g_inference_threads = threads;
-  SetOpenCvThreads(threads);
-#ifdef FACETAG_HAVE_ONEDNN
-  SetOneDnnThreads(threads);
-#endif
 }
 
 }  // namespace facetag::nn

@@ -64,14 +64,18 @@ struct SessionOptions {
   // kInt8: convolutions with fewer input channels stay f32. Short dot products (early layers,
   // depthwise) carry the most quantisation noise, so this is where a net trades speed for parity.
   int int8_min_input_channels = 0;
+  // Threads one Run may use, split between the shards (0: all cores). oneDNN honours it per
+  // session; OpenCV DNN has one thread pool per process (SetOpenCvThreads).
+  int threads = 0;
 };
 
 Result<std::unique_ptr<InferenceSession>> OpenSession(Backend backend, const std::filesystem::path& onnx_path,
                                                       const SessionOptions& options);
 
-// Threads a backend may use inside one Run, process-wide (0: all cores).
-void SetInferenceThreads(int threads);
-int InferenceThreads();  // the last value set
+// OpenCV DNN runs every net of the process on one thread pool (TBB on Debian), so its size is
+// process-wide, not a session's: the engine pools set it (0: all cores).
+void SetOpenCvThreads(int threads);
+int OpenCvThreads();  // the last value set
 
 // The backend's library version and the instruction set its kernels use here
 // ("onednn 2.6.3 avx512_core_amx"): what a measured choice between backends depends on.

@@ -39,10 +39,12 @@ NetProbe ProbeFor(Net net) {
   return {};
 }
 
+// Single-threaded, as the engines of a pool run the nets (one engine per core).
 nn::SessionOptions SessionOptionsFor(Net net, nn::Precision precision) {
-  if (net == Net::kSsd) return face::SsdSessionOptions(precision);
   nn::SessionOptions options;
+  if (net == Net::kSsd) options = face::SsdSessionOptions(precision);
   options.precision = precision;
+  options.threads = 1;
   return options;
 }
 
@@ -226,9 +228,9 @@ Result<BackendChoices> MeasureBackendChoices(const std::filesystem::path& model_
   BackendChoices choices;
   choices.key = *key;
   choices.measured_now = true;
-  // Single-threaded, as the workers and the service run the nets (one engine per core).
-  const int threads_before = nn::InferenceThreads();
-  nn::SetInferenceThreads(1);
+  // OpenCV DNN's threads are the process's (nn::SetOpenCvThreads): one while measuring.
+  const int opencv_threads_before = nn::OpenCvThreads();
+  nn::SetOpenCvThreads(1);
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> pixel(-1.f, 1.f);
   Status failed = Status::Ok();
@@ -266,7 +268,7 @@ Result<BackendChoices> MeasureBackendChoices(const std::filesystem::path& model_
       break;
     }
   }
-  nn::SetInferenceThreads(threads_before);
+  nn::SetOpenCvThreads(opencv_threads_before);
   if (!failed.ok()) return failed;
   return choices;
 }

@@ -130,22 +130,24 @@ Result<std::unique_ptr<FaceEngine>> OpenFaceEngine(const EngineOptions& options,
   if (!runners.ok()) return runners.status();
   face::SsdOptions ssd;
   ssd.precision = runners->ssd.precision;
+  ssd.threads = options.inference_threads;
   face::TinyOptions tiny;
   tiny.precision = runners->tiny.precision;
+  tiny.threads = options.inference_threads;
   Result<std::unique_ptr<face::FaceDetector>> detector =
-      options.fit_detector_to_image
-          ? face::OpenFittedDetector(dir, options.detector, runners->tiny, runners->ssd)
+      options.fit_detector_to_image ? face::OpenFittedDetector(dir, options.detector, runners->tiny,
+                                                               runners->ssd, options.inference_threads)
       : options.detector == DetectorKind::kTiny
           ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend, tiny)
           : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
   if (!detector.ok()) return detector.status();
   auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards,
-                                                runners->landmarks.precision);
+                                                runners->landmarks.precision, options.inference_threads);
   if (!landmarker.ok()) return landmarker.status();
   std::unique_ptr<face::FaceEmbedder> embedder = std::move(seams.embedder);
   if (!embedder) {
     auto own = face::OpenFaceApiEmbedder(dir, runners->descriptor.backend, options.face_net_shards,
-                                         runners->descriptor.precision);
+                                         runners->descriptor.precision, options.inference_threads);
     if (!own.ok()) return own.status();
     embedder = std::move(*own);
   }

@@ -4,10 +4,9 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include "facetag/engine.h"
-#include "nn/session.h"
+#include "pipeline/engine_pool.h"
 
 namespace facetag {
 namespace {
@@ -42,41 +41,19 @@ PhotoFaces AnalyzeBytes(FaceEngine& engine, const std::string& file, std::span<c
 }
 
 Result<std::unique_ptr<PhotoAnalyzer>> PhotoAnalyzer::Open(const PhotoPipelineOptions& options) {
-  const int workers = options.workers > 0
-                          ? options.workers
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  // One worker lets the nets use every core (the detector through the backend's threads, the
-  // per-face nets by splitting the faces); several each run their nets on one.
-  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  nn::SetInferenceThreads(workers == 1 ? 0 : 1);
-  EngineOptions engine_options = options.engine;
-  if (workers == 1 && engine_options.face_net_shards == 1) engine_options.face_net_shards = cores;
-  std::vector<std::unique_ptr<FaceEngine>> engines;
-  for (int i = 0; i < workers; ++i) {
-    auto engine = FaceEngine::Open(engine_options);
-    if (!engine.ok()) return engine.status();
-    engines.push_back(std::move(*engine));
-  }
-  return std::unique_ptr<PhotoAnalyzer>(new PhotoAnalyzer(options, std::move(engines)));
+  auto engines = pipeline::EnginePool::Open(options.engine, options.workers);
+  if (!engines.ok()) return engines.status();
+  return std::unique_ptr<PhotoAnalyzer>(new PhotoAnalyzer(options, std::move(*engines)));
 }
 
-PhotoAnalyzer::PhotoAnalyzer(PhotoPipelineOptions options, std::vector<std::unique_ptr<FaceEngine>> engines)
+PhotoAnalyzer::PhotoAnalyzer(PhotoPipelineOptions options, std::unique_ptr<pipeline::EnginePool> engines)
     : options_(std::move(options)), engines_(std::move(engines)) {}
 
 PhotoAnalyzer::~PhotoAnalyzer() = default;
 
-StageTimes PhotoAnalyzer::times() const {
-  StageTimes sum;
-  for (const auto& e : engines_) {
-    const StageTimes& t = e->times();
-    sum.detect_ms += t.detect_ms;
-    sum.landmarks_ms += t.landmarks_ms;
-    sum.embed_ms += t.embed_ms;
-    sum.photos += t.photos;
-    sum.faces += t.faces;
-  }
-  return sum;
-}
+StageTimes PhotoAnalyzer::times() const { return engines_->times(); }
+
+int PhotoAnalyzer::workers() const { return engines_->size(); }
 
 void PhotoAnalyzer::Run(const std::vector<std::string>& files,
                         const std::function<void(PhotoFaces&&)>& on_result) {
@@ -94,9 +71,9 @@ void PhotoAnalyzer::RunTasks(size_t count, const Task& task,
   std::atomic<size_t> next{0};
   size_t emitted = 0;
   // How far workers may run ahead of the oldest unfinished photo: keeps memory flat.
-  const size_t window = engines_.size() * 4;
+  const size_t window = static_cast<size_t>(engines_->size()) * 4;
 
-  auto work = [&](FaceEngine& engine) {
+  engines_->Start([&](FaceEngine& engine, int) {
     for (;;) {
       const size_t i = next.fetch_add(1);
       if (i >= count) return;
@@ -109,11 +86,7 @@ void PhotoAnalyzer::RunTasks(size_t count, const Task& task,
       done.emplace(i, std::move(result));
       changed.notify_all();
     }
-  };
-
-  std::vector<std::thread> threads;
-  const size_t used = std::min(engines_.size(), count);
-  for (size_t i = 0; i < used; ++i) threads.emplace_back(work, std::ref(*engines_[i]));
+  });
   while (emitted < count) {
     PhotoFaces result;
     {
@@ -129,7 +102,7 @@ void PhotoAnalyzer::RunTasks(size_t count, const Task& task,
     }
     changed.notify_all();
   }
-  for (auto& t : threads) t.join();
+  engines_->Wait();
 }
 
 }  // namespace facetag

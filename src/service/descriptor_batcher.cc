@@ -56,7 +56,8 @@ Result<std::unique_ptr<DescriptorBatcher>> DescriptorBatcher::Open(const std::fi
                                                                    Metrics* metrics) {
   std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
   for (int i = 0; i < std::max(1, runners); ++i) {
-    auto embedder = face::OpenFaceApiEmbedder(model_dir, runner.backend, 1, runner.precision);
+    // One embedder per batcher thread, each on one core.
+    auto embedder = face::OpenFaceApiEmbedder(model_dir, runner.backend, 1, runner.precision, 1);
     if (!embedder.ok()) return embedder.status();
     embedders.push_back(std::move(*embedder));
   }

@@ -11,8 +11,7 @@
 #include "facetag/api_keys.h"
 #include "facetag/events.h"
 #include "facetag/models.h"
-#include "nn/session.h"
-#include "pipeline/face_engine.h"
+#include "pipeline/engine_pool.h"
 #include "pipeline/face_steps.h"
 #include "service/context.h"
 #include "service/dispatch.h"
@@ -222,20 +221,17 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   // image (face/fitted_detector.h), and so registering, verifying and recognising detect alike.
   EngineOptions engine_options = options.pipeline.engine;
   engine_options.fit_detector_to_image = true;
-  std::vector<std::unique_ptr<FaceEngine>> engines;
-  for (int i = 0; i < workers; ++i) {
+  // Under load every engine thread and the batcher are busy at once: nets with one thread each
+  // keep the cores busy without thread teams spinning against each other.
+  engine_options.inference_threads = 1;
+  auto engines = pipeline::EnginePool::Open(engine_options, workers, [&] {
     pipeline::EngineSeams seams;
     seams.observer = ctx->engine_metrics.get();
     if (ctx->batcher) seams.embedder = ctx->batcher->NewEmbedder();
-    auto engine = pipeline::OpenFaceEngine(engine_options, std::move(seams));
-    if (!engine.ok())
-      return Status(engine.status().code(), "cannot start the face engine: " + engine.status().message());
-    engines.push_back(std::move(*engine));
-  }
-  // Under load every engine thread and the batcher are busy at once: nets with one thread each
-  // keep the cores busy without OpenMP teams spinning against each other.
-  nn::SetInferenceThreads(1);
-  ctx->queue = std::make_unique<WorkQueue>(std::move(engines), std::max(1, options.queue_capacity),
+    return seams;
+  });
+  FACETAG_RETURN_IF_ERROR(engines.status());
+  ctx->queue = std::make_unique<WorkQueue>(std::move(*engines), std::max(1, options.queue_capacity),
                                            std::chrono::milliseconds(options.max_queue_wait_ms));
 
   Router router;

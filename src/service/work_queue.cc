@@ -2,10 +2,10 @@
 
 namespace facetag::service {
 
-WorkQueue::WorkQueue(std::vector<std::unique_ptr<FaceEngine>> engines, int capacity,
+WorkQueue::WorkQueue(std::unique_ptr<pipeline::EnginePool> engines, int capacity,
                      std::chrono::milliseconds max_wait)
     : capacity_(capacity), max_wait_ms_(static_cast<double>(max_wait.count())), engines_(std::move(engines)) {
-  for (auto& engine : engines_) threads_.emplace_back([this, e = engine.get()] { Work(*e); });
+  engines_->Start([this](FaceEngine& engine, int) { Work(engine); });
 }
 
 WorkQueue::~WorkQueue() {
@@ -14,7 +14,7 @@ WorkQueue::~WorkQueue() {
     stopping_ = true;
   }
   cv_.notify_all();
-  for (auto& t : threads_) t.join();
+  engines_->Wait();
 }
 
 bool WorkQueue::TrySubmit(Job job, Clock::time_point deadline) {
@@ -22,7 +22,7 @@ bool WorkQueue::TrySubmit(Job job, Clock::time_point deadline) {
     std::lock_guard lock(mu_);
     if (stopping_ || static_cast<int>(items_.size()) >= capacity_) return false;
     const double expected_wait_ms =
-        static_cast<double>(items_.size()) * job_ms_ / static_cast<double>(engines_.size());
+        static_cast<double>(items_.size()) * job_ms_ / static_cast<double>(engines_->size());
     if (expected_wait_ms > max_wait_ms_) return false;
     items_.push_back({std::move(job), deadline});
   }

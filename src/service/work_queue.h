@@ -1,5 +1,5 @@
-// The bounded queue in front of the engines: a fixed number of worker threads, each with its
-// own FaceEngine, take jobs in order. A job is refused at once (the caller answers 503 +
+// The bounded queue in front of the engines: the threads of an engine pool (one FaceEngine each)
+// take jobs in order. A job is refused at once (the caller answers 503 +
 // Retry-After) when the queue is full, or when the jobs ahead of it would keep it waiting longer
 // than `max_wait`, judged from the engines' recent job times: work waits in a short line, never
 // in a long one, so the answers that do come stay quick under any load.
@@ -11,10 +11,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
-#include <vector>
 
 #include "facetag/engine.h"
+#include "pipeline/engine_pool.h"
 
 namespace facetag::service {
 
@@ -25,8 +24,7 @@ class WorkQueue {
   // without running the engine.
   using Job = std::function<void(FaceEngine& engine, bool expired)>;
 
-  WorkQueue(std::vector<std::unique_ptr<FaceEngine>> engines, int capacity,
-            std::chrono::milliseconds max_wait);
+  WorkQueue(std::unique_ptr<pipeline::EnginePool> engines, int capacity, std::chrono::milliseconds max_wait);
   ~WorkQueue();
   // false: the queue is full (the job was not taken).
   bool TrySubmit(Job job, Clock::time_point deadline);
@@ -46,8 +44,7 @@ class WorkQueue {
   std::condition_variable cv_;
   std::deque<Item> items_;
   bool stopping_ = false;
-  std::vector<std::unique_ptr<FaceEngine>> engines_;
-  std::vector<std::thread> threads_;
+  std::unique_ptr<pipeline::EnginePool> engines_;
 };
 
 }  // namespace facetag::service

@@ -15,7 +15,8 @@ Command AddWorkerCommand(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   args->cluster.Register(*cmd, true);
-  cmd->add_option("--threads", args->worker.threads, "Jobs processed at once, each with its own engine")
+  cmd->add_option("--threads", args->worker.threads,
+                  "Jobs processed at once, each with its own engine (one: its nets use every core)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--name", args->worker.name, "Name in `cluster status` (default: host-pid)");

@@ -56,9 +56,10 @@ class FaceApiLandmarker final : public Landmarker {
 
 Result<std::unique_ptr<Landmarker>> OpenFaceApiLandmarker(const std::filesystem::path& model_dir,
                                                           nn::Backend backend, int shards,
-                                                          nn::Precision precision) {
-  auto session =
-      nn::OpenSession(backend, model_dir / "face_landmark_68.onnx", {{"landmarks"}, shards, precision});
+                                                          nn::Precision precision, int threads) {
+  nn::SessionOptions session_options = {{"landmarks"}, shards, precision};
+  session_options.threads = threads;
+  auto session = nn::OpenSession(backend, model_dir / "face_landmark_68.onnx", session_options);
   if (!session.ok()) return session.status();
   return std::unique_ptr<Landmarker>(new FaceApiLandmarker(std::move(*session)));
 }

@@ -20,6 +20,7 @@ namespace facetag::face {
 Result<std::unique_ptr<Landmarker>> OpenFaceApiLandmarker(const std::filesystem::path& model_dir,
                                                           nn::Backend backend = nn::Backend::kOpenCv,
                                                           int shards = 1,
-                                                          nn::Precision precision = nn::Precision::kF32);
+                                                          nn::Precision precision = nn::Precision::kF32,
+                                                          int threads = 0);
 
 }  // namespace facetag::face

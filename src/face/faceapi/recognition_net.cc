@@ -35,9 +35,10 @@ class FaceApiEmbedder final : public FaceEmbedder {
 
 Result<std::unique_ptr<FaceEmbedder>> OpenFaceApiEmbedder(const std::filesystem::path& model_dir,
                                                           nn::Backend backend, int shards,
-                                                          nn::Precision precision) {
-  auto session =
-      nn::OpenSession(backend, model_dir / "face_recognition.onnx", {{"descriptor"}, shards, precision});
+                                                          nn::Precision precision, int threads) {
+  nn::SessionOptions session_options = {{"descriptor"}, shards, precision};
+  session_options.threads = threads;
+  auto session = nn::OpenSession(backend, model_dir / "face_recognition.onnx", session_options);
   if (!session.ok()) return session.status();
   return std::unique_ptr<FaceEmbedder>(new FaceApiEmbedder(std::move(*session)));
 }

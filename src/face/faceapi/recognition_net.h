@@ -19,6 +19,7 @@ namespace facetag::face {
 Result<std::unique_ptr<FaceEmbedder>> OpenFaceApiEmbedder(const std::filesystem::path& model_dir,
                                                           nn::Backend backend = nn::Backend::kOpenCv,
                                                           int shards = 1,
-                                                          nn::Precision precision = nn::Precision::kF32);
+                                                          nn::Precision precision = nn::Precision::kF32,
+                                                          int threads = 0);
 
 }  // namespace facetag::face

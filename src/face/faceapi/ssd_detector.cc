@@ -155,8 +155,9 @@ Result<std::unique_ptr<FaceDetector>> OpenFaceApiSsdDetector(const std::filesyst
   }
   auto anchors = ReadAnchors(model_dir / "ssd_mobilenetv1_anchors.bin");
   if (!anchors.ok()) return anchors.status();
-  auto session =
-      nn::OpenSession(backend, model_dir / "ssd_mobilenetv1.onnx", SsdSessionOptions(options.precision));
+  nn::SessionOptions session_options = SsdSessionOptions(options.precision);
+  session_options.threads = options.threads;
+  auto session = nn::OpenSession(backend, model_dir / "ssd_mobilenetv1.onnx", session_options);
   if (!session.ok()) return session.status();
   return std::unique_ptr<FaceDetector>(new SsdDetector(std::move(*session), std::move(*anchors), options));
 }

@@ -20,6 +20,7 @@ struct SsdOptions {
   // kInt8 (oneDNN): the same faces as f32 (tests/nn/int8_parity_test.cc), the net ~1.35x faster
   // on AVX2, but boxes ~2% off, enough to move descriptors past parity downstream.
   nn::Precision precision = nn::Precision::kF32;
+  int threads = 0;  // for one detection (0: all cores)
 };
 
 // How the detector opens ssd_mobilenetv1.onnx at `precision` (for benchmarks of the bare net).

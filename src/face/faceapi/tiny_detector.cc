@@ -136,7 +136,10 @@ Result<std::unique_ptr<FaceDetector>> OpenFaceApiTinyDetector(const std::filesys
   if (!(options.min_score >= 0 && options.min_score < 1) || !(options.iou >= 0 && options.iou <= 1)) {
     return InvalidArgument("tiny detector: min_score must be in [0, 1), iou in [0, 1]");
   }
-  auto session = nn::OpenSession(backend, model_dir / "tiny_face_detector.onnx", {{}, 1, options.precision});
+  nn::SessionOptions session_options;
+  session_options.precision = options.precision;
+  session_options.threads = options.threads;
+  auto session = nn::OpenSession(backend, model_dir / "tiny_face_detector.onnx", session_options);
   if (!session.ok()) return session.status();
   return std::unique_ptr<FaceDetector>(new TinyDetector(std::move(*session), options));
 }

@@ -18,6 +18,7 @@ struct TinyOptions {
   float min_score = 0.5f;  // face-api's scoreThreshold: keep score > min_score
   float iou = 0.4f;        // face-api's fixed IOU_THRESHOLD
   nn::Precision precision = nn::Precision::kF32;
+  int threads = 0;  // for one detection (0: all cores)
 };
 
 Result<std::unique_ptr<FaceDetector>> OpenFaceApiTinyDetector(const std::filesystem::path& model_dir,

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <random>
 
-#include "face/faceapi/ssd_detector.h"
 #include "bench/lib/bench.h"
+#include "face/faceapi/ssd_detector.h"
 #include "nn/session.h"
 
 namespace facetag {
@@ -78,9 +78,10 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
               session_options = face::SsdSessionOptions(precision);
               session_options.shards = shards;
             }
+            session_options.threads = threads;  // the shards share them
+            nn::SetOpenCvThreads(shards > 1 ? 1 : threads);
             auto session = nn::OpenSession(backend, model_dir / spec.file, session_options);
             if (!session.ok()) return session.status();
-            nn::SetInferenceThreads(shards > 1 ? 1 : threads);
             std::vector<double> ms;
             for (int i = 0; i < runs + 2; ++i) {
               const auto t0 = std::chrono::steady_clock::now();
@@ -101,7 +102,7 @@ Result<std::vector<NetTiming>> BenchmarkNets(const std::filesystem::path& model_
       }
     }
   }
-  nn::SetInferenceThreads(0);
+  nn::SetOpenCvThreads(0);
   return out;
 }
 
