@@ -80,7 +80,8 @@ Status Worker::Run() {
     jsConsumerInfo_Destroy(ci);
   }
   const int threads = std::max(1, options_.threads);
-  EngineOptions engine_options = options_.pipeline.engine;
+  // Photos analyse as every indexer does (facetag/engine.h: ForPhotoLibrary).
+  EngineOptions engine_options = ForPhotoLibrary(options_.pipeline).engine;
   engine_options.face_net_shards = 1;
   std::vector<std::unique_ptr<FaceEngine>> engines;
   for (int i = 0; i < threads; ++i) {
