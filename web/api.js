@@ -128,6 +128,7 @@ export const api = {
   undo: () => request('POST', '/undo', {}),
   startIndex: (path) => request('POST', '/index', { path }),
   indexStatus: () => request('GET', '/index'),
+  startRegroup: () => request('POST', '/group', {}),
   status: () => request('GET', '/status'),
   events: ({ person, source, limit, cursor } = {}) =>
     request('GET', `/events${query({ person, source, limit, cursor })}`),

@@ -230,6 +230,12 @@ class Catalog {
   // marked missing (faces and names kept). Returns how many photos became missing.
   Result<int64_t> MarkMissing(const std::string& root, const std::vector<std::string>& seen_paths);
 
+  // The words for the settings the catalog's photos were analysed with (DescribeAnalysis in
+  // facetag/engine.h), as the first index that analysed a photo recorded them; empty when none
+  // are recorded (a new catalog, or one indexed before they were).
+  Result<std::string> AnalysisSettings();
+  Status RecordAnalysisSettings(const std::string& words);
+
   // --- Reading ----------------------------------------------------------------------------
   Result<PhotoRecord> GetPhoto(int64_t photo_id);
   Result<std::vector<PhotoRecord>> FailedPhotos();

@@ -91,6 +91,19 @@ struct PhotoPipelineOptions {
   int workers = 0;
 };
 
+// How photos of a library are analysed, whoever indexes them (`facetag index`, the service's
+// POST /api/v1/index, registering from a catalogued photo): `base`'s detector, backend,
+// precision, model folder, workers and decode limits, with the detector at its photo size
+// (never fitted to the image, as requests are) and small photos without a face searched again
+// inside a border (tight headshots).
+PhotoPipelineOptions ForPhotoLibrary(PhotoPipelineOptions base);
+
+// The settings that decide which faces a photo analysis finds, in words, e.g. "ssd detector
+// (512x512, min score 0.5), small photos searched in a border, JPEG decoded down to 2560 px,
+// face-api 1.7.15 models". The catalog records it; two analyses with the same words find the
+// same faces (backends and precisions at parity do not change them; int8 is named).
+std::string DescribeAnalysis(const PhotoPipelineOptions& options);
+
 // Decodes and analyses photos on several threads, each with its own engine (loaded once).
 class PhotoAnalyzer {
  public:

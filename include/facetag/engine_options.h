@@ -39,6 +39,11 @@ struct EngineOptions {
   // input sized to each image, and a small image without a face searched again inside a border
   // (the detectors miss faces that fill the frame). Off: face-api's behaviour, as indexing uses.
   bool fit_detector_to_image = false;
+  // A small image (long side up to 400 px) in which the detector finds no face is searched
+  // again inside a border: a tight headshot fills the frame, and both detectors miss such faces
+  // (face/border_retry.h). Photos larger than that keep face-api's exact results. Photo
+  // libraries are indexed with it (ForPhotoLibrary in facetag/engine.h).
+  bool retry_small_images_in_border = false;
 };
 
 }  // namespace facetag

@@ -49,6 +49,7 @@ struct ScannedRoot {
 ScannedRoot ScanRoot(const std::filesystem::path& root);
 
 struct IndexOptions {
+  // Taken as ForPhotoLibrary(pipeline) (facetag/engine.h): every indexer analyses alike.
   PhotoPipelineOptions pipeline;
   ClusterOptions cluster;
   // Group the new faces into people once the files are in (the CLI always does).
@@ -87,12 +88,17 @@ struct IndexSummary {
   int64_t added = 0;          // of the analysed: new photos
   int64_t replaced = 0;       // of the analysed: a changed file, or a retry of a failed one
   int64_t failed = 0;         // of the analysed: could not be read or decoded
+  int64_t no_face = 0;        // of the analysed: decoded, but no face found in it
   int64_t faces_added = 0;
   int64_t xmp_named_faces = 0;  // faces named from MWG regions (names_from_xmp)
   int64_t missing = 0;          // catalogued files under the roots found gone in this run
   // Every file under the roots whose catalogued state is failed after this run (new failures
   // and unchanged files that failed before), and every root that could not be scanned.
   std::vector<IndexFailure> failures;
+  // The analysis settings of this run (DescribeAnalysis), and the catalog's own when this run
+  // analysed photos with other ones (then the catalog mixes two analyses: a warning).
+  std::string analysis;
+  std::string catalog_analysis_differs;
   bool clustered = false;
   CatalogClusterReport clustering;
   double seconds = 0;
@@ -101,6 +107,9 @@ struct IndexSummary {
 // The summary as `facetag index --json` and the service's GET /index show it: every count, and
 // the failures with their reasons.
 nlohmann::json IndexSummaryToJson(const IndexSummary& summary);
+// When this run analysed photos with other settings than the catalog's: a sentence saying so
+// (the summary's "analysis_warning"); else empty.
+std::string AnalysisWarning(const IndexSummary& summary);
 
 // Indexes `roots` into `catalog`. Fails only when the catalog or the face engine fails (the
 // photos stored until then stay); a file or root that fails is reported in the summary.

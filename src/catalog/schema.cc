@@ -162,6 +162,15 @@ CREATE TABLE merge_dismissals (
 ) WITHOUT ROWID;
 CREATE INDEX merge_dismissals_b ON merge_dismissals(person_b);
 )sql"},
+      {6, R"sql(
+-- Settings the catalog keeps as text. 'analysis': the detector and sizes its photos were
+-- analysed with (DescribeAnalysis in facetag/engine.h), recorded by the first index that
+-- analysed a photo; an index with other settings warns instead of silently mixing.
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

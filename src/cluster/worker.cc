@@ -81,7 +81,8 @@ Status Worker::Run() {
     jsConsumerInfo_Destroy(ci);
   }
   const int threads = std::max(1, options_.threads);
-  auto engines = pipeline::EnginePool::Open(options_.pipeline.engine, threads);
+  // Photos analyse as every indexer does (facetag/engine.h: ForPhotoLibrary).
+  auto engines = pipeline::EnginePool::Open(ForPhotoLibrary(options_.pipeline).engine, threads);
   FACETAG_RETURN_IF_ERROR(engines.status());
   // /recognize requests are often one face crop: the head's own engine fits its detector to
   // each image, and so does the worker's, so answers do not depend on who gave them. It runs

@@ -2,16 +2,13 @@
 
 #include <algorithm>
 #include <map>
-#include <opencv2/core.hpp>
 
+#include "face/border_retry.h"
 #include "face/faceapi/ssd_detector.h"
 #include "face/faceapi/tiny_detector.h"
 
 namespace facetag::face {
 namespace {
-
-// Images up to this side without a face are tried again with a border of half their side.
-constexpr int kMaxBorderedSide = 400;
 
 class FittedDetector final : public FaceDetector {
  public:
@@ -27,40 +24,22 @@ class FittedDetector final : public FaceDetector {
 
   Result<std::vector<Detection>> Detect(const Image& image) override {
     if (kind_ == DetectorKind::kSsd) return DetectWithSsd(image);
-    auto detections = WithBorderRetry(image, [this](const Image& im) { return DetectTiny(im); });
+    auto detections = DetectWithBorderRetry(
+        image, [this](const Image& im) { return DetectTiny(im); }, kRequestBorder);
     if (!detections.ok() || !detections->empty()) return detections;
     return DetectWithSsd(image);
   }
 
  private:
   Result<std::vector<Detection>> DetectWithSsd(const Image& image) {
-    return WithBorderRetry(image, [this](const Image& im) -> Result<std::vector<Detection>> {
-      auto ssd = Ssd();
-      if (!ssd.ok()) return ssd.status();
-      return (*ssd)->Detect(im);
-    });
-  }
-
-  template <typename DetectFn>
-  Result<std::vector<Detection>> WithBorderRetry(const Image& image, const DetectFn& detect) {
-    auto detections = detect(image);
-    if (!detections.ok() || !detections->empty() || std::max(image.width, image.height) > kMaxBorderedSide)
-      return detections;
-    const int pad = std::max(image.width, image.height) / 2;
-    Image bordered;
-    bordered.width = image.width + 2 * pad;
-    bordered.height = image.height + 2 * pad;
-    bordered.rgb.assign(static_cast<size_t>(bordered.width) * bordered.height * 3, 0);
-    cv::Mat src(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.rgb.data()));
-    cv::Mat dst(bordered.height, bordered.width, CV_8UC3, bordered.rgb.data());
-    cv::copyMakeBorder(src, dst, pad, pad, pad, pad, cv::BORDER_REPLICATE);
-    detections = detect(bordered);
-    if (!detections.ok()) return detections;
-    for (auto& d : *detections) {
-      d.box.x -= static_cast<float>(pad);
-      d.box.y -= static_cast<float>(pad);
-    }
-    return detections;
+    return DetectWithBorderRetry(
+        image,
+        [this](const Image& im) -> Result<std::vector<Detection>> {
+          auto ssd = Ssd();
+          if (!ssd.ok()) return ssd.status();
+          return (*ssd)->Detect(im);
+        },
+        kRequestBorder);
   }
 
   Result<std::vector<Detection>> DetectTiny(const Image& image) {

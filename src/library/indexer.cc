@@ -43,6 +43,7 @@ class Indexer {
   PhotoFaces ReadAndAnalyze(FaceEngine& engine, Pending& file);
   Status Commit(const Pending& file, PhotoFaces&& result);
   Status MarkGone(const std::vector<ScannedRoot>& scanned);
+  Status CompareAnalysis();
 
   Catalog& catalog_;
   const IndexOptions& options_;
@@ -80,6 +81,7 @@ Result<IndexSummary> Indexer::Run(const std::vector<std::filesystem::path>& root
   }
   files = {};  // the scan's lists below still name every file; no need for two copies
   FACETAG_RETURN_IF_ERROR(MarkGone(scanned));
+  FACETAG_RETURN_IF_ERROR(CompareAnalysis());
 
   if (options_.cluster_after) {
     meter_.Phase(IndexProgress::Phase::kClustering);
@@ -212,6 +214,7 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
     ++summary_.failed;
     summary_.failures.push_back({file.path, in.error});
   }
+  if (in.status == PhotoStatus::kOk && result.faces.empty()) ++summary_.no_face;
   summary_.faces_added += outcome->faces_added;
   if (!file.regions.empty() && outcome->kind != AddPhotoOutcome::Kind::kKnownContent) {
     auto named = ApplyRegionNames(catalog_, outcome->photo_id, file.regions);
@@ -238,12 +241,26 @@ Status Indexer::MarkGone(const std::vector<ScannedRoot>& scanned) {
   return Status::Ok();
 }
 
+// The catalog records the settings of the first run that analysed a photo; a later run that
+// analysed photos with other settings says so rather than mixing them silently.
+Status Indexer::CompareAnalysis() {
+  summary_.analysis = DescribeAnalysis(options_.pipeline);
+  if (summary_.analyzed == summary_.failed) return Status::Ok();
+  auto recorded = catalog_.AnalysisSettings();
+  FACETAG_RETURN_IF_ERROR(recorded.status());
+  if (recorded->empty()) return catalog_.RecordAnalysisSettings(summary_.analysis);
+  if (*recorded != summary_.analysis) summary_.catalog_analysis_differs = *recorded;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<IndexSummary> IndexLibrary(Catalog& catalog, const std::vector<std::filesystem::path>& roots,
                                   const IndexOptions& options, const IndexProgressCallback& progress) {
   if (roots.empty()) return InvalidArgument("no folders or files to index");
-  return Indexer(catalog, options, progress).Run(roots);
+  IndexOptions library = options;
+  library.pipeline = ForPhotoLibrary(options.pipeline);
+  return Indexer(catalog, library, progress).Run(roots);
 }
 
 }  // namespace facetag

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "face/border_retry.h"
 #include "face/detector.h"
 #include "face/embedder.h"
 #include "face/faceapi/landmark_net.h"
@@ -141,6 +142,9 @@ Result<std::unique_ptr<FaceEngine>> OpenFaceEngine(const EngineOptions& options,
           ? face::OpenFaceApiTinyDetector(dir, runners->tiny.backend, tiny)
           : face::OpenFaceApiSsdDetector(dir, runners->ssd.backend, ssd);
   if (!detector.ok()) return detector.status();
+  // The fitted detector has the retry built in.
+  if (options.retry_small_images_in_border && !options.fit_detector_to_image)
+    *detector = face::WithBorderRetry(std::move(*detector), face::kPhotoBorder);
   auto landmarker = face::OpenFaceApiLandmarker(dir, runners->landmarks.backend, options.face_net_shards,
                                                 runners->landmarks.precision, options.inference_threads);
   if (!landmarker.ok()) return landmarker.status();

@@ -36,6 +36,13 @@ struct IndexState {
   nlohmann::json summary;
 };
 
+// The background re-grouping of every face (POST /api/v1/group).
+struct RegroupState {
+  bool running = false;
+  std::string error;
+  nlohmann::json report;  // once done: `facetag cluster --json`'s statistics
+};
+
 struct Context {
   ServeOptions options;
   ServiceHooks hooks;
@@ -60,6 +67,9 @@ struct Context {
   std::mutex index_mu;
   IndexState index;
   std::thread index_thread;
+  // Under index_mu too: a re-grouping and an index never run at once.
+  RegroupState regroup;
+  std::thread regroup_thread;
   // Recognitions in the last window, for /status.
   std::atomic<int64_t> recognitions{0}, descriptors{0};
 };
@@ -80,7 +90,15 @@ nlohmann::json BoxJson(const Box& box);
 nlohmann::json PersonJson(const PersonSummary& p);
 Result<nlohmann::json> PersonById(Catalog& catalog, int64_t id);
 
+// How the service analyses library photos (its index, registering a catalogued photo): as
+// `facetag index` does, whatever detector requests use.
+PhotoPipelineOptions LibraryAnalysis(const Context& ctx);
+// GET /api/v1/group's answer: the re-grouping's state (under index_mu).
+nlohmann::json RegroupJson(const RegroupState& state);
+
 void AddRecognitionRoutes(Context& ctx, Router& router);
+// POST and GET /api/v1/group: every face grouped again, in the background (handlers_regroup.cc).
+void AddRegroupRoutes(Context& ctx, Router& router);
 void AddCatalogRoutes(Context& ctx, Router& router);
 void AddImageRoutes(Context& ctx, Router& router);
 void AddEventRoutes(Context& ctx, Router& router);

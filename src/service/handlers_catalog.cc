@@ -231,7 +231,7 @@ void RunIndex(Context& ctx, std::filesystem::path path) {
       report = catalog.status();
     } else {
       IndexOptions options;
-      options.pipeline = ctx.options.pipeline;
+      options.pipeline = LibraryAnalysis(ctx);
       report = IndexLibrary(**catalog, {path.string()}, options, progress);
     }
   }
@@ -244,6 +244,13 @@ void RunIndex(Context& ctx, std::filesystem::path path) {
 }
 
 }  // namespace
+
+PhotoPipelineOptions LibraryAnalysis(const Context& ctx) {
+  PhotoPipelineOptions options = ForPhotoLibrary(ctx.options.pipeline);
+  // --detector chooses how requests are searched; photos are indexed with `facetag index`'s.
+  options.engine.detector = IndexOptions{}.pipeline.engine.detector;
+  return options;
+}
 
 void AddCatalogRoutes(Context& ctx, Router& router) {
   router.Add("POST", "/api/v1/persons",
@@ -499,6 +506,7 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
       return respond(ErrorResponse(404, "not_found", "no such file or folder"));
     std::lock_guard lock(ctx.index_mu);
     if (ctx.index.running) return respond(ErrorResponse(409, "conflict", "an index is already running"));
+    if (ctx.regroup.running) return respond(ErrorResponse(409, "conflict", "the faces are being re-grouped"));
     if (ctx.index_thread.joinable()) ctx.index_thread.join();
     ctx.index = IndexState{};
     ctx.index.running = true;

@@ -212,6 +212,23 @@ size_t Largest(const std::vector<Face>& faces) {
   return best;
 }
 
+// The faces the library's analysis found in `bytes` when that content is catalogued (an indexed
+// photo uploaded to register someone): registering then picks from the faces the catalog has,
+// not from what the request's quicker detector makes of it. Empty for content not catalogued.
+Result<std::vector<Face>> CataloguedFaces(Context& ctx, std::string_view bytes) {
+  const std::string hash =
+      HashBytes(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  std::lock_guard lock(ctx.catalog_mu);
+  auto photo = ctx.catalog->FindByHash(hash);
+  FACETAG_RETURN_IF_ERROR(photo.status());
+  std::vector<Face> faces;
+  if (!photo->has_value() || (*photo)->status == PhotoStatus::kFailed) return faces;
+  auto stored = ctx.catalog->FacesOfPhoto((*photo)->id);
+  FACETAG_RETURN_IF_ERROR(stored.status());
+  for (FaceRecord& r : *stored) faces.push_back(std::move(r.face));
+  return faces;
+}
+
 // Stores an uploaded image under uploads/ and its chosen faces as the person's (user-assigned).
 Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, const DecodedImage& decoded,
                       std::vector<Face> faces) {
@@ -373,6 +390,9 @@ void AddRecognitionRoutes(Context& ctx, Router& router) {
       auto analysed = Analyze(ctx, engine, image, true);
       if (!analysed.ok()) return ImageErrorResponse(analysed.status());
       auto& faces = analysed->second;
+      auto catalogued = CataloguedFaces(ctx, image);
+      if (!catalogued.ok()) return StatusResponse(catalogued.status());
+      if (!catalogued->empty()) faces = std::move(*catalogued);
       if (faces.empty()) return NoFace();
       if (!all) faces = {faces[Largest(faces)]};
       auto out = Register(ctx, *id, image, analysed->first, std::move(faces));

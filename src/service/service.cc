@@ -59,8 +59,12 @@ void DeclareMetrics(Metrics& m) {
 
 json StatusJson(Context& ctx) {
   json catalog = nullptr;
+  // What the catalog's photos were analysed with, and what this server's index analyses with.
+  json analysis = {{"catalog", nullptr}, {"index", DescribeAnalysis(LibraryAnalysis(ctx))}};
   {
     std::lock_guard lock(ctx.catalog_mu);
+    if (auto recorded = ctx.catalog->AnalysisSettings(); recorded.ok() && !recorded->empty())
+      analysis["catalog"] = *recorded;
     auto counts = ctx.catalog->GetCounts();
     if (counts.ok())
       catalog = {{"photos", counts->photos},
@@ -70,9 +74,10 @@ json StatusJson(Context& ctx) {
                  {"people", counts->people}};
   }
   const double uptime = std::chrono::duration<double>(Clock::now() - ctx.started).count();
-  json index;
+  json index, regroup;
   {
     std::lock_guard lock(ctx.index_mu);
+    regroup = RegroupJson(ctx.regroup);
     index = {{"running", ctx.index.running},
              {"phase", ctx.index.phase},
              {"files_done", ctx.index.files_done},
@@ -92,6 +97,8 @@ json StatusJson(Context& ctx) {
            {{"recognitions_per_s", uptime > 0 ? ctx.recognitions.load() / uptime : 0},
             {"descriptors_per_s", uptime > 0 ? ctx.descriptors.load() / uptime : 0}}},
           {"index", index},
+          {"group", regroup},
+          {"analysis", analysis},
           {"cluster", cluster}};
 }
 
@@ -241,6 +248,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddImageRoutes(*ctx, router);
   AddEventRoutes(*ctx, router);
   AddNamingRoutes(*ctx, router);
+  AddRegroupRoutes(*ctx, router);
 
   Context& c = *ctx;
   const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;
@@ -275,6 +283,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   (*server)->Stop();
   ctx->blocking.join();
   if (ctx->index_thread.joinable()) ctx->index_thread.join();
+  if (ctx->regroup_thread.joinable()) ctx->regroup_thread.join();
   ctx->queue.reset();                    // engines before the batcher they use
   if (ctx->events) ctx->events->Stop();  // stores the events still pending
   return Status::Ok();

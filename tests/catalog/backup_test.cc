@@ -40,7 +40,7 @@ TEST_F(BackupLibrary, AnOlderBackupIsUpgradedByTheMigrations) {
   Sql(backup(),
       "DROP TABLE photo_annotations_fts; DROP TABLE photo_annotations; DROP TABLE photo_exif; "
       "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
-      "DELETE FROM schema_version WHERE version >= 3;");
+      "DROP TABLE settings; DELETE FROM schema_version WHERE version >= 3;");
   auto verified = VerifyBackup(backup());
   ASSERT_TRUE(verified.ok()) << verified.status().ToString();
   EXPECT_EQ(verified->schema_version, 2);

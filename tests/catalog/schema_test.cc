@@ -127,10 +127,11 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
     ASSERT_TRUE((*c)->AddPhotoResult(MakePhoto("/p/old.jpg", "old"), {}).ok());
   }
   // Back to what version 1 made.
-  ExecSql(path,
-          "DROP TABLE recognition_events; DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; "
-          "DROP TABLE photo_exif; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
-          "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
+  ExecSql(
+      path,
+      "DROP TABLE recognition_events; DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; "
+      "DROP TABLE photo_exif; DROP TABLE correction_log; DROP TABLE merge_dismissals; DROP TABLE settings; "
+      "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
   EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
             "0");
 
@@ -155,7 +156,7 @@ TEST(CatalogOpen, UpgradesAVersion3CatalogWithRecognitionEvents) {
   ASSERT_TRUE(Catalog::Open(path).ok());
   ExecSql(path,
           "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
-          "DELETE FROM schema_version WHERE version >= 4");
+          "DROP TABLE settings; DELETE FROM schema_version WHERE version >= 4");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
@@ -182,15 +183,14 @@ TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
 }
 
 // The correction log (undo): a catalog made before it gains the table and logs corrections.
-// Its migration is the newest one (the lead may renumber it when merging other schema changes).
+// Its migration is version 5.
 TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(
-      path,
-      "DROP TABLE correction_log; DROP TABLE merge_dismissals; DELETE FROM schema_version WHERE version = " +
-          std::to_string(Catalog::LatestSchemaVersion()));
+  ExecSql(path,
+          "DROP TABLE correction_log; DROP TABLE merge_dismissals; DROP TABLE settings; "
+          "DELETE FROM schema_version WHERE version >= 5");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
@@ -198,6 +198,25 @@ TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE((*c)->NamePerson(*id, "Amy").ok());
   EXPECT_EQ((*c)->RecentCorrections()->size(), 1u);
+}
+
+// The analysis settings (migration 6): a catalog made before them has none recorded, takes them,
+// and keeps them across opens.
+TEST(CatalogOpen, UpgradesACatalogWithoutAnalysisSettings) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  { ASSERT_TRUE(Catalog::Open(path).ok()); }
+  ExecSql(path, "DROP TABLE settings; DELETE FROM schema_version WHERE version = 6");
+  {
+    auto c = Catalog::Open(path);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
+    EXPECT_EQ(*(*c)->AnalysisSettings(), "");
+    ASSERT_TRUE((*c)->RecordAnalysisSettings("ssd detector (512x512, min score 0.5)").ok());
+  }
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(*(*c)->AnalysisSettings(), "ssd detector (512x512, min score 0.5)");
 }
 
 }  // namespace

@@ -141,6 +141,19 @@ async function run(work) {
     log(`index done: ${index.files_done} files, ${index.faces_found} faces`);
     await page.screenshot({ path: join(work, 'status.png'), fullPage: true });
 
+    // 1b. The status page says what the photos were analysed with (as `facetag index` does), and
+    // its "Re-group faces" button groups every face again in the background (POST /group).
+    const analysis = await page.getByTestId('analysis-settings').textContent();
+    if (!analysis.includes('ssd detector')) fail(`the status page's analysis line: "${analysis}"`);
+    await page.getByTestId('regroup-start').click();
+    await page.getByTestId('regroup-state').filter({ hasText: 'Re-grouped' }).waitFor({ timeout: INDEX_TIMEOUT_MS });
+    const group = await getJson(base, '/api/v1/group');
+    const counts = (await getJson(base, '/api/v1/status')).catalog;
+    if (group.running || !group.report || group.report.faces !== counts.faces) {
+      fail(`GET /api/v1/group after the re-grouping: ${JSON.stringify(group)}, catalog ${JSON.stringify(counts)}`);
+    }
+    log(`re-grouped from the status page: ${group.report.people} people`);
+
     // 2. The people page shows the unnamed groups, biggest first.
     await page.getByTestId('nav-people').click();
     const groups = page.getByTestId('unnamed-groups').getByTestId('person-card');

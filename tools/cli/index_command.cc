@@ -34,12 +34,16 @@ void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
   std::printf("%s found, %s, %s missing\n", CountOf(s.faces_added, "face", "faces").c_str(),
               CountOf(s.clustering.stats.new_people, "new person", "new people").c_str(),
               CountOf(s.missing, "photo", "photos").c_str());
+  if (s.no_face > 0) {
+    std::printf("%s had no face\n", CountOf(s.no_face, "photo", "photos").c_str());
+  }
   if (s.xmp_named_faces > 0) {
     std::printf("%s named from XMP face regions\n", CountOf(s.xmp_named_faces, "face", "faces").c_str());
   }
   std::printf("catalog: %s, %s, %s\n", CountOf(counts.photos, "photo", "photos").c_str(),
               CountOf(counts.faces, "face", "faces").c_str(),
               CountOf(counts.people, "person", "people").c_str());
+  if (!s.analysis.empty()) std::printf("analysis: %s\n", s.analysis.c_str());
   if (!s.failures.empty()) {
     std::printf("%zu could not be indexed:\n", s.failures.size());
     for (const auto& f : s.failures) std::printf("  %s: %s\n", f.path.c_str(), f.error.c_str());
@@ -99,6 +103,8 @@ Command AddIndexCommand(CLI::App& app) {
                 IndexLibrary(**catalog, roots, options, [&](const IndexProgress& p) { bar.Update(p); });
             bar.Clear();
             if (!summary.ok()) return ReportError(summary.status());
+            if (const std::string warning = AnalysisWarning(*summary); !warning.empty())
+              std::fprintf(stderr, "facetag: warning: %s\n", warning.c_str());
             auto counts = (*catalog)->GetCounts();
             if (!counts.ok()) return ReportError(counts.status());
             if (args->json) {

@@ -47,11 +47,43 @@ export async function renderStatus(view, _params, context) {
     }
   });
 
-  fill(indexBox, h('h2', { id: 'index-heading' }, 'Indexing'), indexState, form);
+  // Re-group (POST /group): every face grouped into people again, names and corrections kept;
+  // beside it, what the catalog's photos were analysed with (the same for the CLI and this page).
+  const analysisLine = h('p', { class: 'hint', dataset: { testid: 'analysis-settings' } });
+  const regroupState = h('span', { class: 'meta', role: 'status', dataset: { testid: 'regroup-state' } });
+  const regroupButton = h('button', { type: 'button', dataset: { testid: 'regroup-start' } }, 'Re-group faces');
+  regroupButton.addEventListener('click', async () => {
+    regroupButton.disabled = true;
+    try {
+      await api.startRegroup();
+      status = { ...status, group: { running: true } };
+      context.notify('Re-grouping started');
+    } catch (err) {
+      message.textContent = err.code === 'conflict' ? 'Wait until the index or re-grouping running now is done.'
+        : `Could not re-group: ${err.message}`;
+    } finally {
+      drawRegroup();
+      schedule();
+    }
+  });
+  function drawRegroup() {
+    const group = status.group ?? {};
+    const analysis = status.analysis ?? {};
+    analysisLine.textContent = `Photos are analysed with: ${analysis.catalog ?? analysis.index ?? '–'}`;
+    regroupButton.disabled = Boolean(group.running || status.index?.running);
+    regroupState.textContent = group.running ? 'Re-grouping…'
+      : group.error ? `Re-grouping failed: ${group.error}`
+      : group.report ? `Re-grouped: ${plural(group.report.people, 'person', 'people')}, ${plural(group.report.changed_faces, 'face')} changed person`
+      : '';
+  }
+
+  fill(indexBox, h('h2', { id: 'index-heading' }, 'Indexing'), indexState, form, analysisLine,
+    h('div', { class: 'row' }, regroupButton, regroupState));
   fill(view, h('h1', {}, 'Status'), h('div', { class: 'panels' }, indexBox, catalogBox, serviceBox, clusterBox));
 
   function draw() {
     drawIndex(indexState, status.index ?? {});
+    drawRegroup();
     startButton.disabled = Boolean(status.index?.running);
     const c = status.catalog ?? {};
     fill(catalogBox, h('h2', { id: 'catalog-heading' }, 'Catalog'),
@@ -80,7 +112,7 @@ export async function renderStatus(view, _params, context) {
   function schedule() {
     clearTimeout(timer);
     if (stopped) return;
-    timer = setTimeout(tick, status.index?.running ? FAST_MS : SLOW_MS);
+    timer = setTimeout(tick, status.index?.running || status.group?.running ? FAST_MS : SLOW_MS);
   }
   async function tick() {
     try {
