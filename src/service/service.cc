@@ -71,17 +71,9 @@ json StatusJson(Context& ctx) {
                  {"people", counts->people}};
   }
   const double uptime = std::chrono::duration<double>(Clock::now() - ctx.started).count();
-  json index;
-  {
-    std::lock_guard lock(ctx.index_mu);
-    index = {{"running", ctx.index.running},
-             {"phase", ctx.index.phase},
-             {"files_done", ctx.index.files_done},
-             {"files_total", ctx.index.files_total},
-             {"faces_found", ctx.index.faces_found},
-             {"files_per_s", ctx.index.files_per_s},
-             {"eta_s", ctx.index.eta_s}};
-  }
+  const json index = IndexStateJson(ctx);
+  json photo_roots = json::array();  // where POST /index may look (--photos)
+  for (const auto& root : ctx.options.photo_roots) photo_roots.push_back(root.string());
   json cluster = nullptr;
   if (ctx.hooks.cluster_status_json) cluster = json::parse(ctx.hooks.cluster_status_json(), nullptr, false);
   if (cluster.is_discarded()) cluster = nullptr;
@@ -93,6 +85,7 @@ json StatusJson(Context& ctx) {
            {{"recognitions_per_s", uptime > 0 ? ctx.recognitions.load() / uptime : 0},
             {"descriptors_per_s", uptime > 0 ? ctx.descriptors.load() / uptime : 0}}},
           {"index", index},
+          {"photo_roots", photo_roots},
           {"cluster", cluster}};
 }
 
@@ -242,6 +235,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddOperationRoutes(*ctx, router);
   AddRecognitionRoutes(*ctx, router);
   AddCatalogRoutes(*ctx, router);
+  AddFaceBatchRoutes(*ctx, router);
   AddImageRoutes(*ctx, router);
   AddEventRoutes(*ctx, router);
   AddNamingRoutes(*ctx, router);
