@@ -50,7 +50,7 @@ Result<std::vector<PersonRecord>> Catalog::FindPersonsByName(const std::string& 
 }
 
 Result<std::vector<PersonSummary>> Catalog::ListPersons(bool include_hidden) {
-  // Counts come from one grouped pass over the faces_person index; the sample is the
+  // Counts come from one grouped pass over the faces_person_sample index; the sample is the
   // best-scoring face (ties: lowest id), so it is stable from run to run.
   auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kPersonColumns + R"sql(,
         COALESCE(c.faces, 0), COALESCE(c.photos, 0),
