@@ -53,12 +53,14 @@ class PeoplePagesApi : public ServiceFixture {
   std::vector<int64_t> PersonIds(const std::string& query) {
     const auto a = Get("/api/v1/persons" + query);
     EXPECT_EQ(a.status, 200) << query << ": " << a.body;
+    const json answer = Json(a);
     std::vector<int64_t> ids;
-    for (const auto& p : Json(a)["persons"]) ids.push_back(p["id"].get<int64_t>());
+    for (const auto& p : answer["persons"]) ids.push_back(p["id"].get<int64_t>());
     return ids;
   }
+  // Photo i holds face i alone (a fresh catalog, one face per photo, added in order).
   int64_t PersonOf(int64_t face) {
-    const json photo = Json(Get("/api/v1/photos/" + std::to_string(face)));  // one face per photo
+    const json photo = Json(Get("/api/v1/photos/" + std::to_string(face)));
     const json& person = photo["faces"][0]["person"];
     return person.is_null() ? 0 : person["id"].get<int64_t>();
   }
