@@ -102,8 +102,11 @@ function query(params) {
 }
 
 export const api = {
-  persons: ({ hidden = false, named = false } = {}) =>
-    request('GET', `/persons${query({ hidden: hidden ? 1 : null, named: named ? 1 : null })}`),
+  // q: part of a name (or an id); sort: faces, name, recent; filter: all, named, unnamed.
+  persons: ({ hidden = false, named = false, q, sort, filter } = {}) =>
+    request('GET', `/persons${query({
+      hidden: hidden ? 1 : null, named: named ? 1 : null, q: q || null, sort: sort || null, filter: filter || null,
+    })}`),
   person: (id) => request('GET', `/persons/${id}`),
   createPerson: (name) => request('POST', '/persons', { name }),
   updatePerson: (id, changes) => request('PATCH', `/persons/${id}`, changes),
@@ -117,6 +120,10 @@ export const api = {
   moveFace: (id, personId) => request('POST', `/faces/${id}/move`, { person: personId }),
   rejectFace: (id, personId) => request('POST', `/faces/${id}/reject`, { person: personId }),
   unassignFace: (id) => request('POST', `/faces/${id}/unassign`),
+  // Several faces at once, all or none, one undo: action move (person: id, or null for a new
+  // person), reject (person: who they are not) or unassign ("not a face").
+  correctFaces: (action, faceIds, personId) =>
+    request('POST', '/faces/batch', { action, faces: faceIds, ...(action === 'unassign' ? {} : { person: personId }) }),
   // The naming workflow: review items are {person: id} (an unnamed group) or {face: id}.
   review: (limit) => request('GET', `/review${query({ limit })}`),
   reviewAssign: (target, to) => request('POST', '/review/assign', { ...target, to }),

@@ -109,6 +109,35 @@ struct PersonSummary {
   int64_t sample_photo_id = 0;
   std::string sample_path;
   Box sample_box;
+  // The person's most recently catalogued face (face ids only grow): what "recently added" sorts by.
+  int64_t newest_face_id = 0;
+};
+
+// The people page's question: who, in which order. Unnamed persons have no name to match.
+enum class PersonSort { kFaces, kName, kRecent };
+enum class PersonFilter { kAll, kNamed, kUnnamed };
+struct PersonQuery {
+  // Part of the name, case and accents ignored ("zoe" finds "Zoë"); all digits: the person's id.
+  std::string text;
+  PersonSort sort =
+      PersonSort::kFaces;  // faces: most first; name: A-Z, unnamed last; recent: newest face first
+  PersonFilter filter = PersonFilter::kAll;
+  bool include_hidden = false;
+};
+// "faces", "name", "recent" / "all", "named", "unnamed"; nullopt for anything else.
+std::optional<PersonSort> ParsePersonSort(std::string_view text);
+std::optional<PersonFilter> ParsePersonFilter(std::string_view text);
+
+// Several faces corrected at once (the person page's bulk actions): one transaction, one undo.
+struct FaceBatch {
+  enum class Action {
+    kMove,      // to person_id (0: one new, unnamed person for all of them)
+    kReject,    // "not person_id": each leaves it and never returns to it
+    kUnassign,  // "not a face": nobody's, and clustering leaves them alone
+  };
+  Action action = Action::kMove;
+  std::vector<int64_t> face_ids;
+  int64_t person_id = 0;
 };
 
 // Another person seen with the asked-for one, with the number of photos they share.
@@ -246,6 +275,8 @@ class Catalog {
   Result<std::vector<PersonRecord>> FindPersonsByName(const std::string& name);
   // Persons with their face counts, most faces first; hidden ones only when asked.
   Result<std::vector<PersonSummary>> ListPersons(bool include_hidden = false);
+  // The persons matching `query`, in its order (ties: lower id first).
+  Result<std::vector<PersonSummary>> FindPersons(const PersonQuery& query);
   // Photos in which every one of `person_ids` appears, by path.
   Result<std::vector<PhotoRecord>> PhotosWithAll(const std::vector<int64_t>& person_ids);
   // Who appears with `person_id`, most shared photos first (ties: lower id first).
@@ -296,6 +327,12 @@ class Catalog {
   Status RejectFace(int64_t face_id, int64_t person_id);
   // The face belongs to nobody and clustering leaves it alone (assignment user, person none).
   Status UnassignFace(int64_t face_id);
+  // Applies `batch` to every face or to none: NotFound naming every unknown face id (or the
+  // person), InvalidArgument for an empty batch. One correction (one undo) for the whole batch.
+  // Returns the person the faces went to (the new one when moved to person 0), else 0.
+  Result<int64_t> CorrectFaces(const FaceBatch& batch);
+  // Of `face_ids`, those the catalog does not know, in the order given.
+  Result<std::vector<int64_t>> UnknownFaces(const std::vector<int64_t>& face_ids);
   // "Not the same person": the two are never suggested for merging again (SuggestMerges).
   Status MarkDifferentPersons(int64_t person_a, int64_t person_b);
   // The pairs so marked, each (lower id, higher id).

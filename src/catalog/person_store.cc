@@ -53,7 +53,7 @@ std::string Quoted(const std::string& name) {
 
 // Finishes a correction: pin, bump, drop persons left empty, log it (after the clean-up, so the
 // log knows which persons it removed), commit. `created`: persons the correction made.
-Status Finish(sql::Connection& db, sql::Transaction& tx, std::initializer_list<int64_t> touched,
+Status Finish(sql::Connection& db, sql::Transaction& tx, const std::vector<int64_t>& touched,
               const Before* before = nullptr, const std::vector<int64_t>& created = {}) {
   for (int64_t id : touched) {
     if (id != 0) FACETAG_RETURN_IF_ERROR(PinPerson(db, id));
@@ -259,6 +259,107 @@ Status Catalog::UnassignFace(int64_t face_id) {
   FACETAG_RETURN_IF_ERROR(before.status());
   FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, 0, Assignment::kUser));
   return Finish(db, *tx, {*current}, &*before);
+}
+
+Result<std::vector<int64_t>> Catalog::UnknownFaces(const std::vector<int64_t>& face_ids) {
+  auto q = sql::Statement::Prepare(impl_->db, "SELECT 1 FROM faces WHERE id = ?");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  std::vector<int64_t> unknown;
+  for (int64_t id : face_ids) {
+    q->Reset();
+    auto row = q->Bind(1, id).Step();
+    FACETAG_RETURN_IF_ERROR(row.status());
+    if (!*row) unknown.push_back(id);
+  }
+  return unknown;
+}
+
+Result<int64_t> Catalog::CorrectFaces(const FaceBatch& batch) {
+  std::vector<int64_t> faces = batch.face_ids;
+  std::sort(faces.begin(), faces.end());
+  faces.erase(std::unique(faces.begin(), faces.end()), faces.end());
+  if (faces.empty()) return InvalidArgument("no face to correct");
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  FACETAG_RETURN_IF_ERROR(tx.status());
+  // Every id is checked before anything changes: one unknown face and the batch is refused whole.
+  auto unknown = UnknownFaces(faces);
+  FACETAG_RETURN_IF_ERROR(unknown.status());
+  if (!unknown->empty()) {
+    std::string ids;
+    for (int64_t id : *unknown) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    return NotFound((unknown->size() == 1 ? "no face " : "no faces ") + ids);
+  }
+  const bool to_new_person = batch.action == FaceBatch::Action::kMove && batch.person_id == 0;
+  if (batch.action != FaceBatch::Action::kUnassign && !to_new_person)
+    FACETAG_RETURN_IF_ERROR(RequirePerson(db, batch.person_id));
+
+  std::vector<int64_t> touched;  // the faces' persons now, then the target
+  for (int64_t face : faces) {
+    auto from = PersonOfFace(db, face);
+    FACETAG_RETURN_IF_ERROR(from.status());
+    if (*from != 0 && std::find(touched.begin(), touched.end(), *from) == touched.end())
+      touched.push_back(*from);
+  }
+  if (batch.person_id != 0 && std::find(touched.begin(), touched.end(), batch.person_id) == touched.end())
+    touched.push_back(batch.person_id);
+
+  const std::string count = std::to_string(faces.size()) + (faces.size() == 1 ? " face" : " faces");
+  const std::string person = "person " + std::to_string(batch.person_id);
+  std::string kind, summary;
+  switch (batch.action) {
+    case FaceBatch::Action::kMove:
+      kind = "move";
+      summary = "moved " + count + " to " + (to_new_person ? std::string("a new person") : person);
+      break;
+    case FaceBatch::Action::kReject:
+      kind = "reject";
+      summary = "rejected " + count + " for " + person;
+      break;
+    case FaceBatch::Action::kUnassign:
+      kind = "unassign";
+      summary = "took " + count + " off every person";
+      break;
+  }
+  auto before = StartLog(db, kind, summary, touched, faces);
+  FACETAG_RETURN_IF_ERROR(before.status());
+
+  int64_t target = batch.person_id;
+  std::vector<int64_t> created;
+  if (to_new_person) {
+    auto insert = sql::Statement::Prepare(db, "INSERT INTO persons (name, pinned) VALUES (NULL, 1)");
+    FACETAG_RETURN_IF_ERROR(insert.status());
+    FACETAG_RETURN_IF_ERROR(insert->Run());
+    target = db.last_insert_rowid();
+    created.push_back(target);
+    touched.push_back(target);
+  }
+  auto reject =
+      sql::Statement::Prepare(db, "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)");
+  FACETAG_RETURN_IF_ERROR(reject.status());
+  for (int64_t face : faces) {
+    switch (batch.action) {
+      case FaceBatch::Action::kMove:
+        FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face, target, Assignment::kUser));
+        // Moving a face to a person it was rejected for: the latest word wins.
+        FACETAG_RETURN_IF_ERROR(DeleteRejection(db, face, target));
+        break;
+      case FaceBatch::Action::kReject: {
+        reject->Reset();
+        FACETAG_RETURN_IF_ERROR(reject->Bind(1, face).Bind(2, target).Run());
+        auto current = PersonOfFace(db, face);
+        FACETAG_RETURN_IF_ERROR(current.status());
+        // Off that person, and back to clustering, which may find who it really is.
+        if (*current == target) FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face, 0, Assignment::kAuto));
+        break;
+      }
+      case FaceBatch::Action::kUnassign:
+        FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face, 0, Assignment::kUser));
+        break;
+    }
+  }
+  FACETAG_RETURN_IF_ERROR(Finish(db, *tx, touched, &*before, created));
+  return batch.action == FaceBatch::Action::kMove ? target : int64_t{0};
 }
 
 Status Catalog::MarkDifferentPersons(int64_t person_a, int64_t person_b) {

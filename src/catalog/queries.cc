@@ -50,13 +50,13 @@ Result<std::vector<PersonRecord>> Catalog::FindPersonsByName(const std::string& 
 }
 
 Result<std::vector<PersonSummary>> Catalog::ListPersons(bool include_hidden) {
-  // Counts come from one grouped pass over the faces_person index; the sample is the
+  // Counts come from one grouped pass over the faces_person_sample index; the sample is the
   // best-scoring face (ties: lowest id), so it is stable from run to run.
   auto q = sql::Statement::Prepare(impl_->db, std::string("SELECT ") + kPersonColumns + R"sql(,
         COALESCE(c.faces, 0), COALESCE(c.photos, 0),
-        s.id, s.photo_id, s.x, s.y, s.w, s.h, p.path
+        s.id, s.photo_id, s.x, s.y, s.w, s.h, p.path, COALESCE(c.newest, 0)
       FROM persons
-      LEFT JOIN (SELECT person_id, COUNT(*) AS faces, COUNT(DISTINCT photo_id) AS photos
+      LEFT JOIN (SELECT person_id, COUNT(*) AS faces, COUNT(DISTINCT photo_id) AS photos, MAX(id) AS newest
                  FROM faces WHERE person_id IS NOT NULL GROUP BY person_id) c ON c.person_id = persons.id
       LEFT JOIN faces s ON s.id = (SELECT id FROM faces WHERE person_id = persons.id ORDER BY score DESC, id LIMIT 1)
       LEFT JOIN photos p ON p.id = s.photo_id
@@ -76,6 +76,7 @@ Result<std::vector<PersonSummary>> Catalog::ListPersons(bool include_hidden) {
                       static_cast<float>(s.Double(10)), static_cast<float>(s.Double(11))};
       p.sample_path = s.Text(12);
     }
+    p.newest_face_id = s.Int(13);
     return p;
   });
 }

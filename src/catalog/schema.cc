@@ -171,6 +171,11 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+      {7, R"sql(
+-- The people list (ListPersons: counts per person and each one's best face) read from this index
+-- alone, never from the face rows with their descriptors: 0.3 s instead of 3 s at 100k faces.
+CREATE INDEX IF NOT EXISTS faces_person_sample ON faces(person_id, score DESC, id, photo_id);
+)sql"},
   };
   return kMigrations;
 }

@@ -89,6 +89,8 @@ std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& na
 nlohmann::json BoxJson(const Box& box);
 nlohmann::json PersonJson(const PersonSummary& p);
 Result<nlohmann::json> PersonById(Catalog& catalog, int64_t id);
+// GET /api/v1/index's answer, also /status's "index".
+nlohmann::json IndexStateJson(Context& ctx);
 
 // How the service analyses library photos (its index, registering a catalogued photo): as
 // `facetag index` does, whatever detector requests use.
@@ -100,6 +102,8 @@ void AddRecognitionRoutes(Context& ctx, Router& router);
 // POST and GET /api/v1/group: every face grouped again, in the background (handlers_regroup.cc).
 void AddRegroupRoutes(Context& ctx, Router& router);
 void AddCatalogRoutes(Context& ctx, Router& router);
+// POST /api/v1/faces/batch (handlers_face_batch.cc).
+void AddFaceBatchRoutes(Context& ctx, Router& router);
 void AddImageRoutes(Context& ctx, Router& router);
 void AddEventRoutes(Context& ctx, Router& router);
 // The naming workflow: review queue, merge suggestions, undo (handlers_naming.cc).

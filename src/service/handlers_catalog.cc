@@ -62,6 +62,21 @@ json PersonJson(const PersonSummary& p) {
           {"face_count", p.face_count}, {"photo_count", p.photo_count}, {"sample_face_id", p.sample_face_id}};
 }
 
+json IndexStateJson(Context& ctx) {
+  std::lock_guard lock(ctx.index_mu);
+  const IndexState& s = ctx.index;
+  json j = {{"running", s.running},
+            {"phase", s.phase},
+            {"files_done", s.files_done},
+            {"files_total", s.files_total},
+            {"faces_found", s.faces_found},
+            {"files_per_s", s.files_per_s},
+            {"eta_s", s.eta_s}};
+  if (!s.error.empty()) j["error"] = s.error;
+  if (!s.summary.is_null()) j["summary"] = s.summary;
+  return j;
+}
+
 Result<json> PersonById(Catalog& catalog, int64_t id) {
   auto all = catalog.ListPersons(true);
   FACETAG_RETURN_IF_ERROR(all.status());
@@ -144,20 +159,7 @@ std::optional<int64_t> JsonId(const json& j) {
   return j.get<int64_t>();
 }
 
-HttpResponse IndexStatus(Context& ctx) {
-  std::lock_guard lock(ctx.index_mu);
-  const IndexState& s = ctx.index;
-  json j = {{"running", s.running},
-            {"phase", s.phase},
-            {"files_done", s.files_done},
-            {"files_total", s.files_total},
-            {"faces_found", s.faces_found},
-            {"files_per_s", s.files_per_s},
-            {"eta_s", s.eta_s}};
-  if (!s.error.empty()) j["error"] = s.error;
-  if (!s.summary.is_null()) j["summary"] = s.summary;
-  return JsonResponse(200, j);
-}
+HttpResponse IndexStatus(Context& ctx) { return JsonResponse(200, IndexStateJson(ctx)); }
 
 // `path` made absolute and normal, if it lies inside one of the photo roots.
 std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::string& path) {
@@ -262,11 +264,27 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                return PersonAnswer(c, *id, 201);
              }));
   router.Add("GET", "/api/v1/persons", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
-               auto all = c.ListPersons(req.Query("hidden") == "1");
-               if (!all.ok()) return StatusResponse(all.status());
+               PersonQuery query;
+               query.include_hidden = req.Query("hidden") == "1";
+               query.text = req.Query("q");
+               const std::string sort = req.Query("sort"), filter = req.Query("filter");
+               if (!sort.empty()) {
+                 auto parsed = ParsePersonSort(sort);
+                 if (!parsed) return ErrorResponse(400, "bad_request", "sort must be faces, name or recent");
+                 query.sort = *parsed;
+               }
+               if (!filter.empty()) {
+                 auto parsed = ParsePersonFilter(filter);
+                 if (!parsed)
+                   return ErrorResponse(400, "bad_request", "filter must be all, named or unnamed");
+                 query.filter = *parsed;
+               } else if (req.Query("named") == "1") {  // the older spelling of filter=named
+                 query.filter = PersonFilter::kNamed;
+               }
+               auto found = c.FindPersons(query);
+               if (!found.ok()) return StatusResponse(found.status());
                json persons = json::array();
-               for (const auto& p : *all)
-                 if (req.Query("named") != "1" || !p.person.name.empty()) persons.push_back(PersonJson(p));
+               for (const auto& p : *found) persons.push_back(PersonJson(p));
                return JsonResponse(200, json{{"persons", persons}});
              }));
   router.Add("GET", "/api/v1/persons/{id}", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
@@ -508,7 +526,10 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
     if (ctx.index.running) return respond(ErrorResponse(409, "conflict", "an index is already running"));
     if (ctx.regroup.running) return respond(ErrorResponse(409, "conflict", "the faces are being re-grouped"));
     if (ctx.index_thread.joinable()) ctx.index_thread.join();
+    // The last run's summary stays until this one has its own (the Status page shows it).
+    json last_summary = std::move(ctx.index.summary);
     ctx.index = IndexState{};
+    ctx.index.summary = std::move(last_summary);
     ctx.index.running = true;
     ctx.index.phase = "scanning";
     ctx.index_thread = std::thread([&ctx, p = *path] { RunIndex(ctx, p); });

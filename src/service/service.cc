@@ -74,18 +74,14 @@ json StatusJson(Context& ctx) {
                  {"people", counts->people}};
   }
   const double uptime = std::chrono::duration<double>(Clock::now() - ctx.started).count();
-  json index, regroup;
+  const json index = IndexStateJson(ctx);
+  json regroup;
   {
     std::lock_guard lock(ctx.index_mu);
     regroup = RegroupJson(ctx.regroup);
-    index = {{"running", ctx.index.running},
-             {"phase", ctx.index.phase},
-             {"files_done", ctx.index.files_done},
-             {"files_total", ctx.index.files_total},
-             {"faces_found", ctx.index.faces_found},
-             {"files_per_s", ctx.index.files_per_s},
-             {"eta_s", ctx.index.eta_s}};
   }
+  json photo_roots = json::array();  // where POST /index may look (--photos)
+  for (const auto& root : ctx.options.photo_roots) photo_roots.push_back(root.string());
   json cluster = nullptr;
   if (ctx.hooks.cluster_status_json) cluster = json::parse(ctx.hooks.cluster_status_json(), nullptr, false);
   if (cluster.is_discarded()) cluster = nullptr;
@@ -99,6 +95,7 @@ json StatusJson(Context& ctx) {
           {"index", index},
           {"group", regroup},
           {"analysis", analysis},
+          {"photo_roots", photo_roots},
           {"cluster", cluster}};
 }
 
@@ -245,6 +242,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddOperationRoutes(*ctx, router);
   AddRecognitionRoutes(*ctx, router);
   AddCatalogRoutes(*ctx, router);
+  AddFaceBatchRoutes(*ctx, router);
   AddImageRoutes(*ctx, router);
   AddEventRoutes(*ctx, router);
   AddNamingRoutes(*ctx, router);

@@ -24,6 +24,23 @@ std::string PragmaText(const std::filesystem::path& db, const std::string& sql) 
   return out;
 }
 
+// SQLite's plan for `sql`: every step's detail, one per line.
+std::string QueryPlan(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  sqlite3_open(db.c_str(), &raw);
+  sqlite3_stmt* stmt = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(raw, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+      out += '\n';
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return out;
+}
+
 void ExecSql(const std::filesystem::path& db, const std::string& sql) {
   sqlite3* raw = nullptr;
   sqlite3_open(db.c_str(), &raw);
@@ -182,14 +199,15 @@ TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
   EXPECT_GT(stat->mtime_ns, 0);
 }
 
-// The correction log (undo): a catalog made before it gains the table and logs corrections.
-// Its migration is version 5.
+// The correction log (undo): a catalog made before it (version 4) gains the table and logs
+// corrections. Its migration is version 5.
 TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
   ExecSql(path,
           "DROP TABLE correction_log; DROP TABLE merge_dismissals; DROP TABLE settings; "
+          "DROP INDEX faces_person_sample; "
           "DELETE FROM schema_version WHERE version >= 5");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -206,7 +224,7 @@ TEST(CatalogOpen, UpgradesACatalogWithoutAnalysisSettings) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(path, "DROP TABLE settings; DELETE FROM schema_version WHERE version = 6");
+  ExecSql(path, "DROP TABLE settings; DROP INDEX faces_person_sample; DELETE FROM schema_version WHERE version >= 6");
   {
     auto c = Catalog::Open(path);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -217,6 +235,29 @@ TEST(CatalogOpen, UpgradesACatalogWithoutAnalysisSettings) {
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(*(*c)->AnalysisSettings(), "ssd detector (512x512, min score 0.5)");
+}
+
+// The people list's index (version 7): an older catalog gains it, and the person counts and
+// best faces are read from it alone (a covering index: no face row with its descriptor is read).
+TEST(CatalogOpen, UpgradesAVersion6CatalogWithThePeopleListIndex) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  { ASSERT_TRUE(Catalog::Open(path).ok()); }
+  ExecSql(path, "DROP INDEX faces_person_sample; DELETE FROM schema_version WHERE version = 7");
+  ASSERT_EQ(PragmaText(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'faces_person_sample'"), "0");
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*(*c)->SchemaVersion(), 7);
+  c->reset();
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'faces_person_sample'"), "1");
+  for (const char* query : {"SELECT person_id, COUNT(*), COUNT(DISTINCT photo_id), MAX(id) FROM faces WHERE "
+                            "person_id IS NOT NULL "
+                            "GROUP BY person_id",
+                            "SELECT id FROM faces WHERE person_id = 1 ORDER BY score DESC, id LIMIT 1"}) {
+    EXPECT_NE(QueryPlan(path, query).find("COVERING INDEX faces_person_sample"), std::string::npos)
+        << query << "\n"
+        << QueryPlan(path, query);
+  }
 }
 
 }  // namespace

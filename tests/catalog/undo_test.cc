@@ -156,5 +156,30 @@ TEST_F(Undo, SurvivesReopeningTheCatalog) {
   ExpectUndoneTo(before_, "name");
 }
 
+// The person page's bulk actions: a whole batch is one correction, and one undo puts every face
+// back (and a person the batch emptied, with its id).
+TEST_F(Undo, AFaceBatchIsOneCorrectionAndOneUndoRestoresAllOfIt) {
+  ASSERT_TRUE(catalog().NamePerson(cat_, "Cat").ok());
+  const auto named = State();
+  auto moved = catalog().CorrectFaces({FaceBatch::Action::kMove, {a1_, a2_, b1_}, cat_});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(catalog().RecentCorrections()->size(), 2u) << "the batch is one entry, beside the name";
+  EXPECT_EQ(catalog().RecentCorrections()->at(0).summary, "moved 3 faces to person " + std::to_string(cat_));
+  EXPECT_FALSE(catalog().GetPerson(amy_).ok()) << "Amy, unnamed and emptied, went";
+  ExpectUndoneTo(named, "move");
+}
+
+TEST_F(Undo, FaceBatchesOfEveryKind) {
+  ASSERT_TRUE(catalog().CorrectFaces({FaceBatch::Action::kReject, {a1_, a2_, c2_}, amy_}).ok());
+  ExpectUndoneTo(before_, "reject");
+  ASSERT_TRUE(catalog().CorrectFaces({FaceBatch::Action::kUnassign, {a1_, b1_}, 0}).ok());
+  ExpectUndoneTo(before_, "unassign");
+  auto created = catalog().CorrectFaces({FaceBatch::Action::kMove, {a2_, c2_}, 0});
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(catalog().GetFace(c2_)->person_id, *created);
+  ExpectUndoneTo(before_, "move");
+  EXPECT_FALSE(catalog().GetPerson(*created).ok()) << "the person the batch made goes with it";
+}
+
 }  // namespace
 }  // namespace facetag::testing

@@ -157,6 +157,39 @@ TEST_F(LibraryCommands, MoveRejectAndUnassignAreKeptThroughReclustering) {
   EXPECT_EQ(PersonEntry(ids_["amy"])["faces"], 4);
 }
 
+// Several faces in one argument ("12,13,20") are one correction: one undo takes all back, and
+// one unknown id changes nothing.
+TEST_F(LibraryCommands, SeveralFacesAtOnceAreOneCorrection) {
+  std::vector<std::string> penny;
+  for (const auto& [path, faces] : FacesByPath()) {
+    for (const auto& f : faces)
+      if (f.person == ids_["penny"] && penny.size() < 3) penny.push_back(std::to_string(f.id));
+  }
+  ASSERT_EQ(penny.size(), 3u);
+  const std::string three = penny[0] + "," + penny[1] + "," + penny[2];
+  const ProcessResult unknown = Facetag("move", {penny[0] + ",999999," + penny[1], "stuart"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no face with id 999999"), std::string::npos) << unknown.err;
+  EXPECT_EQ(Facetag("move", {penny[0] + ",x", "stuart"}).exit_code, 2);
+  EXPECT_EQ(PersonEntry(ids_["penny"])["faces"], 5) << "a refused batch changes nothing";
+
+  const ProcessResult moved = Facetag("move", {three, "stuart"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_NE(moved.out.find("3 faces are now stuart"), std::string::npos) << moved.out;
+  EXPECT_EQ(PersonEntry(ids_["stuart"])["faces"], 8);
+  ASSERT_EQ(Facetag("undo").exit_code, 0);
+  EXPECT_EQ(PersonEntry(ids_["stuart"])["faces"], 5);
+  EXPECT_EQ(PersonEntry(ids_["penny"])["faces"], 5) << "one undo brought all three back";
+
+  ASSERT_EQ(Facetag("reject", {three, "penny"}).exit_code, 0);
+  EXPECT_EQ(PersonEntry(ids_["penny"])["faces"], 2);
+  ASSERT_EQ(Facetag("undo").exit_code, 0);
+  ASSERT_EQ(Facetag("unassign", {three}).exit_code, 0);
+  EXPECT_EQ(PersonEntry(ids_["penny"])["faces"], 2);
+  ASSERT_EQ(Facetag("undo").exit_code, 0);
+  EXPECT_EQ(PersonEntry(ids_["penny"])["faces"], 5);
+}
+
 TEST_F(LibraryCommands, HideKeepsSomeoneOutOfPeopleUntilShown) {
   ASSERT_EQ(Facetag("hide", {"stuart"}).exit_code, 0);
   EXPECT_TRUE(PersonEntry(ids_["stuart"]).is_null());

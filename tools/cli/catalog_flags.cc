@@ -1,5 +1,6 @@
 #include "catalog_flags.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -96,6 +97,29 @@ Result<FaceRecord> ResolveFace(Catalog& catalog, const std::string& arg) {
     return NotFound("no face with id " + arg + " (see `facetag export --json`)");
   }
   return face;
+}
+
+Result<std::vector<int64_t>> ResolveFaces(Catalog& catalog, const std::string& arg) {
+  std::vector<int64_t> ids;
+  for (size_t start = 0; start <= arg.size();) {
+    size_t comma = arg.find(',', start);
+    if (comma == std::string::npos) comma = arg.size();
+    const std::string one = arg.substr(start, comma - start);
+    const auto id = ParseId(one);
+    if (!id)
+      return InvalidArgument("faces are given by their ids (positive numbers, comma-separated), not \"" +
+                             one + "\"");
+    if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+    start = comma + 1;
+  }
+  auto unknown = catalog.UnknownFaces(ids);
+  FACETAG_RETURN_IF_ERROR(unknown.status());
+  if (!unknown->empty()) {
+    std::string list;
+    for (int64_t id : *unknown) list += (list.empty() ? "" : ", ") + std::to_string(id);
+    return NotFound("no face with id " + list + " (see `facetag export --json`); nothing was changed");
+  }
+  return ids;
 }
 
 std::string PersonLabel(const PersonRecord& person) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "facetag/catalog.h"
 
@@ -36,6 +37,11 @@ int ReportError(const Status& status);
 Result<PersonRecord> ResolvePerson(Catalog& catalog, const std::string& arg);
 // A face argument: its id, as `people`, `export` and `whois` print them.
 Result<FaceRecord> ResolveFace(Catalog& catalog, const std::string& arg);
+// Several faces in one argument, "12,13,20": their ids, every one of them known (NotFound names
+// the unknown ones).
+Result<std::vector<int64_t>> ResolveFaces(Catalog& catalog, const std::string& arg);
+// One face ("12") or several ("12,13,20"): the commands then correct them all in one go.
+inline bool NamesSeveralFaces(const std::string& arg) { return arg.find(',') != std::string::npos; }
 
 // "Amy" or "person 12" for people without a name.
 std::string PersonLabel(const PersonRecord& person);

@@ -1,4 +1,5 @@
-// facetag unassign FACE: this face is nobody (and clustering leaves it so).
+// facetag unassign FACE[,FACE...]: these faces are nobody (and clustering leaves them so; several:
+// one correction, one undo).
 #include <cstdio>
 
 #include "catalog_flags.h"
@@ -14,11 +15,19 @@ Command AddUnassignCommand(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   args->catalog.Register(*cmd);
-  cmd->add_option("face", args->face, "Face id")->required();
+  cmd->add_option("face", args->face, "Face id, or several: 12,13,20")->required();
 
   return {cmd, [args] {
             auto catalog = args->catalog.OpenExisting();
             if (!catalog.ok()) return ReportError(catalog.status());
+            if (NamesSeveralFaces(args->face)) {
+              auto faces = ResolveFaces(**catalog, args->face);
+              if (!faces.ok()) return ReportError(faces.status());
+              auto done = (*catalog)->CorrectFaces({FaceBatch::Action::kUnassign, *faces, 0});
+              if (!done.ok()) return ReportError(done.status());
+              std::printf("%zu faces belong to nobody\n", faces->size());
+              return kExitOk;
+            }
             auto face = ResolveFace(**catalog, args->face);
             if (!face.ok()) return ReportError(face.status());
             if (Status s = (*catalog)->UnassignFace(face->id); !s.ok()) return ReportError(s);

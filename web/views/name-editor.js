@@ -85,7 +85,7 @@ export function nameEditor(person, { onSaved, notify, large = false } = {}) {
     if (!yes) return false;
     try {
       await api.mergePersons(existing.id, [person.id]);
-      notify?.(`Merged into ${displayName(existing)}`);
+      notify?.(`Merged into ${displayName(existing)}`, 'info', { keep: true });  // shown on their page
       location.hash = `#/person/${existing.id}`;
       return true;
     } catch (err) {

@@ -1,10 +1,13 @@
-// A person: their name (editable), hide, merge with someone else, their faces, when they were
-// last recognised, their photos and the people they appear with.
-import { api, urls } from '../api.js';
+// A person: their name (editable), hide, merge with someone else, their faces (select several to
+// move them, say they are not this person, or not a face), when they were last recognised, their
+// photos and the people they appear with.
+import { api } from '../api.js';
 import { displayName, fill, h, plural } from '../dom.js';
 import { confirmDialog } from './dialog.js';
+import { faceSelection } from './face-selection.js';
 import { nameEditor } from './name-editor.js';
 import { faceThumb, personCard } from './people.js';
+import { personChoices, pickable } from './person-picker.js';
 import { photoGrid } from './photo-grid.js';
 import { TIMELINE_LENGTH, timeline } from './timeline.js';
 
@@ -16,6 +19,7 @@ export async function renderPerson(view, [idText], context) {
   ]);
   if (!context.isCurrent()) return;
 
+  const selection = faceSelection(person, faces, pickable(persons, id), context);
   const hideButton = h('button', {
     type: 'button', class: 'secondary', dataset: { testid: 'hide-button' },
     'aria-pressed': person.hidden ? 'true' : 'false',
@@ -45,10 +49,7 @@ export async function renderPerson(view, [idText], context) {
     mergeForm(person, persons, context),
     h('section', { 'aria-labelledby': 'faces-heading' },
       h('h2', { id: 'faces-heading' }, 'Faces'),
-      faces.length === 0 ? h('p', { class: 'empty' }, 'No faces.') : h('ul', { class: 'face-strip', dataset: { testid: 'person-faces' } },
-        faces.map((face) => h('li', {},
-          h('a', { href: `#/photo/${face.photo_id}`, title: 'Open the photo' },
-            h('img', { class: 'thumb small', src: urls.thumbnail(face.id, 96), alt: `Face ${face.id}`, loading: 'lazy', width: '96', height: '96' })))))),
+      faces.length === 0 ? h('p', { class: 'empty' }, 'No faces.') : selection),
     timeline(events, id),
     h('section', { 'aria-labelledby': 'together-heading' },
       h('h2', { id: 'together-heading' }, 'Appears with'),
@@ -64,8 +65,7 @@ export async function renderPerson(view, [idText], context) {
 // "Merge with": the chosen person's faces join this one (POST /persons/{id}/merge). Candidates are
 // shown as faces, since an unnamed group is only recognisable by its face.
 function mergeForm(person, persons, context) {
-  const others = persons.filter((p) => p.id !== person.id && p.face_count > 0)
-    .sort((a, b) => Number(!a.name) - Number(!b.name) || (a.name || '').localeCompare(b.name || '') || b.face_count - a.face_count);
+  const others = pickable(persons, person.id);
   if (others.length === 0) return null;
   async function mergeOne(other) {
     const yes = await confirmDialog({
@@ -89,12 +89,5 @@ function mergeForm(person, persons, context) {
   }
   return h('details', { class: 'merge' }, h('summary', {}, 'Merge with another person'),
     h('p', { class: 'hint' }, `Choose who is the same person as ${displayName(person)}:`),
-    h('ul', { class: 'merge-picker', dataset: { testid: 'merge-picker' } }, others.map((p) => h('li', {},
-      h('button', {
-        type: 'button', class: 'merge-choice', dataset: { testid: 'merge-choice', personId: String(p.id) },
-        onclick: () => mergeOne(p),
-      },
-      faceThumb(p.sample_face_id, displayName(p), 64),
-      h('span', {}, displayName(p)),
-      h('span', { class: 'meta' }, plural(p.face_count, 'face')))))));
+    personChoices(others, { onChoose: mergeOne, testid: 'merge-picker', choiceTestid: 'merge-choice' }));
 }

@@ -1,5 +1,6 @@
-// Status: the catalog, the recognition queue and throughput, indexing (with a form to index a
-// folder on the server) and, in cluster mode, the workers. Refreshes itself while shown.
+// Status: the catalog, the recognition queue and throughput, indexing (with a form to index one
+// of the folders the server may read, and the last run's summary, kept until the next run ends)
+// and, in cluster mode, the workers. Refreshes itself while shown.
 import { api } from '../api.js';
 import { fill, h, plural } from '../dom.js';
 
@@ -19,15 +20,29 @@ export async function renderStatus(view, _params, context) {
   const indexState = h('div', { dataset: { testid: 'index-state' } });
   const message = h('p', { class: 'form-message', role: 'alert', dataset: { testid: 'index-message' } });
 
+  // The folders `facetag serve --photos` allows: offered as they are, a sub-folder can be typed.
+  const roots = status.photo_roots ?? [];
   const pathInput = h('input', {
     id: 'index-path', type: 'text', required: true, autocomplete: 'off', spellcheck: 'false',
-    placeholder: '/srv/photos', dataset: { testid: 'index-path-input' },
+    value: roots.length === 1 ? roots[0] : '', placeholder: roots[0] ?? '', list: 'index-roots',
+    disabled: roots.length === 0, dataset: { testid: 'index-path-input' },
   });
   const startButton = h('button', { type: 'submit', class: 'primary', dataset: { testid: 'index-start' } }, 'Start indexing');
+  const rootChoices = h('ul', { class: 'root-choices', dataset: { testid: 'index-roots' } }, roots.map((root) => h('li', {},
+    h('button', {
+      type: 'button', class: 'secondary root-choice', dataset: { testid: 'index-root' },
+      onclick: () => { pathInput.value = root; pathInput.focus(); },
+    }, root))));
   const form = h('form', { class: 'stack-form', dataset: { testid: 'index-form' } },
     h('label', { for: 'index-path' }, 'Folder on the server'),
     h('div', { class: 'row' }, pathInput, startButton),
-    h('p', { class: 'hint' }, 'A folder (or a file) under one of the photo roots given to facetag serve with --photos.'),
+    h('datalist', { id: 'index-roots' }, roots.map((root) => h('option', { value: root }))),
+    roots.length
+      ? h('p', { class: 'hint' }, 'This server may read these folders (and everything in them):')
+      : h('p', { class: 'hint', dataset: { testid: 'index-no-roots' } },
+          'This server was started without --photos, so it cannot index from here. Start it with ',
+          h('code', {}, 'facetag serve --photos DIR'), ' or use ', h('code', {}, 'facetag index DIR'), '.'),
+    roots.length ? rootChoices : null,
     message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -42,7 +57,7 @@ export async function renderStatus(view, _params, context) {
         : err.code === 'forbidden_path' ? 'That folder is outside the photo roots this server may read.'
         : `Could not start: ${err.message}`;
     } finally {
-      startButton.disabled = Boolean(status.index?.running);
+      startButton.disabled = Boolean(status.index?.running) || roots.length === 0;
       schedule();
     }
   });
@@ -84,7 +99,7 @@ export async function renderStatus(view, _params, context) {
   function draw() {
     drawIndex(indexState, status.index ?? {});
     drawRegroup();
-    startButton.disabled = Boolean(status.index?.running);
+    startButton.disabled = Boolean(status.index?.running) || roots.length === 0;
     const c = status.catalog ?? {};
     fill(catalogBox, h('h2', { id: 'catalog-heading' }, 'Catalog'),
       h('dl', { class: 'facts', dataset: { testid: 'catalog-facts' } },
@@ -155,7 +170,7 @@ function drawIndex(box, index) {
       running ? fact('Files/s', number(index.files_per_s)) : null,
       running && index.eta_s ? fact('Time left', duration(index.eta_s)) : null),
     index.error ? h('p', { class: 'error', role: 'alert', dataset: { testid: 'index-error' } }, index.error) : null,
-    index.summary ? summary(index.summary) : null);
+    index.summary && typeof index.summary === 'object' ? summary(index.summary, running) : null);
 }
 
 function phaseText(phase, running) {
@@ -164,10 +179,35 @@ function phaseText(phase, running) {
   return { scanning: 'Looking for photos…', indexing: 'Finding faces…', clustering: 'Grouping faces…' }[phase] ?? 'Working…';
 }
 
-function summary(value) {
-  if (typeof value !== 'object') return h('p', { class: 'meta', dataset: { testid: 'index-summary' } }, String(value));
-  return h('dl', { class: 'facts', dataset: { testid: 'index-summary' } },
-    Object.entries(value).filter(([, v]) => typeof v !== 'object').map(([k, v]) => fact(k.replaceAll('_', ' '), v)));
+// The last run's counts, as `facetag index` reports them (docs/LIBRARY.md), in words.
+const SUMMARY_LABELS = [
+  ['files', 'Photo files found'],
+  ['unchanged', 'Unchanged (not read again)'],
+  ['known_content', 'Already known (moved or copied)'],
+  ['analyzed', 'Analysed'],
+  ['added', 'New photos'],
+  ['replaced', 'Changed photos'],
+  ['failed', 'Failed'],
+  ['faces_added', 'Faces found'],
+  ['no_face', 'Photos with no face'],
+  ['xmp_named_faces', 'Named from XMP'],
+  ['missing', 'Gone missing'],
+  ['new_people', 'New people'],
+];
+
+function summary(value, running) {
+  const failures = value.failures ?? [];
+  return h('section', { class: 'index-summary', 'aria-labelledby': 'index-summary-heading', dataset: { testid: 'index-summary' } },
+    h('h3', { id: 'index-summary-heading' }, running ? 'The run before' : 'Last run'),
+    h('dl', { class: 'facts' },
+      SUMMARY_LABELS.filter(([key]) => key in value).map(([key, label]) =>
+        h('div', { class: 'fact', dataset: { key } }, h('dt', {}, label), h('dd', {}, String(value[key])))),
+      'seconds' in value ? h('div', { class: 'fact', dataset: { key: 'seconds' } }, h('dt', {}, 'Time'), h('dd', {}, duration(value.seconds))) : null),
+    failures.length
+      ? h('details', { class: 'failures', dataset: { testid: 'index-failures' } },
+          h('summary', {}, `Why ${plural(failures.length, 'file')} failed`),
+          h('ul', {}, failures.map((f) => h('li', {}, h('code', {}, f.path), ': ', f.error))))
+      : null);
 }
 
 function drawCluster(box, cluster) {
