@@ -7,7 +7,7 @@
 # static library in the same order (CMakeLists.txt), so a call that reaches up fails to link too.
 cmake_minimum_required(VERSION 3.20)
 
-set(layers common image nn face catalog pipeline people xmp library export annotate service cluster)
+set(layers common storage image nn face catalog pipeline people xmp library export annotate service cluster)
 # Which layer each public header belongs to.
 set(public_headers
     status=common text=common content_hash=common stop_signal=common
