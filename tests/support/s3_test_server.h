@@ -49,12 +49,15 @@ class S3TestServer {
         // OpenSSL 3 keeps in its legacy provider.
         "--openssl-legacy-provider", script.string(), (dir_ / "objects").string()};
     argv.insert(argv.end(), buckets_.begin(), buckets_.end());
+    Stop();  // a server that died is reaped, one that runs is ended: one at a time on the port
+    std::error_code ec;
+    const auto logged_before = std::filesystem::exists(log(), ec) ? std::filesystem::file_size(log(), ec) : 0;
     process_ = StartLogged(argv, log());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
       std::ifstream in(log());
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (text.find("listening " + std::to_string(port_)) != std::string::npos) return;
+      if (text.find("listening " + std::to_string(port_), logged_before) != std::string::npos) return;
       ASSERT_TRUE(process_->Running()) << "the S3 server exited: " << text;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -65,7 +68,13 @@ class S3TestServer {
     process_->Kill(SIGKILL);
     process_->Wait();
   }
-  bool Running() { return process_ && process_->Running(); }
+  // Whether the server has ended within `seconds` (it was told to die, or was expected to).
+  bool ExitsWithin(int seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (process_ && process_->Running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return !process_ || !process_->Running();
+  }
 
   std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::filesystem::path log() const { return dir_ / "s3.log"; }
