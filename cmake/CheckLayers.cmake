@@ -18,7 +18,7 @@ set(public_headers
     known_faces=people people=people review=people
     xmp=xmp
     indexer=library purge=library
-    graph_export=export
+    graph_export=export face_crops=export
     annotate=annotate
     service=service api_keys=service
     cluster=cluster)

@@ -1,15 +1,23 @@
 // `facetag index s3://BUCKET/PREFIX` against a real S3-protocol server (s3rver on loopback):
 // objects are indexed as files are, their Size and LastModified standing for a file's size and
-// mtime; store errors are clear and never leave a half-written catalog.
+// mtime; store errors are clear and never leave a half-written catalog. `export --crops` writes
+// a JPEG per face into a folder or the store.
+#include <cmath>
 #include <fstream>
 
 #include "cluster/cluster_fixture.h"
+#include "facetag/image.h"
 #include "support/s3_test_server.h"
 
 namespace facetag::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string ReadBytes(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 class S3Index : public ::testing::Test {
  protected:
@@ -160,6 +168,59 @@ TEST_F(S3Index, GivesTheCatalogAFolderOfTheSamePhotosGives) {
   const nlohmann::json from_files = ExportCatalog(files_db);
   ASSERT_EQ(from_files["photos"].size(), 5u);
   ExpectSameCatalog(from_s3, from_files, 0.0f);
+}
+
+TEST_F(S3Index, ExportCropsWritesOneJpegPerFaceNamedByItsIdToAFolderOrTheStore) {
+  IndexOk();
+  auto catalog = Catalog::Open(db());
+  ASSERT_TRUE(catalog.ok());
+  auto exported = (*catalog)->Export();
+  ASSERT_TRUE(exported.ok());
+  std::map<std::string, Box> boxes;  // "<face id>.jpg" -> its box
+  for (const auto& p : exported->photos)
+    for (const auto& f : p.faces) boxes[std::to_string(f.id) + ".jpg"] = f.box;
+  ASSERT_GE(boxes.size(), 20u);
+
+  const fs::path folder = dir_.path() / "crops";
+  ProcessResult r = RunProcess(
+      {FACETAG_CLI_PATH, "export", "--db", db().string(), "--crops", folder.string()}, server_.Env());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, std::to_string(boxes.size()) + " face crops from 5 photos into " + folder.string() + "\n");
+  std::set<std::string> written;
+  for (const auto& e : fs::directory_iterator(folder)) written.insert(e.path().filename().string());
+  std::set<std::string> want;
+  for (const auto& [name, box] : boxes) want.insert(name);
+  EXPECT_EQ(written, want) << "one crop per face, named by face id, nothing else";
+  for (const auto& [name, box] : boxes) {
+    auto crop = DecodeImageFile(folder / name);
+    ASSERT_TRUE(crop.ok()) << name << ": " << crop.status().ToString();
+    EXPECT_EQ(crop->format, "jpeg");
+    // The box and a 20 % margin on each side, less where the photo ends.
+    EXPECT_LE(crop->image.width, static_cast<int>(std::ceil(box.width * 1.4f)) + 2) << name;
+    EXPECT_GE(crop->image.width, static_cast<int>(box.width)) << name;
+    EXPECT_LE(crop->image.height, static_cast<int>(std::ceil(box.height * 1.4f)) + 2) << name;
+    EXPECT_GE(crop->image.height, static_cast<int>(box.height)) << name;
+  }
+
+  r = RunProcess({FACETAG_CLI_PATH, "export", "--db", db().string(), "--crops", "s3://photos/crops/"},
+                 server_.Env());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto listed = server_.Client().List("photos", "crops/");
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  std::set<std::string> uploaded;
+  for (const auto& o : *listed) uploaded.insert(o.key.substr(std::string("crops/").size()));
+  EXPECT_EQ(uploaded, want);
+  std::string object;
+  ASSERT_TRUE(server_.Client()
+                  .Get("photos", "crops/" + *want.begin(),
+                       [&](const uint8_t* data, size_t size) { object.append(data, data + size); })
+                  .ok());
+  EXPECT_EQ(object, ReadBytes(folder / *want.begin())) << "the same crop either way";
+
+  r = RunProcess({FACETAG_CLI_PATH, "export", "--db", db().string(), "--crops", "s3://no-such-bucket/crops"},
+                 server_.Env());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no such bucket: no-such-bucket"), std::string::npos) << r.err;
 }
 
 }  // namespace
