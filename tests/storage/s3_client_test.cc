@@ -83,6 +83,20 @@ TEST_F(S3ClientTest, AWrongSecretIsAccessDeniedAndTheMessageNeverHoldsIt) {
   EXPECT_FALSE(client.Put("photos", "x.jpg", Bytes("x"), "").ok()) << "a write with a wrong secret";
 }
 
+TEST_F(S3ClientTest, TemporaryCredentialsSendTheirSessionTokenSigned) {
+  server_.RequireSessionToken("session-token-of-the-day");
+  ASSERT_NO_FATAL_FAILURE(server_.Start());
+  S3Config config = server_.Config();
+  EXPECT_FALSE(S3Client(config).List("photos", "").ok()) << "the server wants a token";
+  config.session_token = "session-token-of-the-day";
+  auto listed = S3Client(config).List("photos", "");
+  EXPECT_TRUE(listed.ok()) << listed.status().ToString();
+  config.session_token = "yesterdays-token";
+  listed = S3Client(config).List("photos", "");
+  ASSERT_FALSE(listed.ok());
+  EXPECT_NE(listed.status().message().find("access denied"), std::string::npos) << listed.status().ToString();
+}
+
 TEST_F(S3ClientTest, AnUnknownKeyIdIsAccessDenied) {
   S3Config config = server_.Config();
   config.access_key_id = "nobody";

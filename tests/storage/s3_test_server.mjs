@@ -2,6 +2,8 @@
 // Node, objects in a folder), with two things s3rver 3.7.1 does not do itself:
 //  - it checks every request's AWS Signature Version 4 against the configured keys (s3rver only
 //    checks that the access key id exists), so a wrong secret is refused as AWS refuses it;
+//  - with FACETAG_S3_TEST_SESSION_TOKEN set, it wants that token (temporary credentials) in a
+//    signed x-amz-security-token header, as AWS does;
 //  - it can die in the middle of a listing (FACETAG_S3_DIE_AFTER_LISTS=N: the process exits on the
 //    N-th ListObjectsV2 request without answering), to test a server lost mid-run.
 // Usage: node --openssl-legacy-provider s3_test_server.mjs DIR [BUCKET...]
@@ -24,6 +26,7 @@ if (!dir) {
 const accessKey = process.env.FACETAG_S3_TEST_KEY || 'facetag-test-key';
 const secretKey = process.env.FACETAG_S3_TEST_SECRET || 'facetag-test-secret';
 const dieAfterLists = Number(process.env.FACETAG_S3_DIE_AFTER_LISTS || 0);
+const sessionToken = process.env.FACETAG_S3_TEST_SESSION_TOKEN || '';
 AWSAccount.DUMMY_ACCOUNT.createKeyPair(accessKey, secretKey);
 
 const hmac = (key, text) => createHmac('sha256', key).update(text).digest();
@@ -55,7 +58,7 @@ function expectedSignature(req) {
   const toSign = ['AWS4-HMAC-SHA256', req.headers['x-amz-date'], scope, sha256(canonical)].join('\n');
   const secret = key === accessKey ? secretKey : 'not a key of ours';
   const signingKey = hmac(hmac(hmac(hmac('AWS4' + secret, date), region), service), 'aws4_request');
-  return { given: signature, expected: hmac(signingKey, toSign).toString('hex') };
+  return { given: signature, expected: hmac(signingKey, toSign).toString('hex'), signedHeaders: signedHeaders.split(';') };
 }
 
 const s3 = new S3rver({ directory: dir, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
@@ -71,6 +74,12 @@ const server = createServer((req, res) => {
     res.writeHead(403, { 'content-type': 'application/xml' });
     res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>' +
       '<Message>The request signature we calculated does not match the signature you provided.</Message></Error>');
+    return;
+  }
+  if (sessionToken && (req.headers['x-amz-security-token'] !== sessionToken || !sig?.signedHeaders.includes('x-amz-security-token'))) {
+    res.writeHead(403, { 'content-type': 'application/xml' });
+    res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidToken</Code>' +
+      '<Message>The provided token is malformed or otherwise invalid.</Message></Error>');
     return;
   }
   handle(req, res);

@@ -44,7 +44,8 @@ class S3TestServer {
     std::vector<std::string> argv = {
         "/usr/bin/env", "FACETAG_S3_TEST_PORT=" + std::to_string(port_),
         std::string("FACETAG_S3_TEST_KEY=") + kKey, std::string("FACETAG_S3_TEST_SECRET=") + kSecret,
-        "FACETAG_S3_DIE_AFTER_LISTS=" + std::to_string(die_after_lists), "node",
+        "FACETAG_S3_DIE_AFTER_LISTS=" + std::to_string(die_after_lists),
+        "FACETAG_S3_TEST_SESSION_TOKEN=" + session_token_, "node",
         // s3rver's continuation tokens are DES-encrypted, which
         // OpenSSL 3 keeps in its legacy provider.
         "--openssl-legacy-provider", script.string(), (dir_ / "objects").string()};
@@ -63,6 +64,8 @@ class S3TestServer {
     }
     FAIL() << "the S3 server did not come up";
   }
+  // From the next Start on, every request must carry this token, signed (temporary credentials).
+  void RequireSessionToken(std::string token) { session_token_ = std::move(token); }
   void Stop() {
     if (!process_) return;
     process_->Kill(SIGKILL);
@@ -108,6 +111,7 @@ class S3TestServer {
   std::vector<std::string> buckets_;
   int port_;
   std::unique_ptr<ChildProcess> process_;
+  std::string session_token_;
 };
 
 }  // namespace facetag::testing
