@@ -7,7 +7,7 @@
 # static library in the same order (CMakeLists.txt), so a call that reaches up fails to link too.
 cmake_minimum_required(VERSION 3.20)
 
-set(layers common image nn face catalog pipeline people xmp library export annotate service cluster)
+set(layers common storage image nn face catalog pipeline people xmp library export annotate service cluster)
 # Which layer each public header belongs to.
 set(public_headers
     status=common text=common content_hash=common stop_signal=common
@@ -18,7 +18,7 @@ set(public_headers
     known_faces=people people=people review=people
     xmp=xmp
     indexer=library purge=library
-    graph_export=export
+    graph_export=export face_crops=export
     annotate=annotate
     service=service api_keys=service
     cluster=cluster)

@@ -5,7 +5,7 @@
 #   3. the build (CMake + Ninja, into build/),
 #   4. the model conversion to ONNX, cached in $FACETAG_MODEL_DIR.
 # With --tests it also installs what only the tests need (ImageMagick, clang's fuzzer runtime,
-# Chromium, Prometheus).
+# Chromium, Prometheus, and the npm packages of tests/web and tests/storage).
 # `setup.sh --list-packages [--tests]` prints the Debian packages it would install and exits.
 # Under CI=true it always runs `apt-get update` and installs every named package at Debian's
 # current version (upgrading older ones), so CI meets what a fresh machine gets.
@@ -22,8 +22,9 @@ apt_packages=(
   zlib1g-dev libssl-dev libhnswlib-dev
   # The HTTP service (Boost.Beast/Asio), cluster mode (NATS JetStream), the oneDNN backend.
   libboost-dev libnats-dev nats-server libdnnl-dev
-  # facetag annotate's HTTP client.
-  libcurl4-openssl-dev
+  # facetag annotate's HTTP client; photos in S3-compatible storage (libcurl signs with SigV4,
+  # libexpat parses the ListObjectsV2 XML).
+  libcurl4-openssl-dev libexpat1-dev
   # XMP sidecars and embedded XMP (facetag xmp, names from MWG face regions at index time).
   libexiv2-dev
 )
@@ -114,17 +115,20 @@ convert_models() {
   echo "$stamp" > "$FACETAG_MODEL_DIR/.stamp"
 }
 
-# The browser test's driver (playwright-core, pinned by tests/web/package-lock.json). It drives
-# Debian's chromium; it never downloads a browser. Re-installed only when the lock file changes.
+# The tests' npm packages, each folder pinned by its package-lock.json: the browser test's driver
+# (tests/web: playwright-core, which drives Debian's chromium and never downloads a browser) and
+# the S3-protocol server of the object storage tests (tests/storage: s3rver). Re-installed only
+# when a lock file changes.
 install_test_node_modules() {
-  local dir="$root/tests/web"
-  local stamp="$dir/node_modules/.facetag-lock-sha256"
-  local sha
-  sha=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sha" ]; then return; fi
-  log "installing the browser test's npm packages (npm ci in tests/web)"
-  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
-  echo "$sha" > "$stamp"
+  local dir stamp sha
+  for dir in "$root/tests/web" "$root/tests/storage"; do
+    stamp="$dir/node_modules/.facetag-lock-sha256"
+    sha=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sha" ]; then continue; fi
+    log "installing test npm packages (npm ci in ${dir#"$root"/})"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
+    echo "$sha" > "$stamp"
+  done
 }
 
 install_debian_packages

@@ -36,16 +36,21 @@ namespace facetag {
 bool IsPhotoFileName(const std::filesystem::path& file);
 
 // One root's photo files. Roots and files are absolute and lexically normal, as the catalog
-// compares paths as strings.
+// compares paths as strings; in object storage they are s3://BUCKET/KEY URLs.
 struct ScannedRoot {
   std::string root;
   std::vector<std::string> files;  // sorted
-  Status status;                   // not ok: the root could not be scanned (and `files` is empty)
+  // Beside `files` when the listing told each one's size and modification time (object storage:
+  // an object's Size and LastModified); empty for folders, whose files are stat'ed when indexed.
+  std::vector<FileStat> stats;
+  Status status;  // not ok: the root could not be scanned (and `files` is empty)
 };
 
 // Walks `root` (a folder, recursively, or a single photo file) for photo files. Hidden entries
 // (names starting with '.') are skipped, and so is all beneath a hidden folder: thumbnails,
 // caches and trash live there. Symbolic links to folders are not followed (no cycles).
+// s3://BUCKET/PREFIX lists the objects under PREFIX/ in an S3-compatible store instead
+// (docs/STORAGE.md): the same rules, by key.
 ScannedRoot ScanRoot(const std::filesystem::path& root);
 
 struct IndexOptions {

@@ -32,7 +32,8 @@ struct RecognitionEventOptions {
 struct ServeOptions {
   std::filesystem::path db;  // empty: DefaultCatalogPath()
   std::string listen = "127.0.0.1:8080";
-  // Folders `POST /api/v1/index` may index (a request naming a path outside them is refused).
+  // Folders `POST /api/v1/index` may index (a request naming a path outside them is refused);
+  // s3://BUCKET/PREFIX roots allow the objects under that prefix (docs/STORAGE.md).
   std::vector<std::filesystem::path> photo_roots;
   PhotoPipelineOptions pipeline;  // engine used for recognition and indexing
   int queue_capacity = 128;       // requests waiting for the engine; beyond: 503 + Retry-After

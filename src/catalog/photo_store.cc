@@ -264,7 +264,10 @@ Status Catalog::RecordPath(int64_t photo_id, const std::string& path, const File
 }
 
 Result<int64_t> Catalog::MarkMissing(const std::string& root_in, const std::vector<std::string>& seen_paths) {
-  std::string root = std::filesystem::path(root_in).lexically_normal().string();
+  // A URL (s3://bucket/prefix) is compared as it is: lexical normalisation would fold its "//".
+  std::string root = root_in.find("://") != std::string::npos
+                         ? root_in
+                         : std::filesystem::path(root_in).lexically_normal().string();
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   if (root.empty()) return InvalidArgument("empty root");
   // Everything under root/ sorts between "root/" and "root0" ('0' follows '/').

@@ -13,6 +13,8 @@
 #include "facetag/cluster.h"
 #include "library/file_content.h"
 #include "library/progress_meter.h"
+#include "library/scanned_stats.h"
+#include "storage/object_url.h"
 
 namespace facetag {
 namespace {
@@ -111,8 +113,9 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
   // 1. Unchanged files (path, size and mtime as catalogued): not even read.
   std::vector<Item> items;
   std::unordered_map<std::string, bool> vanished;
+  const library::ScannedStats stats(scanned);
   for (const auto& f : files) {
-    auto stat = StatFile(f);
+    auto stat = stats.Of(f);
     if (!stat.ok()) {
       vanished[f] = true;
       meter.FileDone(0);
@@ -144,11 +147,18 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
     library::FileContent content = library::ReadFileContent(it->path, 1ull << 30);
     const_cast<Item*>(it)->hash = content.hash;
     if (content.hash.empty()) {
-      unreadable.push_back(it);
+      // The store away is this run's failure, not the photo's: nothing is recorded against it.
+      if (!content.store_unavailable) {
+        unreadable.push_back(it);
+      } else {
+        ++summary.failed;
+        meter.FileDone(0);
+      }
       summary.failures.push_back({it->path, content.status.ToString()});
       continue;
     }
-    if (content.status.ok() && content.bytes.size() <= kMaxInlineBytes)
+    // An object travels as its reference: each worker fetches it from the store itself.
+    if (content.status.ok() && content.bytes.size() <= kMaxInlineBytes && !storage::IsObjectUrl(it->path))
       inline_bytes[it] = std::move(content.bytes);
   }
   auto known = Check(conn, to_hash, true);

@@ -8,10 +8,13 @@
 #include <cstring>
 
 #include "facetag/catalog.h"
+#include "library/object_photos.h"
+#include "storage/object_url.h"
 
 namespace facetag::library {
 
 FileContent ReadFileContent(const std::string& path, uint64_t max_bytes) {
+  if (storage::IsObjectUrl(path)) return ReadObjectContent(path, max_bytes);
   FileContent out;
   // open() then fstat() on the descriptor, so the checks and the read see the same file;
   // O_NONBLOCK keeps a FIFO from hanging the open (regular files ignore it).

@@ -13,6 +13,8 @@
 #include "library/file_content.h"
 #include "library/index_rules.h"
 #include "library/progress_meter.h"
+#include "library/scanned_stats.h"
+#include "storage/object_url.h"
 
 namespace facetag {
 namespace {
@@ -27,6 +29,9 @@ struct Pending {
   std::string hash;
   int64_t known_photo_id = 0;        // content already catalogued: only its path is to be recorded
   std::vector<NamedRegion> regions;  // named MWG face regions of the photo (names_from_xmp)
+  // The object store could not be reached: a failure of this run, not recorded against the
+  // photo, so the next run reads it again.
+  bool store_unavailable = false;
 };
 
 class Indexer {
@@ -37,7 +42,7 @@ class Indexer {
   Result<IndexSummary> Run(const std::vector<std::filesystem::path>& roots);
 
  private:
-  Status IndexChunk(std::span<const std::string> files);
+  Status IndexChunk(std::span<const std::string> files, const library::ScannedStats& stats);
   // Starts the face engine (and the workers' own catalog connection) on first need.
   Status EnsureAnalyzer();
   PhotoFaces ReadAndAnalyze(FaceEngine& engine, Pending& file);
@@ -74,10 +79,12 @@ Result<IndexSummary> Indexer::Run(const std::vector<std::filesystem::path>& root
   summary_.files = static_cast<int64_t>(files.size());
 
   meter_.Start(summary_.files);
+  const library::ScannedStats stats(scanned);
   const size_t chunk = std::max<size_t>(1, options_.chunk_files);
   for (size_t begin = 0; begin < files.size(); begin += chunk) {
     const size_t end = std::min(files.size(), begin + chunk);
-    FACETAG_RETURN_IF_ERROR(IndexChunk(std::span<const std::string>(files).subspan(begin, end - begin)));
+    FACETAG_RETURN_IF_ERROR(
+        IndexChunk(std::span<const std::string>(files).subspan(begin, end - begin), stats));
   }
   files = {};  // the scan's lists below still name every file; no need for two copies
   FACETAG_RETURN_IF_ERROR(MarkGone(scanned));
@@ -95,11 +102,11 @@ Result<IndexSummary> Indexer::Run(const std::vector<std::filesystem::path>& root
   return std::move(summary_);
 }
 
-Status Indexer::IndexChunk(std::span<const std::string> files) {
+Status Indexer::IndexChunk(std::span<const std::string> files, const library::ScannedStats& stats) {
   // The cheap pass, on this thread: files catalogued with this exact size and mtime are skipped.
   std::vector<Pending> pending;
   for (const std::string& path : files) {
-    auto stat = StatFile(path);
+    auto stat = stats.Of(path);
     if (!stat.ok()) {
       vanished_.insert(path);
       meter_.FileDone(0);
@@ -113,7 +120,7 @@ Status Indexer::IndexChunk(std::span<const std::string> files) {
       meter_.FileDone(0);
       continue;
     }
-    pending.push_back({path, *stat, {}, 0, {}});
+    pending.push_back({path, *stat, {}, 0, {}, false});
   }
   if (pending.empty()) return Status::Ok();
 
@@ -143,6 +150,7 @@ Status Indexer::EnsureAnalyzer() {
 PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
   FileContent content = library::ReadFileContent(file.path, options_.pipeline.decode.max_file_bytes);
   file.hash = content.hash;
+  file.store_unavailable = content.store_unavailable;
   {
     std::lock_guard lock(lookup_mu_);
     // A failed lookup only costs an analysis: AddPhotoResult still keeps known content.
@@ -162,7 +170,9 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
   }
   try {
     PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
-    if (options_.names_from_xmp && result.status.ok() && !result.faces.empty()) {
+    // Objects have no sidecar beside them, and their embedded XMP is not read a second time.
+    if (options_.names_from_xmp && result.status.ok() && !result.faces.empty() &&
+        !storage::IsObjectUrl(file.path)) {
       // An unreadable sidecar costs its names, never the photo: it is indexed all the same.
       auto regions = ReadNamedRegions(file.path, result.width, result.height);
       if (regions.ok()) file.regions = std::move(*regions);
@@ -178,6 +188,13 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
 }
 
 Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
+  if (file.store_unavailable) {
+    // Counted and reported as a failure of this run, but the catalog keeps what it had.
+    ++summary_.failed;
+    summary_.failures.push_back({file.path, result.status.ToString()});
+    meter_.FileDone(0);
+    return Status::Ok();
+  }
   if (file.known_photo_id != 0) {
     FACETAG_RETURN_IF_ERROR(catalog_.RecordPath(file.known_photo_id, file.path, file.stat));
     ++summary_.known_content;

@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "storage/object_url.h"
+
 namespace facetag {
 
 std::filesystem::path UploadsDir(const std::filesystem::path& catalog) {
@@ -42,7 +44,9 @@ Result<int64_t> ResolvePhoto(Catalog& catalog, const std::string& arg) {
     FACETAG_RETURN_IF_ERROR(photo.status());
     return id;
   }
-  const std::string path = std::filesystem::absolute(arg, ec).lexically_normal().string();
+  const std::string path = storage::IsObjectUrl(arg)
+                               ? arg  // s3://bucket/key, as catalogued
+                               : std::filesystem::absolute(arg, ec).lexically_normal().string();
   auto id = catalog.PhotoIdByPath(path);
   FACETAG_RETURN_IF_ERROR(id.status());
   if (!*id) return NotFound("no photo is catalogued at " + path);

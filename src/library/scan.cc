@@ -6,6 +6,8 @@
 #include <system_error>
 
 #include "facetag/indexer.h"
+#include "library/object_photos.h"
+#include "storage/object_url.h"
 
 namespace facetag {
 namespace fs = std::filesystem;
@@ -38,6 +40,7 @@ bool IsPhotoFileName(const fs::path& file) {
 }
 
 ScannedRoot ScanRoot(const fs::path& root_in) {
+  if (storage::IsObjectUrl(root_in.native())) return library::ScanObjectRoot(root_in.native());
   ScannedRoot out;
   out.root = Normalized(root_in);
   std::error_code ec;

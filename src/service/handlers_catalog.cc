@@ -8,6 +8,7 @@
 #include "facetag/purge.h"
 #include "facetag/review.h"
 #include "service/context.h"
+#include "storage/object_url.h"
 
 namespace facetag::service {
 
@@ -161,8 +162,20 @@ std::optional<int64_t> JsonId(const json& j) {
 
 HttpResponse IndexStatus(Context& ctx) { return JsonResponse(200, IndexStateJson(ctx)); }
 
+// An s3:// URL inside an s3:// root: the root itself or a key under its prefix "folder". Keys are
+// opaque strings to the store ("a/../b" is a key, not a way out), so a string comparison decides.
+bool InsideObjectRoot(const std::string& url, std::string root) {
+  while (!root.empty() && root.back() == '/') root.pop_back();
+  return url == root || url.rfind(root + "/", 0) == 0;
+}
+
 // `path` made absolute and normal, if it lies inside one of the photo roots.
 std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::string& path) {
+  if (storage::IsObjectUrl(path)) {
+    for (const auto& root : ctx.options.photo_roots)
+      if (storage::IsObjectUrl(root.native()) && InsideObjectRoot(path, root.native())) return path;
+    return std::nullopt;
+  }
   std::error_code ec;
   const auto absolute = std::filesystem::absolute(path, ec);
   if (ec) return std::nullopt;
@@ -520,7 +533,8 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
     if (!path)
       return respond(
           ErrorResponse(403, "forbidden_path", "the path is not inside a photo root of this server"));
-    if (!std::filesystem::exists(*path))
+    // An object store is asked when the index lists it: a missing bucket is reported there.
+    if (!storage::IsObjectUrl(path->native()) && !std::filesystem::exists(*path))
       return respond(ErrorResponse(404, "not_found", "no such file or folder"));
     std::lock_guard lock(ctx.index_mu);
     if (ctx.index.running) return respond(ErrorResponse(409, "conflict", "an index is already running"));

@@ -4,7 +4,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "library/file_content.h"
 #include "service/context.h"
+#include "storage/object_url.h"
 
 namespace facetag::service {
 namespace {
@@ -38,6 +40,14 @@ Image Resize(const Image& image, cv::Rect rect, int width, int height) {
   cv::Mat dst(height, width, CV_8UC3, out.rgb.data());
   cv::resize(src(rect), dst, dst.size(), 0, 0, cv::INTER_AREA);
   return out;
+}
+
+// A catalogued photo's pixels, from its file or, for s3://BUCKET/KEY, fetched from the store.
+Result<DecodedImage> DecodePhoto(const std::string& path, const DecodeOptions& options) {
+  if (!storage::IsObjectUrl(path)) return DecodeImageFile(path, options);
+  const library::FileContent content = library::ReadFileContent(path, options.max_file_bytes);
+  FACETAG_RETURN_IF_ERROR(content.status);
+  return DecodeImage(content.bytes, options);
 }
 
 HttpResponse Jpeg(std::string bytes) {
@@ -87,10 +97,9 @@ void AddImageRoutes(Context& ctx, Router& router) {
       DecodeOptions decode = ctx.options.pipeline.decode;
       decode.min_long_side = max_side;
       std::optional<PixelBudget::Lease> lease;
-      auto decoded = DecodeImageFile(
-          path,
-          WithDecodeBudget(ctx, decode, &lease,
-                           std::chrono::steady_clock::now() + std::chrono::milliseconds(kImageDecodeWaitMs)));
+      auto decoded = DecodePhoto(path, WithDecodeBudget(ctx, decode, &lease,
+                                                        std::chrono::steady_clock::now() +
+                                                            std::chrono::milliseconds(kImageDecodeWaitMs)));
       if (!decoded.ok()) return respond(ErrorResponse(404, "not_found", "the photo's file cannot be read"));
       const Image& img = decoded->image;
       const double s = std::min(1.0, static_cast<double>(max_side) / std::max(img.width, img.height));
@@ -119,10 +128,9 @@ void AddImageRoutes(Context& ctx, Router& router) {
         box = face->face.box;
       }
       std::optional<PixelBudget::Lease> lease;
-      auto decoded = DecodeImageFile(
-          path,
-          WithDecodeBudget(ctx, ctx.options.pipeline.decode, &lease,
-                           std::chrono::steady_clock::now() + std::chrono::milliseconds(kImageDecodeWaitMs)));
+      auto decoded = DecodePhoto(path, WithDecodeBudget(ctx, ctx.options.pipeline.decode, &lease,
+                                                        std::chrono::steady_clock::now() +
+                                                            std::chrono::milliseconds(kImageDecodeWaitMs)));
       if (!decoded.ok()) return respond(ErrorResponse(404, "not_found", "the photo's file cannot be read"));
       const Image& img = decoded->image;
       const double s = decoded->scale;

@@ -1,11 +1,13 @@
 // facetag export: the whole catalog as JSON (the default), as CSV files for neo4j-admin, or as a
-// Cypher script (docs/GRAPH.md). The formats themselves live in the library (src/export).
+// Cypher script (docs/GRAPH.md), or one JPEG crop per face (--crops, a folder or s3://...,
+// docs/STORAGE.md). The formats themselves live in the library (src/export).
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "catalog_flags.h"
 #include "commands.h"
+#include "facetag/face_crops.h"
 #include "facetag/graph_export.h"
 
 namespace facetag::cli {
@@ -78,6 +80,15 @@ int ExportCypher(Catalog& catalog, const std::string& file, size_t batch) {
   return kExitOk;
 }
 
+int ExportCrops(Catalog& catalog, const std::string& destination) {
+  auto report = WriteFaceCrops(catalog, destination);
+  if (!report.ok()) return ReportError(report.status());
+  std::printf("%lld face crops from %lld photos into %s\n", static_cast<long long>(report->crops),
+              static_cast<long long>(report->photos), destination.c_str());
+  for (const auto& f : report->failures) std::printf("  %s: %s\n", f.path.c_str(), f.error.c_str());
+  return report->failures.empty() ? kExitOk : kExitSomeFailed;
+}
+
 }  // namespace
 
 Command AddExportCommand(CLI::App& app) {
@@ -87,6 +98,7 @@ Command AddExportCommand(CLI::App& app) {
     std::string format = "json";
     std::string destination;
     size_t batch = 500;
+    std::string crops;
     CatalogFlags catalog;
   };
   auto args = std::make_shared<Args>();
@@ -98,9 +110,20 @@ Command AddExportCommand(CLI::App& app) {
   cmd->add_option("destination", args->destination, "neo4j: a folder; cypher: a file or - (stdout)");
   cmd->add_option("--batch", args->batch, "cypher: rows per UNWIND statement (default 500)")
       ->check(CLI::Range(size_t{1}, size_t{100000}));
+  cmd->add_option(
+      "--crops", args->crops,
+      "One JPEG per face, named by face id, into a folder or s3://BUCKET/PREFIX (docs/STORAGE.md)");
   args->catalog.Register(*cmd);
 
   return {cmd, [args] {
+            if (!args->crops.empty()) {
+              if (args->json || args->format != "json" || !args->destination.empty())
+                return ReportError(
+                    InvalidArgument("--crops writes face crops only: no --json, --format or DEST"));
+              auto catalog = args->catalog.OpenForReading();
+              if (!catalog.ok()) return ReportError(catalog.status());
+              return ExportCrops(**catalog, args->crops);
+            }
             if (args->json && args->format != "json") {
               return ReportError(
                   InvalidArgument("--json and --format " + args->format + " contradict each other"));

@@ -25,7 +25,8 @@ Command AddHeadCommand(CLI::App& app) {
          "--listen", args->head.listen,
          "HOST:PORT of the HTTP API and web UI, or \"off\" (any non-loopback host requires an API key)")
       ->capture_default_str();
-  cmd->add_option("--photos", args->photos, "A folder POST /api/v1/index may index (repeatable)");
+  cmd->add_option("--photos", args->photos,
+                  "A folder (or s3://BUCKET/PREFIX) POST /api/v1/index may index (repeatable)");
   cmd->add_option("--allowed-host", args->head.allowed_hosts,
                   "A further Host name the API answers to, e.g. a reverse proxy's public name (repeatable)");
   auto* port = cmd->add_option("--nats-port", args->head.nats_port, "Port of the nats-server the head starts")

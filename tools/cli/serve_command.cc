@@ -37,7 +37,8 @@ Command AddServeCommand(CLI::App& app) {
   args->events.Register(*cmd);
   cmd->add_option("--listen", args->listen, "HOST:PORT (any non-loopback host requires an API key)")
       ->capture_default_str();
-  cmd->add_option("--photos", args->photos, "A folder POST /api/v1/index may index (repeatable)");
+  cmd->add_option("--photos", args->photos,
+                  "A folder (or s3://BUCKET/PREFIX) POST /api/v1/index may index (repeatable)");
   cmd->add_option("--queue", args->queue, "Requests that may wait for the engines (then 503)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
