@@ -31,6 +31,13 @@ void ExecSql(const std::filesystem::path& db, const std::string& sql) {
   sqlite3_close(raw);
 }
 
+// What schema version 6 added (drawn faces, the timeline's key), taken away again: tests that
+// roll a catalog back to an older version do this first.
+const char* kUndoVersion6 =
+    "DROP TRIGGER photos_taken_ai; DROP TRIGGER photos_taken_au; DROP TRIGGER photo_exif_taken_ai; "
+    "DROP TRIGGER photo_exif_taken_au; DROP INDEX photos_taken; ALTER TABLE photos DROP COLUMN taken_key; "
+    "ALTER TABLE faces DROP COLUMN drawn; DELETE FROM schema_version WHERE version >= 6; ";
+
 TEST(CatalogOpen, CreatesFolderFileAndSchemaAtTheLatestVersion) {
   TempDir dir;
   const auto path = dir.path() / "deep" / "er" / "catalog.db";
@@ -127,7 +134,9 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
     ASSERT_TRUE((*c)->AddPhotoResult(MakePhoto("/p/old.jpg", "old"), {}).ok());
   }
   // Back to what version 1 made.
-  ExecSql(path,
+  ExecSql(
+      path,
+      std::string(kUndoVersion6) +
           "DROP TABLE recognition_events; DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; "
           "DROP TABLE photo_exif; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
           "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
@@ -153,9 +162,9 @@ TEST(CatalogOpen, UpgradesAVersion3CatalogWithRecognitionEvents) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   ASSERT_TRUE(Catalog::Open(path).ok());
-  ExecSql(path,
-          "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
-          "DELETE FROM schema_version WHERE version >= 4");
+  ExecSql(path, std::string(kUndoVersion6) +
+                    "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
+                    "DELETE FROM schema_version WHERE version >= 4");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
@@ -182,15 +191,14 @@ TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
 }
 
 // The correction log (undo): a catalog made before it gains the table and logs corrections.
-// Its migration is the newest one (the lead may renumber it when merging other schema changes).
 TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(
-      path,
-      "DROP TABLE correction_log; DROP TABLE merge_dismissals; DELETE FROM schema_version WHERE version = " +
-          std::to_string(Catalog::LatestSchemaVersion()));
+  ExecSql(path,
+          std::string(kUndoVersion6) +
+              "DROP TABLE correction_log; DROP TABLE merge_dismissals; DELETE FROM schema_version WHERE "
+              "version = 5");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
@@ -198,6 +206,40 @@ TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE((*c)->NamePerson(*id, "Amy").ok());
   EXPECT_EQ((*c)->RecentCorrections()->size(), 1u);
+}
+
+// Version 6: a catalog made before it gains drawn faces and the timeline's key, filled in for the
+// photos it has (their files' dates, or EXIF dates read before the upgrade).
+// Its migration is the newest one (the lead may renumber it when merging other schema changes).
+TEST(CatalogOpen, UpgradesACatalogWithoutDrawnFacesOrTheTimelineKey) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  int64_t plain = 0, with_exif = 0;
+  {
+    auto c = Catalog::Open(path);
+    ASSERT_TRUE(c.ok());
+    plain = (*c)->AddPhotoResult(MakePhoto("/p/plain.jpg", "plain", int64_t{1600000000} * 1000000000), {})
+                ->photo_id;
+    PhotoInput exif_photo = MakePhoto("/p/exif.jpg", "exif");
+    with_exif = (*c)->AddPhotoResult(exif_photo, {MakeFace(MakeEmbedding(1))})->photo_id;
+    PhotoExif exif;
+    exif.taken = "2010-05-06T07:08:09";
+    ASSERT_TRUE((*c)->SetPhotoExif(with_exif, exif_photo.content_hash, exif).ok());
+  }
+  ExecSql(path, kUndoVersion6);
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('faces') WHERE name = 'drawn'"), "0");
+
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
+  EXPECT_EQ((*c)->TimelineEntry(plain)->key.taken, "2020-09-13T12:26:40");
+  EXPECT_EQ((*c)->TimelineEntry(with_exif)->key.taken, "2010-05-06T07:08:09");
+  EXPECT_FALSE((*c)->FacesOfPhoto(with_exif)->front().drawn);
+  Face drawn = MakeFace(MakeEmbedding(2));
+  drawn.box = {300, 100, 50, 50};
+  auto id = (*c)->AddDrawnFace(with_exif, drawn);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_TRUE((*c)->GetFace(*id)->drawn);
 }
 
 }  // namespace
