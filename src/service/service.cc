@@ -245,6 +245,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddImageRoutes(*ctx, router);
   AddEventRoutes(*ctx, router);
   AddNamingRoutes(*ctx, router);
+  AddPhotoRoutes(*ctx, router);
 
   Context& c = *ctx;
   const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;
