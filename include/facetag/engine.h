@@ -82,6 +82,7 @@ struct PhotoFaces {
   Status status;
   int width = 0, height = 0;
   std::vector<Face> faces;
+  PhotoExif exif;  // when and where it was taken, with DecodeOptions::read_exif_facts
 };
 
 struct PhotoPipelineOptions {

@@ -161,7 +161,10 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
     return unreadable;
   }
   try {
-    PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+    // The EXIF date too: the web UI's timeline orders photos by it (Catalog::Timeline).
+    DecodeOptions decode = options_.pipeline.decode;
+    decode.read_exif_facts = true;
+    PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, decode);
     if (options_.names_from_xmp && result.status.ok() && !result.faces.empty()) {
       // An unreadable sidecar costs its names, never the photo: it is indexed all the same.
       auto regions = ReadNamedRegions(file.path, result.width, result.height);
@@ -215,6 +218,8 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
     summary_.failures.push_back({file.path, in.error});
   }
   summary_.faces_added += outcome->faces_added;
+  if (in.status == PhotoStatus::kOk && outcome->kind != AddPhotoOutcome::Kind::kKnownContent)
+    FACETAG_RETURN_IF_ERROR(catalog_.SetPhotoExif(outcome->photo_id, in.content_hash, result.exif));
   if (!file.regions.empty() && outcome->kind != AddPhotoOutcome::Kind::kKnownContent) {
     auto named = ApplyRegionNames(catalog_, outcome->photo_id, file.regions);
     FACETAG_RETURN_IF_ERROR(named.status());
