@@ -5,6 +5,7 @@ import { fill, h } from './dom.js';
 import { renderPeople } from './views/people.js';
 import { renderPerson } from './views/person.js';
 import { renderPhoto } from './views/photo.js';
+import { renderPhotos } from './views/photos.js';
 import { renderReview } from './views/review.js';
 import { renderSearch } from './views/search.js';
 import { renderStatus } from './views/status.js';
@@ -12,7 +13,8 @@ import { renderStatus } from './views/status.js';
 const routes = [
   { pattern: /^\/people$/, nav: 'people', render: renderPeople },
   { pattern: /^\/person\/(\d+)$/, nav: 'people', render: renderPerson },
-  { pattern: /^\/photo\/(\d+)$/, nav: 'search', render: renderPhoto },
+  { pattern: /^\/photos$/, nav: 'photos', render: renderPhotos },
+  { pattern: /^\/photo\/(\d+)$/, nav: 'photos', render: renderPhoto },
   { pattern: /^\/review$/, nav: 'review', render: renderReview },
   { pattern: /^\/search$/, nav: 'search', render: renderSearch },
   { pattern: /^\/status$/, nav: 'status', render: renderStatus },

@@ -47,7 +47,7 @@ export async function renderPerson(view, [idText], context) {
       h('h2', { id: 'faces-heading' }, 'Faces'),
       faces.length === 0 ? h('p', { class: 'empty' }, 'No faces.') : h('ul', { class: 'face-strip', dataset: { testid: 'person-faces' } },
         faces.map((face) => h('li', {},
-          h('a', { href: `#/photo/${face.photo_id}`, title: 'Open the photo' },
+          h('a', { href: `#/photo/${face.photo_id}?in=person&person=${id}&face=${face.id}`, title: 'Open the photo with this face selected', dataset: { testid: 'person-face', faceId: String(face.id) } },
             h('img', { class: 'thumb small', src: urls.thumbnail(face.id, 96), alt: `Face ${face.id}`, loading: 'lazy', width: '96', height: '96' })))))),
     timeline(events, id),
     h('section', { 'aria-labelledby': 'together-heading' },
@@ -58,7 +58,7 @@ export async function renderPerson(view, [idText], context) {
             personCard(other, context, { subtitle: h('a', { href: `#/search?person=${id}&person=${other.id}` }, `${plural(shared_photos, 'photo')} together`) }))))),
     h('section', { 'aria-labelledby': 'photos-heading' },
       h('h2', { id: 'photos-heading' }, 'Photos'),
-      photos.length === 0 ? h('p', { class: 'empty' }, 'No photos.') : photoGrid(photos, 'person-photos')));
+      photos.length === 0 ? h('p', { class: 'empty' }, 'No photos.') : photoGrid(photos, 'person-photos', `in=person&person=${id}`)));
 }
 
 // "Merge with": the chosen person's faces join this one (POST /persons/{id}/merge). Candidates are
