@@ -8,7 +8,8 @@
 //  2. opens the newest photo and walks next/previous with → and ←, and goes back with Esc;
 //  3. checks that the portrait fits the screen with its face in view, at desktop and phone
 //     width, and that the small crop is not blown up past its size;
-//  4. checks that no name label is covered by a neighbouring face box;
+//  4. checks that no name label is covered by a neighbouring face box, and that Tab walks the
+//     faces left to right (Enter selects one);
 //  5. opens a face from a person page: the photo opens with that face selected, in view;
 //  6. draws the missed face with the mouse, names it, changes the file so that `facetag index`
 //     analyses it again, and finds the drawn face and its name still there (API and page).
@@ -221,6 +222,19 @@ async function run(work) {
     }).map((label) => label.textContent));
     if (covered.length) fail(`labels covered by something else: ${covered.join(', ')}`);
     log(`${await page.getByTestId('face-label').count()} labels on bbt1, none covered`);
+    // Tab goes from face to face, left to right; Enter selects the focused one.
+    const boxIds = await page.getByTestId('face-box').evaluateAll((boxes) => boxes
+      .map((b) => ({ id: b.dataset.faceId, x: b.getBoundingClientRect().x })).sort((a, b) => a.x - b.x).map((b) => b.id));
+    await page.getByTestId('face-box').first().focus();
+    for (const expectedId of boxIds.slice(1)) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.activeElement?.dataset?.faceId);
+      if (focused !== expectedId) fail(`Tab went to ${focused}, not face ${expectedId} (faces left to right: ${boxIds})`);
+    }
+    await page.keyboard.press('Enter');
+    if ((await page.locator(`[data-testid="face-box"][data-face-id="${boxIds.at(-1)}"]`).getAttribute('aria-pressed')) !== 'true') {
+      fail('Enter on a focused face does not select it');
+    }
 
     // 5. A face thumbnail on a person page opens its photo with that face selected.
     const someone = group.faces.find((f) => f.person);
