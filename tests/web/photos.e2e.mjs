@@ -162,6 +162,7 @@ async function run(work) {
     if (!/^taken 2015-06-07 08:09/.test(await portraitTile.locator('.photo-date').textContent())) fail('the portrait tile does not show its EXIF date');
     if (!/^file date/.test(await tiles.first().locator('.photo-date').textContent())) fail('a photo without EXIF does not say its date is the file\'s');
     if ((await page.getByTestId('timeline-month').count()) < 2) fail('the timeline is not grouped by month');
+    if (await page.getByTestId('timeline-more').isVisible()) fail('"Show older photos" is offered with every photo shown');
     await page.screenshot({ path: join(work, 'timeline.png'), fullPage: true });
     log('timeline: newest first, grouped by month, EXIF vs file dates shown');
 

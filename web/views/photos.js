@@ -66,7 +66,7 @@ export async function renderPhotos(view) {
     } finally {
       loading = false;
       more.disabled = false;
-      more.hidden = !cursor;
+      more.style.display = cursor ? '' : 'none';  // (buttons' display in app.css beats [hidden])
     }
   }
 
