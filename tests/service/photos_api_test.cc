@@ -3,6 +3,7 @@
 // missed, described by the real engine and stored as an undoable correction.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -114,7 +115,9 @@ TEST_F(PhotosApi, TheFacesOfAPhotoSayHowTheyWereNamed) {
     EXPECT_EQ(f["assignment"], "auto");
     EXPECT_EQ(f["drawn"], false);
     // Grouped with others: the distance to the person's other faces, within clustering's radius.
-    if (!f["person"].is_null() && !f["distance"].is_null()) EXPECT_LT(f["distance"].get<double>(), 0.7);
+    if (!f["person"].is_null() && !f["distance"].is_null()) {
+      EXPECT_LT(f["distance"].get<double>(), 0.7);
+    }
   }
   const int64_t face = photo["faces"][0]["id"];
   ASSERT_EQ(PostJson("/api/v1/faces/" + std::to_string(face) + "/move", {{"person", nullptr}}).status, 200);
@@ -144,7 +147,9 @@ TEST_F(PhotosApi, ADrawnFaceIsDescribedStoredNamedAndUndone) {
   const int64_t id = face["id"];
   const auto mine = Embedding(id), theirs = Embedding(detected["id"]);
   ASSERT_EQ(mine.size(), 128u);
-  EXPECT_LT(Distance(mine, theirs), 0.25f) << "the drawn box was described unlike the face inside it";
+  const float distance = Distance(mine, theirs);
+  std::printf("a box drawn 2-3 px off a detected face: descriptor %.3f from the detected one's\n", distance);
+  EXPECT_LT(distance, 0.25f) << "the drawn box was described unlike the face inside it";
 
   const json after = Json(Get("/api/v1/photos/1"));
   EXPECT_EQ(after["faces"].size(), photo["faces"].size() + 1);
@@ -164,6 +169,7 @@ TEST_F(PhotosApi, BadBoxesAre400AndNothingIsStored) {
   const std::vector<json> bad = {
       json{{"box", {w - 10, 10, 50, 50}}},  // outside
       json{{"box", {-5, 10, 50, 50}}},      // outside
+      json{{"box", {10, h - 10, 50, 50}}},  // outside
       json{{"box", {10, 10, 0, 50}}},       // no area
       json{{"box", {10, 10, 8, 8}}},        // too small to be a face
       json{{"box", {10, 10, 50}}},          // not a box
