@@ -117,6 +117,11 @@ export const api = {
   photos: ({ persons = [], text, limit, offset } = {}) =>
     request('GET', `/photos${query({ person: persons, text: text || null, limit, offset })}`),
   photo: (id) => request('GET', `/photos/${id}`),
+  // The timeline, newest first: `cursor` pages to older photos, `before` to newer ones.
+  timeline: ({ cursor, before, limit } = {}) =>
+    request('GET', `/photos${query({ sort: 'taken', cursor, before, limit })}`),
+  // A face the detector missed: box [x, y, w, h] in the photo's pixels.
+  drawFace: (photoId, box) => request('POST', `/photos/${photoId}/faces`, { box }),
   moveFace: (id, personId) => request('POST', `/faces/${id}/move`, { person: personId }),
   rejectFace: (id, personId) => request('POST', `/faces/${id}/reject`, { person: personId }),
   unassignFace: (id) => request('POST', `/faces/${id}/unassign`),

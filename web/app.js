@@ -5,6 +5,7 @@ import { fill, h } from './dom.js';
 import { renderPeople } from './views/people.js';
 import { renderPerson } from './views/person.js';
 import { renderPhoto } from './views/photo.js';
+import { renderPhotos } from './views/photos.js';
 import { renderReview } from './views/review.js';
 import { renderSearch } from './views/search.js';
 import { renderStatus } from './views/status.js';
@@ -14,6 +15,7 @@ import { renderStatus } from './views/status.js';
 const routes = [
   { pattern: /^\/people$/, nav: 'people', render: renderPeople },
   { pattern: /^\/person\/(\d+)$/, nav: 'people', what: 'person', render: renderPerson },
+  { pattern: /^\/photos$/, nav: 'photos', render: renderPhotos },
   { pattern: /^\/photo\/(\d+)$/, nav: null, what: 'photo', render: renderPhoto },
   { pattern: /^\/review$/, nav: 'review', render: renderReview },
   { pattern: /^\/search$/, nav: 'search', render: renderSearch },

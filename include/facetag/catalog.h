@@ -80,6 +80,7 @@ struct FaceRecord {
   Face face;              // landmarks and embedding filled only where a method says so
   int64_t person_id = 0;  // 0: nobody
   Assignment assignment = Assignment::kAuto;
+  bool drawn = false;  // drawn by the user (AddDrawnFace), not found by the detector
 };
 
 struct AddPhotoOutcome {
@@ -157,6 +158,22 @@ struct ExportPhoto {
   std::string taken;  // EXIF date and time "YYYY-MM-DDTHH:MM:SS" when the catalog has it
   std::vector<ExportFace> faces;
 };
+// The timeline: photos by when they were taken, newest first.
+struct TimelineKey {
+  std::string taken;  // "YYYY-MM-DDTHH:MM:SS"
+  int64_t photo_id = 0;
+};
+struct TimelinePhoto {
+  PhotoRecord photo;
+  TimelineKey key;
+  bool taken_from_exif = false;  // false: the file's modification time (UTC)
+  int64_t face_count = 0;
+};
+enum class TimelineDirection {
+  kOlder,  // after the key, newest first: the next page
+  kNewer,  // before the key, oldest first: the page before (the caller reverses it to show)
+};
+
 struct CatalogExport {
   std::vector<ExportPhoto> photos;   // by path
   std::vector<PersonRecord> people;  // by id
@@ -207,7 +224,7 @@ struct AssignmentPlan {
 // One undoable correction (the correction log, newest first in RecentCorrections).
 struct CorrectionEntry {
   int64_t id = 0;
-  std::string kind;     // "name", "hide", "merge", "move", "reject", "unassign" or "different"
+  std::string kind;     // "name", "hide", "merge", "move", "reject", "unassign", "different" or "draw"
   std::string summary;  // what it did: "named person 12 \"Raj\"", "merged person 14 into 12"
   int64_t made_at = 0;  // Unix seconds
 };
@@ -272,6 +289,10 @@ class Catalog {
   Result<std::vector<FaceRecord>> FacesOfPhoto(int64_t photo_id);
   Result<FaceRecord> GetFace(int64_t face_id);
   Result<PersonRecord> GetPerson(int64_t person_id);
+  // How far the face's embedding lies from the mean of its person's other faces (Euclidean, the
+  // measure clustering and the review queue use): how sure an automatic grouping was. nullopt
+  // when the face has no person or the person no other face.
+  Result<std::optional<float>> DistanceToOwnPerson(int64_t face_id);
   Result<std::vector<PersonRecord>> FindPersonsByName(const std::string& name);
   // Persons with their face counts, most faces first; hidden ones only when asked.
   Result<std::vector<PersonSummary>> ListPersons(bool include_hidden = false);
@@ -286,6 +307,14 @@ class Catalog {
     int64_t photos = 0, failed = 0, missing = 0, faces = 0, assigned_faces = 0, people = 0;
   };
   Result<Counts> GetCounts();
+
+  // --- The timeline -------------------------------------------------------------------------
+  // Photos that are not failed, by (taken, id), from `from` (exclusive; none: the newest or the
+  // oldest end) in `direction`, at most `limit`. Each page is a walk down one index.
+  Result<std::vector<TimelinePhoto>> Timeline(const std::optional<TimelineKey>& from,
+                                              TimelineDirection direction, int limit);
+  // One photo's place on the timeline (NotFound for an unknown id).
+  Result<TimelinePhoto> TimelineEntry(int64_t photo_id);
 
   // --- Annotations and EXIF facts (facetag annotate) ---------------------------------------
   // Photos with status ok, by id: what annotate may look at.
@@ -353,6 +382,11 @@ class Catalog {
   // Adds `face` (with its embedding) to a catalogued photo as the person's, a user assignment:
   // registering a face the photo's earlier analysis did not find. Returns the face id.
   Result<int64_t> AddFaceForPerson(int64_t photo_id, const Face& face, int64_t person_id);
+  // A face the user drew where the detector found none (box, landmarks and embedding described
+  // by the engine): stored as drawn, belonging to nobody yet (clustering may group it), kept by
+  // a re-analysis while its box lies inside the photo. An undoable correction ("draw"): undo
+  // removes the face. InvalidArgument when the box is not inside the photo.
+  Result<int64_t> AddDrawnFace(int64_t photo_id, const Face& face);
   // Forgets a photo: its row, its paths and its faces (the file itself is the caller's).
   Status ForgetPhoto(int64_t photo_id);
   // The photo catalogued at `path` (any of its paths, as stored: absolute, lexically normal).

@@ -72,6 +72,10 @@ class FaceEngine {
   virtual Result<std::vector<Face>> Analyze(const Image& image) = 0;
   // The same faces with boxes and landmarks but no embeddings (cheaper: no descriptor net).
   virtual Result<std::vector<Face>> Locate(const Image& image) = 0;
+  // The face in `region` of `image`, described as a detected face would be (landmarks, the
+  // aligned descriptor region, embedding) but without detection: a face the user drew where the
+  // detector found none. Score 0. InvalidArgument when `region` has no pixel inside `image`.
+  virtual Result<Face> DescribeRegion(const Image& image, const Box& region) = 0;
   virtual const StageTimes& times() const = 0;
 };
 
@@ -81,6 +85,7 @@ struct PhotoFaces {
   Status status;
   int width = 0, height = 0;
   std::vector<Face> faces;
+  PhotoExif exif;  // when and where it was taken, with DecodeOptions::read_exif_facts
 };
 
 struct PhotoPipelineOptions {
@@ -135,6 +140,15 @@ class PhotoAnalyzer {
 // `describe`, faces have no embeddings (FaceEngine::Locate).
 Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage& decoded,
                                          bool describe = true);
+
+// Smallest side, in full-resolution pixels, of a box DescribeBox accepts: below it the landmark
+// net sees too few pixels to place landmarks, and the descriptor would be noise.
+inline constexpr float kMinDescribedFaceSide = 16;
+
+// DescribeRegion for `box` in the full-resolution, displayed-orientation pixels of `decoded`
+// (what the catalog stores): the face with box and landmarks in those pixels. InvalidArgument
+// saying why for a box outside the photo, of zero area or smaller than kMinDescribedFaceSide.
+Result<Face> DescribeBox(FaceEngine& engine, const DecodedImage& decoded, const Box& box);
 
 // Decodes a whole file's bytes and analyses them: what PhotoAnalyzer::Run does with each file
 // once it is read. `file` only names the result.

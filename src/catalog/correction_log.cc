@@ -81,9 +81,11 @@ Status Snapshot(sql::Connection& db, Before& before) {
   return Status::Ok();
 }
 
-Status LogCorrection(sql::Connection& db, const Before& before, const std::vector<int64_t>& created) {
+Status LogCorrection(sql::Connection& db, const Before& before, const std::vector<int64_t>& created,
+                     const std::vector<int64_t>& drawn) {
   json j = json::parse(before.json);
   j["created"] = created;
+  if (!drawn.empty()) j["drawn"] = drawn;
   json deleted = json::array();
   for (const auto& p : j["persons"]) {
     auto exists = PersonExists(db, p[0].get<int64_t>());
@@ -212,6 +214,11 @@ Result<CorrectionEntry> Catalog::UndoLastCorrection() {
     // clustering places them again.
     if (!created.empty())
       FACETAG_RETURN_IF_ERROR(db.Exec("DELETE FROM persons WHERE id IN (" + IdList(created) + ")"));
+    // A drawn face goes; a person it alone belonged to since goes with it below (empty, unnamed).
+    std::vector<int64_t> drawn;
+    for (const auto& d : before.value("drawn", json::array())) drawn.push_back(d.get<int64_t>());
+    if (!drawn.empty())
+      FACETAG_RETURN_IF_ERROR(db.Exec("DELETE FROM faces WHERE drawn = 1 AND id IN (" + IdList(drawn) + ")"));
   } catch (const json::exception&) {
     return Corrupt("correction log entry " + std::to_string(entry.id) + " is damaged");
   }

@@ -22,7 +22,9 @@ struct Before {
 // Reads the persons, the faces and every rejection of either into `before.json`.
 Status Snapshot(sql::Connection& db, Before& before);
 // Logs the correction (after it ran, in its transaction): `created` are persons it made; the
-// persons of the snapshot that are gone now are recorded as removed by it. Keeps kUndoDepth rows.
-Status LogCorrection(sql::Connection& db, const Before& before, const std::vector<int64_t>& created);
+// persons of the snapshot that are gone now are recorded as removed by it; `drawn` are faces it
+// added (undo deletes them). Keeps kUndoDepth rows.
+Status LogCorrection(sql::Connection& db, const Before& before, const std::vector<int64_t>& created,
+                     const std::vector<int64_t>& drawn = {});
 
 }  // namespace facetag::catalog_internal

@@ -47,6 +47,7 @@ FaceRecord ReadFace(const sql::Statement& s, int c, bool with_vectors) {
   r.face.score = static_cast<float>(s.Double(c + 7));
   r.person_id = s.IsNull(c + 8) ? 0 : s.Int(c + 8);
   r.assignment = ParseAssignment(s.Text(c + 9));
+  r.drawn = s.Int(c + 12) != 0;
   if (with_vectors) {
     r.face.landmarks = DecodeLandmarks(s.Blob(c + 10));
     r.face.embedding = DecodeFloats(s.Blob(c + 11));

@@ -9,7 +9,7 @@ namespace facetag::catalog_internal {
 
 inline constexpr const char* kFaceColumns =
     "faces.id, faces.photo_id, faces.ordinal, faces.x, faces.y, faces.w, faces.h, faces.score, "
-    "faces.person_id, faces.assignment, faces.landmarks, faces.embedding";
+    "faces.person_id, faces.assignment, faces.landmarks, faces.embedding, faces.drawn";
 
 // Inserts `faces` in order (ordinals first_ordinal, first_ordinal + 1, ...); returns how many.
 // Call inside a transaction.

@@ -108,12 +108,17 @@ Status AttachPath(sql::Connection& db, int64_t photo_id, const std::string& path
   return Status::Ok();
 }
 
-// Overwrites a photo's processing outcome (and content hash) and its faces.
+// Overwrites a photo's processing outcome (and content hash) and its faces. Faces the user drew
+// stay (with their names) while their box still lies inside the new content: the detector that
+// missed them will likely miss them again.
 Result<int> ReplacePhoto(sql::Connection& db, int64_t photo_id, const PhotoInput& in,
                          const std::vector<Face>& faces) {
-  auto del = sql::Statement::Prepare(db, "DELETE FROM faces WHERE photo_id = ?");
+  auto del = sql::Statement::Prepare(
+      db,
+      "DELETE FROM faces WHERE photo_id = ?1 AND NOT (drawn = 1 AND x >= 0 AND y >= 0 AND x + w <= ?2 AND "
+      "y + h <= ?3)");
   FACETAG_RETURN_IF_ERROR(del.status());
-  FACETAG_RETURN_IF_ERROR(del->Bind(1, photo_id).Run());
+  FACETAG_RETURN_IF_ERROR(del->Bind(1, photo_id).Bind(2, in.width).Bind(3, in.height).Run());
   auto up = sql::Statement::Prepare(
       db,
       "UPDATE photos SET content_hash = ?2, size = ?3, width = ?4, height = ?5, status = ?6, error = ?7, "

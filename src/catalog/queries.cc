@@ -1,5 +1,6 @@
 // Read-only questions the CLI asks: who is there, where, with whom, and everything at once.
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "catalog/catalog_impl.h"
@@ -30,6 +31,33 @@ std::string Placeholders(size_t n) {
 }
 
 }  // namespace
+
+Result<std::optional<float>> Catalog::DistanceToOwnPerson(int64_t face_id) {
+  auto face = GetFace(face_id);
+  FACETAG_RETURN_IF_ERROR(face.status());
+  if (face->person_id == 0) return std::optional<float>();
+  auto q = sql::Statement::Prepare(impl_->db, "SELECT embedding FROM faces WHERE person_id = ? AND id != ?");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  q->Bind(1, face->person_id).Bind(2, face_id);
+  std::vector<double> sum(face->face.embedding.size(), 0.0);
+  int64_t others = 0;
+  while (true) {
+    auto row = q->Step();
+    FACETAG_RETURN_IF_ERROR(row.status());
+    if (!*row) break;
+    const std::vector<float> e = DecodeFloats(q->Blob(0));
+    if (e.size() != sum.size()) continue;
+    for (size_t i = 0; i < e.size(); ++i) sum[i] += e[i];
+    ++others;
+  }
+  if (others == 0) return std::optional<float>();
+  double d2 = 0;
+  for (size_t i = 0; i < sum.size(); ++i) {
+    const double diff = face->face.embedding[i] - sum[i] / static_cast<double>(others);
+    d2 += diff * diff;
+  }
+  return std::optional<float>(static_cast<float>(std::sqrt(d2)));
+}
 
 Result<PersonRecord> Catalog::GetPerson(int64_t person_id) {
   auto q = sql::Statement::Prepare(impl_->db,

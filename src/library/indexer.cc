@@ -169,7 +169,10 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
     return unreadable;
   }
   try {
-    PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, options_.pipeline.decode);
+    // The EXIF date too: the web UI's timeline orders photos by it (Catalog::Timeline).
+    DecodeOptions decode = options_.pipeline.decode;
+    decode.read_exif_facts = true;
+    PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, decode);
     // Objects have no sidecar beside them, and their embedded XMP is not read a second time.
     if (options_.names_from_xmp && result.status.ok() && !result.faces.empty() &&
         !storage::IsObjectUrl(file.path)) {
@@ -233,6 +236,8 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
   }
   if (in.status == PhotoStatus::kOk && result.faces.empty()) ++summary_.no_face;
   summary_.faces_added += outcome->faces_added;
+  if (in.status == PhotoStatus::kOk && outcome->kind != AddPhotoOutcome::Kind::kKnownContent)
+    FACETAG_RETURN_IF_ERROR(catalog_.SetPhotoExif(outcome->photo_id, in.content_hash, result.exif));
   if (!file.regions.empty() && outcome->kind != AddPhotoOutcome::Kind::kKnownContent) {
     auto named = ApplyRegionNames(catalog_, outcome->photo_id, file.regions);
     FACETAG_RETURN_IF_ERROR(named.status());

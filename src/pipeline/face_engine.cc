@@ -3,7 +3,9 @@
 // pipeline/face_steps.h).
 #include "pipeline/face_engine.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "face/border_retry.h"
 #include "face/detector.h"
@@ -51,6 +53,21 @@ class FaceApiEngine final : public FaceEngine {
     auto located = LocateWithRegions(image);
     if (!located.ok()) return located.status();
     return std::move(located->faces);
+  }
+
+  Result<Face> DescribeRegion(const Image& image, const Box& region) override {
+    auto t0 = Clock::now();
+    auto located = pipeline::LocateFaces(image, {face::Detection{region, 0.0f}}, *landmarker_);
+    Done(EngineStage::kLandmarks, t0, 1, &times_.landmarks_ms);
+    if (!located.ok()) return located.status();
+    if (located->faces.empty()) return InvalidArgument("the box has no pixel inside the image");
+    t0 = Clock::now();
+    auto embeddings = embedder_->Embed(image, located->descriptor_regions);
+    Done(EngineStage::kDescribe, t0, 1, &times_.embed_ms);
+    if (!embeddings.ok()) return embeddings.status();
+    Face face = std::move(located->faces[0]);
+    face.embedding = std::move((*embeddings)[0]);
+    return face;
   }
 
   const StageTimes& times() const override { return times_; }
@@ -165,6 +182,26 @@ Result<std::vector<Face>> AnalyzeDecoded(FaceEngine& engine, const DecodedImage&
   auto faces = describe ? engine.Analyze(decoded.image) : engine.Locate(decoded.image);
   if (faces.ok()) pipeline::ScaleToFullResolution(*faces, decoded.scale);
   return faces;
+}
+
+Result<Face> DescribeBox(FaceEngine& engine, const DecodedImage& decoded, const Box& box) {
+  const bool finite =
+      std::isfinite(box.x) && std::isfinite(box.y) && std::isfinite(box.width) && std::isfinite(box.height);
+  if (!finite || box.width <= 0 || box.height <= 0) return InvalidArgument("the box has no area");
+  if (box.x < 0 || box.y < 0 || box.x + box.width > decoded.full_width ||
+      box.y + box.height > decoded.full_height)
+    return InvalidArgument("the box is not inside the photo (" + std::to_string(decoded.full_width) + " x " +
+                           std::to_string(decoded.full_height) + " pixels)");
+  if (std::min(box.width, box.height) < kMinDescribedFaceSide)
+    return InvalidArgument("the box is too small: a face needs at least " +
+                           std::to_string(static_cast<int>(kMinDescribedFaceSide)) + " pixels a side");
+  const auto s = static_cast<float>(decoded.scale);
+  auto face = engine.DescribeRegion(decoded.image, {box.x * s, box.y * s, box.width * s, box.height * s});
+  if (!face.ok()) return face.status();
+  std::vector<Face> one{std::move(*face)};
+  pipeline::ScaleToFullResolution(one, decoded.scale);
+  one[0].box = box;  // exactly what was drawn, not its round trip through the scale
+  return std::move(one[0]);
 }
 
 }  // namespace facetag

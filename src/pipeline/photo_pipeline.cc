@@ -20,6 +20,7 @@ PhotoFaces AnalyzeOutcome(FaceEngine& engine, const std::string& file, const Res
   }
   result.width = decoded->full_width;
   result.height = decoded->full_height;
+  result.exif = decoded->exif;
   auto faces = AnalyzeDecoded(engine, *decoded);
   if (faces.ok()) {
     result.faces = std::move(*faces);

@@ -78,6 +78,9 @@ struct Context {
 // (waiting until `deadline` at most; then the decode fails with an IoError, answered 503).
 DecodeOptions WithDecodeBudget(Context& ctx, DecodeOptions decode, std::optional<PixelBudget::Lease>* lease,
                                std::chrono::steady_clock::time_point deadline);
+// Puts `work` on the engines' queue with the request's body kept alive; answers 503 when full.
+void Submit(Context& ctx, HttpRequest& request, Respond respond,
+            std::function<HttpResponse(FaceEngine&, const HttpRequest&)> work);
 // Runs `fn(catalog)` on the blocking pool with the catalog locked; `fn` returns the response.
 void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catalog&)> fn);
 // The body the dispatcher parsed (request.json) as a JSON object, or a 400 bad_json / 415 answer.
@@ -108,6 +111,12 @@ void AddImageRoutes(Context& ctx, Router& router);
 void AddEventRoutes(Context& ctx, Router& router);
 // The naming workflow: review queue, merge suggestions, undo (handlers_naming.cc).
 void AddNamingRoutes(Context& ctx, Router& router);
+// Browsing photos (handlers_photos.cc): the timeline answer of GET /photos?sort=taken, a photo's
+// faces as the photo page shows them, and POST /photos/{id}/faces (a face drawn by the user).
+HttpResponse TimelineAnswer(Catalog& catalog, const HttpRequest& request);
+nlohmann::json TimelineFields(const TimelinePhoto& entry);
+nlohmann::json PhotoFaceJson(Catalog& catalog, const FaceRecord& face);
+void AddPhotoRoutes(Context& ctx, Router& router);
 // 409 name_taken: the error body also carries the existing person's "person_id" and "name".
 HttpResponse NameTakenResponse(const PersonRecord& existing);
 

@@ -419,6 +419,10 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                return JsonResponse(200, json{{"companions", out}});
              }));
   router.Add("GET", "/api/v1/photos", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const std::string sort = req.Query("sort");
+               if (sort == "taken") return TimelineAnswer(c, req);
+               if (!sort.empty() && sort != "path")
+                 return ErrorResponse(400, "bad_request", "sort must be taken or path");
                std::vector<int64_t> persons;
                for (auto [it, end] = req.query.equal_range("person"); it != end; ++it) {
                  const auto person = DecimalId(it->second);
@@ -464,17 +468,11 @@ void AddCatalogRoutes(Context& ctx, Router& router) {
                auto photo = c.GetPhoto(*id);
                if (!photo.ok()) return StatusResponse(photo.status());
                json j = PhotoSummary(c, *photo);
+               if (auto entry = c.TimelineEntry(*id); entry.ok()) j.update(TimelineFields(*entry));
                json faces = json::array();
                auto fs = c.FacesOfPhoto(*id);
                if (fs.ok()) {
-                 for (const auto& f : *fs) {
-                   json person = nullptr;
-                   if (f.person_id) {
-                     auto p = c.GetPerson(f.person_id);
-                     if (p.ok()) person = {{"id", p->id}, {"name", p->name}};
-                   }
-                   faces.push_back({{"id", f.id}, {"box", BoxJson(f.face.box)}, {"person", person}});
-                 }
+                 for (const auto& f : *fs) faces.push_back(PhotoFaceJson(c, f));
                }
                j["faces"] = faces;
                // What facetag annotate said about this content, if anything.

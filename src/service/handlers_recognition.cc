@@ -81,7 +81,8 @@ Result<std::pair<DecodedImage, std::vector<Face>>> Analyze(Context& ctx, FaceEng
   return std::make_pair(std::move(*decoded), std::move(*faces));
 }
 
-// Puts `work` on the engines' queue with the request's body kept alive; answers 503 when full.
+}  // namespace
+
 void Submit(Context& ctx, HttpRequest& request, Respond respond,
             std::function<HttpResponse(FaceEngine&, const HttpRequest&)> work) {
   auto held = std::make_shared<HttpRequest>(std::move(request));
@@ -104,6 +105,8 @@ void Submit(Context& ctx, HttpRequest& request, Respond respond,
     respond(std::move(busy));
   }
 }
+
+namespace {
 
 // The request's source (a camera, a door): the query parameter `source`, else the header
 // X-Facetag-Source; empty when neither is given. nullopt (and a 400 in `error`) when invalid.

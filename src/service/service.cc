@@ -247,6 +247,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddEventRoutes(*ctx, router);
   AddNamingRoutes(*ctx, router);
   AddRegroupRoutes(*ctx, router);
+  AddPhotoRoutes(*ctx, router);
 
   Context& c = *ctx;
   const ReloadingApiKeys* keys_needed = loopback ? nullptr : &api_keys;

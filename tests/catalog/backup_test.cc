@@ -36,8 +36,11 @@ TEST_F(BackupLibrary, AnOlderBackupIsUpgradedByTheMigrations) {
   EXPECT_EQ(info->photos, 1);
   EXPECT_EQ(info->faces, 2);
   EXPECT_EQ(info->rejections, 1);
-  // As a schema-2 facetag wrote it: no annotation or event tables, no record of migrations 3, 4.
+  // As a schema-2 facetag wrote it: no annotation or event tables, no drawn faces or timeline
+  // key, no record of the migrations after 2.
   Sql(backup(),
+      "DROP TRIGGER photos_taken_ai; DROP TRIGGER photos_taken_au; DROP INDEX photos_taken; "
+      "ALTER TABLE photos DROP COLUMN taken_key; ALTER TABLE faces DROP COLUMN drawn; "
       "DROP TABLE photo_annotations_fts; DROP TABLE photo_annotations; DROP TABLE photo_exif; "
       "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
       "DROP TABLE settings; DELETE FROM schema_version WHERE version >= 3;");

@@ -48,6 +48,18 @@ void ExecSql(const std::filesystem::path& db, const std::string& sql) {
   sqlite3_close(raw);
 }
 
+// What schema version 8 added (drawn faces, the timeline's key), taken away again.
+const char* kUndoVersion8 =
+    "DROP TRIGGER photos_taken_ai; DROP TRIGGER photos_taken_au; DROP TRIGGER photo_exif_taken_ai; "
+    "DROP TRIGGER photo_exif_taken_au; DROP INDEX photos_taken; ALTER TABLE photos DROP COLUMN taken_key; "
+    "ALTER TABLE faces DROP COLUMN drawn; DELETE FROM schema_version WHERE version >= 8; ";
+
+// What versions 6 to 8 added (analysis settings, the people list's index, version 8's), taken
+// away again: tests that roll a catalog back further do this first.
+const std::string kUndoVersions6To8 = std::string(kUndoVersion8) +
+                                      "DROP INDEX faces_person_sample; DROP TABLE settings; "
+                                      "DELETE FROM schema_version WHERE version >= 6; ";
+
 TEST(CatalogOpen, CreatesFolderFileAndSchemaAtTheLatestVersion) {
   TempDir dir;
   const auto path = dir.path() / "deep" / "er" / "catalog.db";
@@ -146,9 +158,10 @@ TEST(CatalogOpen, UpgradesAVersion1CatalogWithTheProcessedByColumn) {
   // Back to what version 1 made.
   ExecSql(
       path,
-      "DROP TABLE recognition_events; DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; "
-      "DROP TABLE photo_exif; DROP TABLE correction_log; DROP TABLE merge_dismissals; DROP TABLE settings; "
-      "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
+      kUndoVersions6To8 +
+          "DROP TABLE recognition_events; DROP TABLE photo_annotations; DROP TABLE photo_annotations_fts; "
+          "DROP TABLE photo_exif; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
+          "ALTER TABLE photos DROP COLUMN processed_by; DELETE FROM schema_version WHERE version >= 2");
   EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'processed_by'"),
             "0");
 
@@ -171,9 +184,9 @@ TEST(CatalogOpen, UpgradesAVersion3CatalogWithRecognitionEvents) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   ASSERT_TRUE(Catalog::Open(path).ok());
-  ExecSql(path,
-          "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
-          "DROP TABLE settings; DELETE FROM schema_version WHERE version >= 4");
+  ExecSql(path, kUndoVersions6To8 +
+                    "DROP TABLE recognition_events; DROP TABLE correction_log; DROP TABLE merge_dismissals; "
+                    "DELETE FROM schema_version WHERE version >= 4");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
@@ -206,9 +219,9 @@ TEST(CatalogOpen, UpgradesACatalogWithoutTheCorrectionLog) {
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
   ExecSql(path,
-          "DROP TABLE correction_log; DROP TABLE merge_dismissals; DROP TABLE settings; "
-          "DROP INDEX faces_person_sample; "
-          "DELETE FROM schema_version WHERE version >= 5");
+          kUndoVersions6To8 +
+              "DROP TABLE correction_log; DROP TABLE merge_dismissals; DELETE FROM schema_version WHERE "
+              "version = 5");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
@@ -224,7 +237,7 @@ TEST(CatalogOpen, UpgradesACatalogWithoutAnalysisSettings) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(path, "DROP TABLE settings; DROP INDEX faces_person_sample; DELETE FROM schema_version WHERE version >= 6");
+  ExecSql(path, kUndoVersions6To8);
   {
     auto c = Catalog::Open(path);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -243,11 +256,12 @@ TEST(CatalogOpen, UpgradesAVersion6CatalogWithThePeopleListIndex) {
   TempDir dir;
   const auto path = dir.path() / "c.db";
   { ASSERT_TRUE(Catalog::Open(path).ok()); }
-  ExecSql(path, "DROP INDEX faces_person_sample; DELETE FROM schema_version WHERE version = 7");
+  ExecSql(path, std::string(kUndoVersion8) +
+                    "DROP INDEX faces_person_sample; DELETE FROM schema_version WHERE version >= 7");
   ASSERT_EQ(PragmaText(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'faces_person_sample'"), "0");
   auto c = Catalog::Open(path);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(*(*c)->SchemaVersion(), 7);
+  EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
   c->reset();
   EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'faces_person_sample'"), "1");
   for (const char* query : {"SELECT person_id, COUNT(*), COUNT(DISTINCT photo_id), MAX(id) FROM faces WHERE "
@@ -258,6 +272,39 @@ TEST(CatalogOpen, UpgradesAVersion6CatalogWithThePeopleListIndex) {
         << query << "\n"
         << QueryPlan(path, query);
   }
+}
+
+// Version 8: a catalog made before it gains drawn faces and the timeline's key, filled in for the
+// photos it has (their files' dates, or EXIF dates read before the upgrade).
+TEST(CatalogOpen, UpgradesACatalogWithoutDrawnFacesOrTheTimelineKey) {
+  TempDir dir;
+  const auto path = dir.path() / "c.db";
+  int64_t plain = 0, with_exif = 0;
+  {
+    auto c = Catalog::Open(path);
+    ASSERT_TRUE(c.ok());
+    plain = (*c)->AddPhotoResult(MakePhoto("/p/plain.jpg", "plain", int64_t{1600000000} * 1000000000), {})
+                ->photo_id;
+    PhotoInput exif_photo = MakePhoto("/p/exif.jpg", "exif");
+    with_exif = (*c)->AddPhotoResult(exif_photo, {MakeFace(MakeEmbedding(1))})->photo_id;
+    PhotoExif exif;
+    exif.taken = "2010-05-06T07:08:09";
+    ASSERT_TRUE((*c)->SetPhotoExif(with_exif, exif_photo.content_hash, exif).ok());
+  }
+  ExecSql(path, kUndoVersion8);
+  EXPECT_EQ(PragmaText(path, "SELECT COUNT(*) FROM pragma_table_info('faces') WHERE name = 'drawn'"), "0");
+
+  auto c = Catalog::Open(path);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*(*c)->SchemaVersion(), Catalog::LatestSchemaVersion());
+  EXPECT_EQ((*c)->TimelineEntry(plain)->key.taken, "2020-09-13T12:26:40");
+  EXPECT_EQ((*c)->TimelineEntry(with_exif)->key.taken, "2010-05-06T07:08:09");
+  EXPECT_FALSE((*c)->FacesOfPhoto(with_exif)->front().drawn);
+  Face drawn = MakeFace(MakeEmbedding(2));
+  drawn.box = {300, 100, 50, 50};
+  auto id = (*c)->AddDrawnFace(with_exif, drawn);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_TRUE((*c)->GetFace(*id)->drawn);
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 // library never needs the face engine.
 #include "facetag/indexer.h"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "catalog/catalog_fixture.h"
+#include "support/exif_writer.h"
 #include "support/test_env.h"
 
 namespace facetag::testing {
@@ -70,6 +73,24 @@ TEST_F(Indexer, ReportsProgressForEveryFileThenClusteringThenDone) {
     }
   }
   EXPECT_TRUE(clustering_seen);
+}
+
+// The timeline orders photos by the date they were taken: indexing records the EXIF date.
+TEST_F(Indexer, RecordsTheExifDateForTheTimeline) {
+  std::ifstream in(BbtDir() / "bbt1.jpg", std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::ofstream(lib() / "dated.jpg", std::ios::binary) << JpegWithExif(bytes.str(), "2019:03:04 05:06:07");
+  ASSERT_TRUE(IndexLibrary(catalog(), {lib()}).ok());
+  auto id = catalog().PhotoIdByPath((lib() / "dated.jpg").lexically_normal().string());
+  ASSERT_TRUE(id.ok() && id->has_value());
+  auto entry = catalog().TimelineEntry(**id);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->key.taken, "2019-03-04T05:06:07");
+  EXPECT_TRUE(entry->taken_from_exif);
+  auto undated = catalog().PhotoIdByPath((lib() / "even" / "bbt2.jpg").lexically_normal().string());
+  ASSERT_TRUE(undated.ok() && undated->has_value());
+  EXPECT_FALSE(catalog().TimelineEntry(**undated)->taken_from_exif);
 }
 
 TEST_F(Indexer, AnUnchangedLibraryDoesNotNeedTheFaceEngine) {

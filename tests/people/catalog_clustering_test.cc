@@ -39,6 +39,28 @@ class CatalogClustering : public CatalogTest {
   }
 };
 
+// A face the user drew (the detector missed it) is a face like the others for clustering: an
+// unnamed one joins the person it looks like, a named one keeps its name, and a full re-group
+// never drops either.
+TEST_F(CatalogClustering, DrawnFacesAreGroupedAndKeptThroughAFullRegroup) {
+  for (int n = 1; n <= 4; ++n) Photo(n, {1, 2});
+  const int64_t crowd = Photo(5, {3});
+  Face missed = MakeFace(MakeEmbedding(1, 77), 300);
+  Face named = MakeFace(MakeEmbedding(4, 1), 450);
+  const int64_t missed_id = *catalog().AddDrawnFace(crowd, missed);
+  const int64_t named_id = *catalog().AddDrawnFace(crowd, named);
+  ASSERT_TRUE(catalog().MoveFaceToNewPerson(named_id, "Dee").ok());
+  Cluster(ClusterMode::kIncremental);
+  Cluster(ClusterMode::kFull);
+  const auto faces_of_one = catalog().FacesOfPhoto(1);
+  ASSERT_TRUE(faces_of_one.ok());
+  ASSERT_TRUE(catalog().GetFace(missed_id).ok());
+  EXPECT_EQ(PersonOf(missed_id), PersonOf(faces_of_one->front().id));
+  EXPECT_NE(PersonOf(missed_id), 0);
+  EXPECT_EQ(NamedFaces()["Dee"], std::vector<int64_t>{named_id});
+  EXPECT_TRUE(catalog().GetFace(named_id)->drawn);
+}
+
 TEST_F(CatalogClustering, GroupsFacesIntoPeopleWithNeverTwoPerPhoto) {
   for (int n = 1; n <= 8; ++n) Photo(n, {1, 2, 3});
   Photo(9, {4});

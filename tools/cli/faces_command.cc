@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "engine_flags.h"
 #include "face_json.h"
+#include "faces_add.h"
 
 namespace facetag::cli {
 namespace {
@@ -40,9 +41,16 @@ Command AddFacesCommand(CLI::App& app) {
   auto args = std::make_shared<Args>();
   cmd->add_flag("--json", args->json, "One JSON object per image and line");
   args->engine.Register(*cmd);
-  cmd->add_option("images", args->files, "Image files (JPEG, PNG, WebP, HEIC)")->required();
+  cmd->add_option("images", args->files, "Image files (JPEG, PNG, WebP, HEIC)");
+  auto run_add = AddFacesAddSubcommand(*cmd);
 
-  return {cmd, [args] {
+  return {cmd, [args, cmd, run_add] {
+            if (!cmd->get_subcommands().empty()) return run_add();
+            if (args->files.empty()) {
+              std::fprintf(stderr,
+                           "facetag faces: give one or more images (or: faces add PHOTO --box x,y,w,h)\n");
+              return kExitUsage;
+            }
             auto analyzer = PhotoAnalyzer::Open(args->engine.ToOptions());
             if (!analyzer.ok()) {
               std::fprintf(stderr, "facetag: cannot start the face engine: %s\n",

@@ -28,7 +28,12 @@ export function faceSelection(person, faces, others, context) {
   });
 
   const tiles = faces.map((face, index) => {
-    const link = h('a', { href: `#/photo/${face.photo_id}`, title: 'Open the photo', class: 'face-link' },
+    // The photo opens with this face selected, and next/previous walk this person's photos.
+    const link = h('a', {
+      href: `#/photo/${face.photo_id}?in=person&person=${person.id}&face=${face.id}`,
+      title: 'Open the photo with this face selected', class: 'face-link',
+      dataset: { testid: 'person-face', faceId: String(face.id) },
+    },
       h('img', { class: 'thumb small', src: urls.thumbnail(face.id, 96), alt: `Face ${face.id}`, loading: 'lazy', width: '96', height: '96' }));
     // Once something is selected, a click on a face selects it instead of opening its photo.
     link.addEventListener('click', (event) => {

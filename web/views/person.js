@@ -59,7 +59,7 @@ export async function renderPerson(view, [idText], context) {
             personCard(other, context, { subtitle: h('a', { href: `#/search?person=${id}&person=${other.id}` }, `${plural(shared_photos, 'photo')} together`) }))))),
     h('section', { 'aria-labelledby': 'photos-heading' },
       h('h2', { id: 'photos-heading' }, 'Photos'),
-      photos.length === 0 ? h('p', { class: 'empty' }, 'No photos.') : photoGrid(photos, 'person-photos')));
+      photos.length === 0 ? h('p', { class: 'empty' }, 'No photos.') : photoGrid(photos, 'person-photos', `in=person&person=${id}`)));
 }
 
 // "Merge with": the chosen person's faces join this one (POST /persons/{id}/merge). Candidates are

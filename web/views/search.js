@@ -71,9 +71,17 @@ export async function renderSearch(view, _params, context) {
     const more = loaded.length < page.total && page.photos.length > 0;
     fill(results,
       h('h2', { id: 'results-heading' }, plural(page.total, 'photo')),
-      loaded.length ? photoGrid(loaded, 'search-grid')
+      loaded.length ? photoGrid(loaded, 'search-grid', searchContext(text, ids))
         : h('p', { class: 'empty' }, text ? 'No photo matches.' : 'No photo shows all of them.'),
       more ? h('button', { type: 'button', class: 'secondary', onclick: loadMore }, 'Show more') : null);
   }
   await loadMore();
+}
+
+// What the photo page needs to walk these results (photo-context.js).
+function searchContext(text, ids) {
+  const params = new URLSearchParams({ in: 'search' });
+  if (text) params.set('text', text);
+  for (const id of ids) params.append('person', String(id));
+  return params.toString();
 }
