@@ -1,4 +1,4 @@
-// The timeline: photos by when they were taken (photos.taken_key, kept by schema version 6's
+// The timeline: photos by when they were taken (photos.taken_key, kept by schema version 8's
 // triggers), paged by keyset so that page 1000 costs what page 1 does.
 #include <string>
 

@@ -64,6 +64,14 @@ inline PhotoInput MakePhoto(const std::string& path, const std::string& content,
   return p;
 }
 
+// Adds photo `n` ("/lib/<n>.jpg", content "<n>") holding one face of `identity`; returns the face's id.
+inline int64_t AddOneFacePhoto(Catalog& catalog, int n, int identity, int variant) {
+  auto added = catalog.AddPhotoResult(MakePhoto("/lib/" + std::to_string(n) + ".jpg", std::to_string(n)),
+                                      {MakeFace(MakeEmbedding(identity, variant))});
+  EXPECT_TRUE(added.ok()) << added.status().ToString();
+  return added.ok() ? catalog.FacesOfPhoto(added->photo_id)->at(0).id : 0;
+}
+
 class CatalogTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -23,10 +23,7 @@ class S3Index : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(server_.Start());
-    for (int i = 1; i <= 5; ++i) {
-      const std::string name = "bbt" + std::to_string(i) + ".jpg";
-      ASSERT_NO_FATAL_FAILURE(server_.Upload("photos", "bbt/" + name, BbtDir() / name));
-    }
+    ASSERT_NO_FATAL_FAILURE(server_.UploadGroupPhotos("photos"));
   }
 
   ProcessResult Index(const std::vector<std::string>& env, const std::string& root = "s3://photos/bbt") {

@@ -24,6 +24,18 @@
 
 namespace facetag::testing {
 
+// Waits (bounded) for a process to end; kills it and fails on timeout.
+inline ChildProcess::Exit WaitForExit(ChildProcess& p, int seconds, const std::string& what) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (p.Running() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (p.Running()) {
+    ADD_FAILURE() << what << " did not finish in " << seconds << " s";
+    p.Kill();
+  }
+  return p.Wait();
+}
+
 // The test photos: the 5 group photos and 40 crops of faces-bbt, copied so that every catalog
 // in a test binary sees the same paths.
 inline std::filesystem::path CopyTestPhotos(const std::filesystem::path& to) {

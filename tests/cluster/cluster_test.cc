@@ -40,18 +40,6 @@ class ClusterTest : public ::testing::Test {
   }
   void SetUp() override { FACETAG_ASSERT_SUITE_SET_UP(setup_error_); }
 
-  // Waits (bounded) for a process to end; kills it and fails on timeout.
-  static ChildProcess::Exit WaitFor(ChildProcess& p, int seconds, const std::string& what) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (p.Running() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (p.Running()) {
-      ADD_FAILURE() << what << " did not finish in " << seconds << " s";
-      p.Kill();
-    }
-    return p.Wait();
-  }
-
   // Waits until a job is on a worker (the only one running), so that a kill lands mid-job.
   static void WaitInFlight(TestCluster& cluster) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -65,7 +53,7 @@ class ClusterTest : public ::testing::Test {
   // Ends the head cleanly (SIGTERM) so the catalog can be read alone.
   static void StopHead(TestCluster& cluster) {
     cluster.head().Kill(SIGTERM);
-    WaitFor(cluster.head(), 20, "the head");
+    WaitForExit(cluster.head(), 20, "the head");
   }
 
   static std::map<std::string, int> PhotosByWorker(const std::filesystem::path& db) {
@@ -118,7 +106,7 @@ TEST_F(ClusterTest, WorkerKilledMidJobLosesNothingAndLateWorkersTakeOver) {
     else
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  const auto exit = WaitFor(*index, 60, "the index");
+  const auto exit = WaitForExit(*index, 60, "the index");
   EXPECT_EQ(exit.code, 0) << "see " << cluster.log("index");
   EXPECT_GE(first_work_s, 0);
   EXPECT_LT(first_work_s, 5.0) << "late workers took " << first_work_s << " s to start";
@@ -142,10 +130,10 @@ TEST_F(ClusterTest, WorkerThatLeavesLosesNothing) {
   auto index = cluster.StartIndex(photos_);
   ASSERT_NO_FATAL_FAILURE(WaitInFlight(cluster));
   leaving.Kill(SIGTERM);
-  EXPECT_EQ(WaitFor(leaving, 30, "the leaving worker").code, 0);
+  EXPECT_EQ(WaitForExit(leaving, 30, "the leaving worker").code, 0);
   const nlohmann::json status = cluster.Status();
   for (const auto& n : status["nodes"]) EXPECT_NE(n.value("name", ""), "leaving") << "still registered";
-  EXPECT_EQ(WaitFor(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
+  EXPECT_EQ(WaitForExit(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
   StopHead(cluster);
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
 }
@@ -166,7 +154,7 @@ TEST_F(ClusterTest, PoisonJobIsDeadLetteredWithItsReasonAndTheRestFinish) {
     ASSERT_TRUE((*conn)->Publish(cluster::kJobsSubject, "{not json").ok());
   }
   auto index = cluster.StartIndex(photos_);
-  EXPECT_EQ(WaitFor(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
+  EXPECT_EQ(WaitForExit(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
 
   nlohmann::json failed;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -212,7 +200,7 @@ TEST_F(ClusterTest, AFailedPhotoIsReportedWhileUnchangedAndRetriedOnceChanged) {
   ASSERT_NO_FATAL_FAILURE(cluster.WaitForWorkers(1));
   auto run = [&](const std::string& what) {
     auto index = cluster.StartIndex(photos);
-    const auto exit = WaitFor(*index, 60, what);
+    const auto exit = WaitForExit(*index, 60, what);
     std::ifstream in(cluster.log("index"));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // The summary is the last line of the log.
@@ -270,7 +258,7 @@ TEST_F(ClusterTest, HeadRestartedMidRunResumesAndLosesNothing) {
   ASSERT_LT(photos, 45) << "too late to restart mid-run";
   cluster.KillHead();
   ASSERT_NO_FATAL_FAILURE(cluster.StartHead());
-  EXPECT_EQ(WaitFor(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
+  EXPECT_EQ(WaitForExit(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
   StopHead(cluster);
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
 }
@@ -360,7 +348,7 @@ TEST_F(ClusterTest, WorkerCutOffFromTheNetworkLosesNothing) {
   // The cut worker comes back while the run goes on.
   std::this_thread::sleep_for(std::chrono::seconds(4));
   ASSERT_EQ(sh("ip netns exec " + ns + " ip link set " + ns_side + " up"), 0);
-  EXPECT_EQ(WaitFor(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
+  EXPECT_EQ(WaitForExit(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
   StopHead(cluster);
   ExpectSameCatalog(ExportCatalog(cluster.db()), *single_);
 }

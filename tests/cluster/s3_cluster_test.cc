@@ -14,10 +14,7 @@ class S3Cluster : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(server_.Start());
-    for (int i = 1; i <= 5; ++i) {
-      const std::string name = "bbt" + std::to_string(i) + ".jpg";
-      ASSERT_NO_FATAL_FAILURE(server_.Upload("photos", "bbt/" + name, BbtDir() / name));
-    }
+    ASSERT_NO_FATAL_FAILURE(server_.UploadGroupPhotos("photos"));
   }
 
   // `exec env AWS_...=...`: the store's settings for a process the cluster fixture starts.
@@ -25,17 +22,6 @@ class S3Cluster : public ::testing::Test {
     std::string prefix = "exec env";
     for (const auto& kv : server_.Env()) prefix += " '" + kv + "'";
     return prefix;
-  }
-
-  static ChildProcess::Exit WaitFor(ChildProcess& p, int seconds, const std::string& what) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (p.Running() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (p.Running()) {
-      ADD_FAILURE() << what << " did not finish in " << seconds << " s";
-      p.Kill();
-    }
-    return p.Wait();
   }
 
   TempDir dir_;
@@ -64,9 +50,9 @@ TEST_F(S3Cluster, WorkersFetchTheObjectsAndAKilledWorkerLosesNothing) {
   doomed.Kill(SIGKILL);  // mid-job: its job comes back after the ack wait, to the second worker
   doomed.Wait();
   cluster.StartWorker("w2", WithStore());
-  EXPECT_EQ(WaitFor(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
+  EXPECT_EQ(WaitForExit(*index, 90, "the index").code, 0) << "see " << cluster.log("index");
   cluster.head().Kill(SIGTERM);
-  WaitFor(cluster.head(), 20, "the head");
+  WaitForExit(cluster.head(), 20, "the head");
 
   nlohmann::json from_s3 = ExportCatalog(cluster.db());
   for (auto& p : from_s3["photos"]) {

@@ -20,12 +20,7 @@ class NamingApi : public ServiceFixture {
     Catalog& catalog = **c;
     int photo = 0;
     auto face = [&](int identity, int variant) {
-      ++photo;
-      auto out =
-          catalog.AddPhotoResult(MakePhoto("/lib/" + std::to_string(photo) + ".jpg", std::to_string(photo)),
-                                 {MakeFace(MakeEmbedding(identity, variant))});
-      EXPECT_TRUE(out.ok());
-      return catalog.FacesOfPhoto(out->photo_id)->at(0).id;
+      return AddOneFacePhoto(catalog, ++photo, identity, variant);
     };
     const std::vector<std::vector<int64_t>> groups = {
         {face(1, 1), face(1, 2), face(1, 3)}, {face(1, 4), face(1, 5)}, {face(3, 1), face(3, 2), face(3, 3)}};

@@ -24,12 +24,7 @@ class PeoplePagesApi : public ServiceFixture {
     Catalog& catalog = **c;
     int photo = 0;
     auto face = [&](int identity, int variant) {
-      ++photo;
-      auto out =
-          catalog.AddPhotoResult(MakePhoto("/lib/" + std::to_string(photo) + ".jpg", std::to_string(photo)),
-                                 {MakeFace(MakeEmbedding(identity, variant))});
-      EXPECT_TRUE(out.ok());
-      return catalog.FacesOfPhoto(out->photo_id)->at(0).id;
+      return AddOneFacePhoto(catalog, ++photo, identity, variant);
     };
     amy_faces_ = {face(1, 1), face(1, 2), face(1, 3)};
     bob_faces_ = {face(2, 1)};

@@ -106,6 +106,14 @@ class S3TestServer {
     ASSERT_TRUE(put.ok()) << put.ToString();
   }
 
+  // The 5 faces-bbt group photos as `bucket`/bbt/bbt1.jpg ... bbt5.jpg.
+  void UploadGroupPhotos(const std::string& bucket) const {
+    for (int i = 1; i <= 5; ++i) {
+      const std::string name = "bbt" + std::to_string(i) + ".jpg";
+      ASSERT_NO_FATAL_FAILURE(Upload(bucket, "bbt/" + name, BbtDir() / name));
+    }
+  }
+
  private:
   std::filesystem::path dir_;
   std::vector<std::string> buckets_;

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
+import { facetagCli, fail, freePort, launchChromium, loadChromium, logger, runInTempDir, watchPage } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const NAME = 'Zoë Annotated';
@@ -60,9 +60,8 @@ async function getJson(base, path, init) {
 }
 
 async function run(work) {
-  const cli = process.env.FACETAG_CLI;
+  const cli = facetagCli();
   const fakeLlm = process.env.FACETAG_FAKE_LLM;
-  if (!cli || !existsSync(cli)) fail(`FACETAG_CLI=${cli} must name the built facetag binary`);
   if (!fakeLlm || !existsSync(fakeLlm)) fail(`FACETAG_FAKE_LLM=${fakeLlm} must name build/tests/facetag-fake-llm`);
   const { chromium, chromiumPath } = await loadChromium();
 
@@ -99,11 +98,7 @@ async function run(work) {
     browser = await launchChromium(chromium, chromiumPath, join(work, 'chromium-profile'));
     const page = await browser.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    const pageErrors = watchPage(page);
 
     // 1. The search box finds the photos whose captions name her.
     await page.goto(`${base}/#/search`);

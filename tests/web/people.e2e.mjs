@@ -14,7 +14,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
+import { facetagCli, fail, freePort, launchChromium, loadChromium, logger, runInTempDir, waitUntilReady, watchPage } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEST_NAME = 'Zoë E2E';  // non-ASCII on purpose: the name must survive UTF-8 both ways
@@ -63,23 +63,6 @@ async function stopServer(child) {
   clearTimeout(timer);
 }
 
-async function waitUntilReady(base, child, logPath) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      fail(`facetag serve exited early (${child.exitCode ?? child.signalCode}):\n${await readFile(logPath, 'utf8')}`);
-    }
-    try {
-      const response = await fetch(`${base}/readyz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  fail(`facetag serve was not ready within 90 s:\n${await readFile(logPath, 'utf8')}`);
-}
-
 async function getJson(base, path) {
   const response = await fetch(`${base}${path}`);
   const text = await response.text();
@@ -88,9 +71,7 @@ async function getJson(base, path) {
 }
 
 async function run(work) {
-  const cli = process.env.FACETAG_CLI;
-  if (!cli) fail('FACETAG_CLI must name the built facetag binary (build/tools/cli/facetag)');
-  if (!existsSync(cli)) fail(`FACETAG_CLI=${cli} does not exist: build the facetag-cli target first`);
+  const cli = facetagCli();
   const { chromium, chromiumPath } = await loadChromium();
 
   const photoRoot = join(work, 'photos');
@@ -105,18 +86,14 @@ async function run(work) {
   try {
     server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `127.0.0.1:${port}`,
                                '--photos', photoRoot, '--record-events'], serverLog);
-    await waitUntilReady(base, server, serverLog);
+    await waitUntilReady(server, base, serverLog);
 
     // A fresh profile: playwright passes it to Chromium as --user-data-dir.
     browser = await launchChromium(chromium, chromiumPath, join(work, 'chromium-profile'));
     const context = browser;
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    const pageErrors = watchPage(page);
 
     // 1. Index the photo root through the status page's form.
     await page.goto(`${base}/#/status`);
@@ -246,7 +223,7 @@ async function run(work) {
     if (!key) fail(`no key in the output of facetag apikey create: ${created.stdout}`);
     server = startServer(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `0.0.0.0:${port}`,
                                '--photos', photoRoot], serverLog);
-    await waitUntilReady(base, server, serverLog);
+    await waitUntilReady(server, base, serverLog);
     await page.reload();  // the page is on #/people already: a reload asks the API again
     await page.getByTestId('api-key-input').fill(key);
     await page.getByTestId('api-key-form').locator('button[type="submit"]').click();

@@ -19,12 +19,11 @@
 // Environment: FACETAG_CLI (required), FACETAG_CHROMIUM (default /usr/bin/chromium),
 // FACETAG_KEEP_TEST_DIR=1 keeps the temporary directory (catalog, server log, screenshots).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, readFile, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
+import { api, facetagCli, fail, getJson, launchChromium, loadChromium, logger, runInTempDir, startServe, stopServer, waitUntilReady, watchPage } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
@@ -68,29 +67,10 @@ async function makePhotos(root, scratch) {
   for (const name of ['missed.jpg', 'small.png']) await utimes(join(root, name), old, old);
 }
 
-async function api(base, method, path, body) {
-  const init = { method, headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}/api/v1${path}`, init);
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null, text };
-}
-
-async function getJson(base, path) {
-  const r = await api(base, 'GET', path);
-  if (r.status !== 200) fail(`GET ${path} answered ${r.status}: ${r.text}`);
-  return r.json;
-}
-
 const baseName = (path) => path.split('/').pop();
 
 async function run(work) {
-  const cli = process.env.FACETAG_CLI;
-  if (!cli) fail('FACETAG_CLI must name the built facetag binary (build/tools/cli/facetag)');
-  if (!existsSync(cli)) fail(`FACETAG_CLI=${cli} does not exist: build the facetag-cli target first`);
+  const cli = facetagCli();
   const { chromium, chromiumPath } = await loadChromium();
 
   const photoRoot = join(work, 'photos');
@@ -102,28 +82,10 @@ async function run(work) {
   const first = JSON.parse(run_(cli, ['index', '--db', db, '--json', photoRoot]));
   if (first.added !== 6) fail(`the first index added ${first.added} photos, not 6: ${JSON.stringify(first)}`);
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const serverLog = join(work, 'serve.log');
-  const out = createWriteStream(serverLog);
-  const server = spawn(cli, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--photos', photoRoot],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.pipe(out);
-  server.stderr.pipe(out);
-  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const { server, base, serverLog, exited } = await startServe(cli, work, db, photoRoot);
   let browser = null;
   try {
-    const ready = Date.now() + 90_000;
-    for (;;) {
-      if (server.exitCode !== null) fail(`facetag serve exited early:\n${await readFile(serverLog, 'utf8')}`);
-      try {
-        if ((await fetch(`${base}/readyz`)).status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > ready) fail('facetag serve was not ready within 90 s');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await waitUntilReady(server, base, serverLog);
     const timeline = (await getJson(base, '/photos?sort=taken')).photos;
     const order = timeline.map((p) => baseName(p.path));
     log(`timeline: ${order.join(', ')}`);
@@ -139,11 +101,7 @@ async function run(work) {
     const page = await browser.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.setViewportSize(DESKTOP);
-    const pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    const pageErrors = watchPage(page);
     const photoId = () => Number(new URL(page.url()).hash.match(/^#\/photo\/(\d+)/)?.[1] ?? 0);
     // The photo page is drawn and knows its neighbours.
     const photoReady = async (id) => {
@@ -296,12 +254,7 @@ async function run(work) {
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
   } finally {
     await browser?.close().catch(() => {});
-    if (server.exitCode === null) {
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopServer(server, exited);
   }
 }
 

@@ -11,13 +11,11 @@
 //
 // Environment: FACETAG_CLI (required), FACETAG_CHROMIUM (default /usr/bin/chromium),
 // FACETAG_KEEP_TEST_DIR=1 keeps the temporary directory (catalog, server log, screenshots).
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fail, freePort, launchChromium, loadChromium, logger, runInTempDir } from './e2e_support.mjs';
+import { api, facetagCli, fail, getJson, launchChromium, loadChromium, logger, runInTempDir, startServe, stopServer, waitUntilReady, watchPage } from './e2e_support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FACES_DIR = join(here, '..', 'data', 'faces-bbt');
@@ -26,60 +24,23 @@ const MAX_STEPS = 40;  // far more than the library needs: a loop that never end
 
 const log = logger('review.e2e');
 
-async function api(base, method, path, body) {
-  const init = { method, headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}/api/v1${path}`, init);
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null, text };
-}
-
-async function getJson(base, path) {
-  const r = await api(base, 'GET', path);
-  if (r.status !== 200) fail(`GET ${path} answered ${r.status}: ${r.text}`);
-  return r.json;
-}
-
 async function person(base, id) {
   const r = await api(base, 'GET', `/persons/${id}`);
   return r.status === 200 ? r.json : null;
 }
 
 async function run(work) {
-  const cli = process.env.FACETAG_CLI;
-  if (!cli) fail('FACETAG_CLI must name the built facetag binary (build/tools/cli/facetag)');
-  if (!existsSync(cli)) fail(`FACETAG_CLI=${cli} does not exist: build the facetag-cli target first`);
+  const cli = facetagCli();
   const { chromium, chromiumPath } = await loadChromium();
 
   const photoRoot = join(work, 'photos');
   await mkdir(photoRoot, { recursive: true });
   for (let i = 1; i <= 5; ++i) await copyFile(join(FACES_DIR, `bbt${i}.jpg`), join(photoRoot, `bbt${i}.jpg`));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const serverLog = join(work, 'serve.log');
-  const out = createWriteStream(serverLog);
-  const server = spawn(cli, ['serve', '--db', join(work, 'catalog.db'), '--listen', `127.0.0.1:${port}`,
-                             '--photos', photoRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.pipe(out);
-  server.stderr.pipe(out);
-  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const { server, base, serverLog, exited } = await startServe(cli, work, join(work, 'catalog.db'), photoRoot);
   let browser = null;
   try {
     // 1. A served, indexed library (through the API: the status page has its own test).
-    const ready = Date.now() + 90_000;
-    for (;;) {
-      if (server.exitCode !== null) fail(`facetag serve exited early:\n${await readFile(serverLog, 'utf8')}`);
-      try {
-        if ((await fetch(`${base}/readyz`)).status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > ready) fail('facetag serve was not ready within 90 s');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await waitUntilReady(server, base, serverLog);
     const started = await api(base, 'POST', '/index', { path: photoRoot });
     if (started.status !== 202) fail(`POST /index answered ${started.status}: ${started.text}`);
     for (const until = Date.now() + 180_000; ;) {
@@ -110,16 +71,8 @@ async function run(work) {
     browser = await launchChromium(chromium, chromiumPath, join(work, 'chromium-profile'));
     const page = await browser.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`));
-    page.on('console', (message) => {
-      // The browser logs every 4xx answer; a 409 (name_taken) is part of the workflow under test.
-      if (message.type() === 'error' && !/status of 409/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      pageErrors.push(`a browser dialog (${dialog.message()}): every question must be answerable in the page`);
-      dialog.dismiss();
-    });
+    // The browser logs every 4xx answer; a 409 (name_taken) is part of the workflow under test.
+    const pageErrors = watchPage(page, /status of 409/);
 
     await page.goto(`${base}/#/review`);
     const view = page.locator('.view[data-state="ready"]');
@@ -345,12 +298,7 @@ async function run(work) {
     if (pageErrors.length) fail(`the page reported errors:\n${pageErrors.join('\n')}`);
   } finally {
     await browser?.close().catch(() => {});
-    if (server.exitCode === null) {
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopServer(server, exited);
   }
 }
 
