@@ -105,6 +105,8 @@ void AddRecognitionRoutes(Context& ctx, Router& router);
 // POST and GET /api/v1/group: every face grouped again, in the background (handlers_regroup.cc).
 void AddRegroupRoutes(Context& ctx, Router& router);
 void AddCatalogRoutes(Context& ctx, Router& router);
+// POST and GET /api/v1/index: the background index job (handlers_index.cc).
+void AddIndexRoutes(Context& ctx, Router& router);
 // POST /api/v1/faces/batch (handlers_face_batch.cc).
 void AddFaceBatchRoutes(Context& ctx, Router& router);
 void AddImageRoutes(Context& ctx, Router& router);

@@ -242,6 +242,7 @@ Status Serve(const ServeOptions& options, const ServiceHooks& hooks, const std::
   AddOperationRoutes(*ctx, router);
   AddRecognitionRoutes(*ctx, router);
   AddCatalogRoutes(*ctx, router);
+  AddIndexRoutes(*ctx, router);
   AddFaceBatchRoutes(*ctx, router);
   AddImageRoutes(*ctx, router);
   AddEventRoutes(*ctx, router);
