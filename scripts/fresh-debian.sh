@@ -65,6 +65,9 @@ if [ -n "$keep" ]; then
 else
   fresh=$(mktemp -d /var/tmp/facetag-fresh-debian.XXXXXX)
 fi
+# It becomes "/" of the root: 0755 like every /, or nothing in it is reachable for other users
+# (mktemp makes 0700; the read-only catalog tests run commands as "nobody").
+chmod 755 "$fresh"
 
 # Cleanup runs on every exit, failure included: processes still running in the root (a server a
 # test left behind) are ended by their id, then the mounts go, innermost first, then the root.
