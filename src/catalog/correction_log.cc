@@ -43,40 +43,24 @@ Status Snapshot(sql::Connection& db, Before& before) {
   auto p = sql::Statement::Prepare(
       db, "SELECT id, name, hidden, pinned FROM persons WHERE id IN (" + persons + ")");
   FACETAG_RETURN_IF_ERROR(p.status());
-  while (true) {
-    auto row = p->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
+  FACETAG_RETURN_IF_ERROR(p->ForEachRow([&] {
     j["persons"].push_back(
         {p->Int(0), p->IsNull(1) ? json(nullptr) : json(p->Text(1)), p->Int(2), p->Int(3)});
-  }
+  }));
   auto f =
       sql::Statement::Prepare(db, "SELECT id, person_id, assignment FROM faces WHERE id IN (" + faces + ")");
   FACETAG_RETURN_IF_ERROR(f.status());
-  while (true) {
-    auto row = f->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
+  FACETAG_RETURN_IF_ERROR(f->ForEachRow([&] {
     j["faces"].push_back({f->Int(0), f->IsNull(1) ? int64_t{0} : f->Int(1), f->Text(2)});
-  }
+  }));
   auto r = sql::Statement::Prepare(db, "SELECT face_id, person_id FROM face_rejections WHERE face_id IN (" +
                                            faces + ") OR person_id IN (" + persons + ")");
   FACETAG_RETURN_IF_ERROR(r.status());
-  while (true) {
-    auto row = r->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    j["rejections"].push_back({r->Int(0), r->Int(1)});
-  }
+  FACETAG_RETURN_IF_ERROR(r->ForEachRow([&] { j["rejections"].push_back({r->Int(0), r->Int(1)}); }));
   auto m = sql::Statement::Prepare(db, "SELECT person_a, person_b FROM merge_dismissals WHERE person_a IN (" +
                                            persons + ") OR person_b IN (" + persons + ")");
   FACETAG_RETURN_IF_ERROR(m.status());
-  while (true) {
-    auto row = m->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    j["dismissals"].push_back({m->Int(0), m->Int(1)});
-  }
+  FACETAG_RETURN_IF_ERROR(m->ForEachRow([&] { j["dismissals"].push_back({m->Int(0), m->Int(1)}); }));
   before.json = j.dump(-1, ' ', false, json::error_handler_t::replace);
   return Status::Ok();
 }
@@ -116,12 +100,9 @@ Result<std::vector<CorrectionEntry>> Catalog::RecentCorrections() {
                                    "SELECT id, kind, summary, made_at FROM correction_log ORDER BY id DESC");
   FACETAG_RETURN_IF_ERROR(q.status());
   std::vector<CorrectionEntry> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
     out.push_back({q->Int(0), q->Text(1), q->Text(2), q->Int(3)});
-  }
+  }));
   return out;
 }
 

@@ -487,28 +487,20 @@ Result<PurgedPhoto> Catalog::PurgePhoto(int64_t photo_id) {
     auto q = sql::Statement::Prepare(db, "SELECT path FROM files WHERE photo_id = ? ORDER BY path");
     FACETAG_RETURN_IF_ERROR(q.status());
     q->Bind(1, photo_id);
-    for (;;) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
-      out.paths.push_back(q->Text(0));
-    }
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.paths.push_back(q->Text(0)); }));
   }
   {
     auto q = sql::Statement::Prepare(
         db, "SELECT id, COALESCE(person_id, 0) FROM faces WHERE photo_id = ? ORDER BY id");
     FACETAG_RETURN_IF_ERROR(q.status());
     q->Bind(1, photo_id);
-    for (;;) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
       out.face_ids.push_back(q->Int(0));
       const int64_t person = q->Int(1);
       if (person != 0 && std::find(out.persons_affected.begin(), out.persons_affected.end(), person) ==
                              out.persons_affected.end())
         out.persons_affected.push_back(person);
-    }
+    }));
   }
   // files, faces, their rejections, the annotation (and its full-text row, by trigger) and the
   // EXIF facts go with the photo (ON DELETE CASCADE).

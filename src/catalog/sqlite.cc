@@ -182,6 +182,15 @@ Status Statement::Run() {
   }
 }
 
+Status Statement::ForEachRow(const std::function<void()>& row) {
+  while (true) {
+    auto ready = Step();
+    if (!ready.ok()) return ready.status();
+    if (!*ready) return Status::Ok();
+    row();
+  }
+}
+
 void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,6 +74,8 @@ class Statement {
   Result<bool> Step();
   // Steps to completion, ignoring rows (INSERT/UPDATE/DELETE).
   Status Run();
+  // Steps to completion, calling `row()` for each row (read the columns from this statement).
+  Status ForEachRow(const std::function<void()>& row);
   // Clears bindings and rewinds, to run the statement again.
   void Reset();
 

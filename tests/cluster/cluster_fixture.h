@@ -36,6 +36,22 @@ inline ChildProcess::Exit WaitForExit(ChildProcess& p, int seconds, const std::s
   return p.Wait();
 }
 
+// The dead-lettered jobs `facetag jobs --failed --json` lists, once there are at least `count`
+// (or after 30 s, as many as there are then).
+inline nlohmann::json WaitForFailedJobs(const std::string& url, const std::string& token, size_t count) {
+  nlohmann::json failed = nlohmann::json::array();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = RunProcess({FACETAG_CLI_PATH, "jobs", "--failed", "--json", "--head", url, "--token", token});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    if (r.exit_code != 0) break;
+    failed = nlohmann::json::parse(r.out);
+    if (failed.size() >= count) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return failed;
+}
+
 // The test photos: the 5 group photos and 40 crops of faces-bbt, copied so that every catalog
 // in a test binary sees the same paths.
 inline std::filesystem::path CopyTestPhotos(const std::filesystem::path& to) {

@@ -156,16 +156,7 @@ TEST_F(ClusterTest, PoisonJobIsDeadLetteredWithItsReasonAndTheRestFinish) {
   auto index = cluster.StartIndex(photos_);
   EXPECT_EQ(WaitForExit(*index, 60, "the index").code, 0) << "see " << cluster.log("index");
 
-  nlohmann::json failed;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto r = RunProcess({FACETAG_CLI_PATH, "jobs", "--failed", "--json", "--head", cluster.url(), "--token",
-                         cluster.token()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    failed = nlohmann::json::parse(r.out);
-    if (failed.size() >= 2) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  const nlohmann::json failed = WaitForFailedJobs(cluster.url(), cluster.token(), 2);
   ASSERT_EQ(failed.size(), 2u) << failed.dump();
   bool saw_unreadable = false, saw_malformed = false;
   for (const auto& f : failed) {

@@ -87,16 +87,7 @@ TEST_F(S3Cluster, AWorkerThatReadsOtherBytesThanTheJobsHashFailsTheJobSayingSo) 
     job.stat = {123, 456};
     ASSERT_TRUE((*conn)->Publish(cluster::kJobsSubject, cluster::EncodeJob(job)).ok());
   }
-  nlohmann::json failed;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto r = RunProcess({FACETAG_CLI_PATH, "jobs", "--failed", "--json", "--head", cluster.url(), "--token",
-                         cluster.token()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    failed = nlohmann::json::parse(r.out);
-    if (!failed.empty()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  const nlohmann::json failed = WaitForFailedJobs(cluster.url(), cluster.token(), 1);
   ASSERT_EQ(failed.size(), 1u) << failed.dump();
   EXPECT_EQ(failed[0]["path"], "s3://photos/bbt/bbt1.jpg");
   EXPECT_NE(failed[0]["reason"].get<std::string>().find("changed after it was queued"), std::string::npos)
