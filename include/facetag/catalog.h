@@ -7,10 +7,10 @@
 //  - A path whose content changed is re-processed: that photo's faces are replaced.
 //  - A file no longer found under a scanned root is marked missing, never forgotten: its faces
 //    and names come back when it does.
-//  - Faces carry an assignment: `auto` (clustering put it there, and may move it) or `user` (the
-//    user put it there, or took it out of every person; clustering never touches it).
+//  - Faces carry an assignment: `auto` (grouping put it there, and may move it) or `user` (the
+//    user put it there, or took it out of every person; grouping never touches it).
 //  - A person the user has touched (named, hidden, merged, moved or rejected a face) is pinned:
-//    re-clustering keeps its faces together and its id, so a name never leaves its faces.
+//    re-grouping keeps its faces together and its id, so a name never leaves its faces.
 //
 // One Catalog is one SQLite connection: use it from one thread at a time, and open one per
 // thread or process. Readers work while a writer writes (WAL); writers wait for each other
@@ -98,7 +98,7 @@ struct PersonRecord {
   int64_t id = 0;
   std::string name;  // empty: unnamed
   bool hidden = false;
-  bool pinned = false;  // touched by the user: clustering keeps its faces and id
+  bool pinned = false;  // touched by the user: grouping keeps its faces and id
 };
 
 struct PersonSummary {
@@ -134,7 +134,7 @@ struct FaceBatch {
   enum class Action {
     kMove,      // to person_id (0: one new, unnamed person for all of them)
     kReject,    // "not person_id": each leaves it and never returns to it
-    kUnassign,  // "not a face": nobody's, and clustering leaves them alone
+    kUnassign,  // "not a face": nobody's, and grouping leaves them alone
   };
   Action action = Action::kMove;
   std::vector<int64_t> face_ids;
@@ -190,12 +190,12 @@ struct PhotoAnnotation {
   int64_t annotated_at = 0;  // Unix seconds
 };
 
-// What clustering reads about one face (its embedding is passed alongside).
-struct ClusterFaceRow {
+// What grouping reads about one face (its embedding is passed alongside).
+struct GroupingFaceRow {
   int64_t face_id = 0;
   int64_t photo_id = 0;
   // Stable across catalogs: the first 64 bits of the photo's content hash and the face's
-  // ordinal, so a re-cluster does not depend on the order photos arrived in (face ids do).
+  // ordinal, so a re-group does not depend on the order photos arrived in (face ids do).
   uint64_t photo_key = 0;
   int ordinal = 0;
   int64_t person_id = 0;
@@ -207,11 +207,11 @@ struct FaceRejection {
   int64_t person_id = 0;
 };
 
-// Clustering's result, written in one transaction. Only faces with an `auto` assignment are
+// Grouping's result, written in one transaction. Only faces with an `auto` assignment are
 // changed; persons referred to by negative numbers -1..-new_persons are created.
 struct AssignmentPlan {
   // From CorrectionsVersion() when the input was read: if the user corrected something
-  // meanwhile, the plan is refused (ApplyAssignments returns false) and clustering re-runs.
+  // meanwhile, the plan is refused (ApplyAssignments returns false) and grouping re-runs.
   int64_t corrections_version = 0;
   int new_persons = 0;
   struct Change {
@@ -290,7 +290,7 @@ class Catalog {
   Result<FaceRecord> GetFace(int64_t face_id);
   Result<PersonRecord> GetPerson(int64_t person_id);
   // How far the face's embedding lies from the mean of its person's other faces (Euclidean, the
-  // measure clustering and the review queue use): how sure an automatic grouping was. nullopt
+  // measure grouping and the review queue use): how sure an automatic grouping was. nullopt
   // when the face has no person or the person no other face.
   Result<std::optional<float>> DistanceToOwnPerson(int64_t face_id);
   Result<std::vector<PersonRecord>> FindPersonsByName(const std::string& name);
@@ -331,11 +331,11 @@ class Catalog {
   // The facts, if they were read from the photo's current content.
   Result<std::optional<PhotoExif>> GetPhotoExif(int64_t photo_id);
 
-  // --- Clustering's view --------------------------------------------------------------------
+  // --- Grouping's view --------------------------------------------------------------------
   // Calls `visit` for every face, in face id order, inside one read snapshot. Returns the
   // corrections version of that snapshot (see AssignmentPlan).
-  Result<int64_t> ForEachClusterFace(
-      const std::function<void(const ClusterFaceRow&, std::span<const float> embedding)>& visit,
+  Result<int64_t> ForEachGroupingFace(
+      const std::function<void(const GroupingFaceRow&, std::span<const float> embedding)>& visit,
       std::vector<FaceRejection>* rejections, std::vector<PersonRecord>* persons);
   Result<int64_t> CorrectionsVersion();
   // false (nothing written): the plan is stale, because the user corrected something or a
@@ -354,7 +354,7 @@ class Catalog {
   Result<int64_t> MoveFaceToNewPerson(int64_t face_id, const std::string& name = "");
   // The face never returns to that person; if it is on it now, it leaves it.
   Status RejectFace(int64_t face_id, int64_t person_id);
-  // The face belongs to nobody and clustering leaves it alone (assignment user, person none).
+  // The face belongs to nobody and grouping leaves it alone (assignment user, person none).
   Status UnassignFace(int64_t face_id);
   // Applies `batch` to every face or to none: NotFound naming every unknown face id (or the
   // person), InvalidArgument for an empty batch. One correction (one undo) for the whole batch.
@@ -383,7 +383,7 @@ class Catalog {
   // registering a face the photo's earlier analysis did not find. Returns the face id.
   Result<int64_t> AddFaceForPerson(int64_t photo_id, const Face& face, int64_t person_id);
   // A face the user drew where the detector found none (box, landmarks and embedding described
-  // by the engine): stored as drawn, belonging to nobody yet (clustering may group it), kept by
+  // by the engine): stored as drawn, belonging to nobody yet (grouping may group it), kept by
   // a re-analysis while its box lies inside the photo. An undoable correction ("draw"): undo
   // removes the face. InvalidArgument when the box is not inside the photo.
   Result<int64_t> AddDrawnFace(int64_t photo_id, const Face& face);
@@ -393,7 +393,7 @@ class Catalog {
   Result<std::optional<int64_t>> PhotoIdByPath(const std::string& path);
   // ForgetPhoto, saying what went, in one transaction: the photo, its paths, its faces with
   // their descriptors and rejections, its annotation and EXIF facts, and the unnamed persons it
-  // leaves with no face (as clustering would). Named persons stay, with fewer faces or none, so
+  // leaves with no face (as grouping would). Named persons stay, with fewer faces or none, so
   // that the name is there when the photo is indexed again. NotFound for an unknown id.
   Result<PurgedPhoto> PurgePhoto(int64_t photo_id);
   // Forgets the person, every face assigned to it (with its descriptor) and its recognition

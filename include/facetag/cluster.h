@@ -41,7 +41,7 @@ struct HeadOptions {
   std::string token;                           // empty: $FACETAG_CLUSTER_TOKEN, else a new one
   int ack_wait_ms = 30000;                     // a job silent this long is redelivered
   int max_deliver = 3;                         // then it is dead-lettered
-  ClusterOptions cluster;                      // grouping after an index
+  GroupingOptions grouping;                    // after an index
   // HTTP API and web UI (served through the workers where they help); empty: none.
   std::string listen = "127.0.0.1:8080";
   std::vector<std::filesystem::path> photo_roots;  // folders POST /api/v1/index may index

@@ -8,7 +8,7 @@
 //     decoded is recorded as failed with the reason; it is retried when it changes.
 // Files catalogued under a scanned root but no longer found there are marked missing (faces and
 // names kept until they come back). New faces are then grouped: they join existing people or
-// form new ones (ClusterCatalog, incremental).
+// form new ones (GroupCatalog, incremental).
 //
 // Crash safety and concurrency: worker threads read, hash, decode and run the nets; the calling
 // thread is the only catalog writer and commits each photo, in one transaction, as soon as its
@@ -56,9 +56,9 @@ ScannedRoot ScanRoot(const std::filesystem::path& root);
 struct IndexOptions {
   // Taken as ForPhotoLibrary(pipeline) (facetag/engine.h): every indexer analyses alike.
   PhotoPipelineOptions pipeline;
-  ClusterOptions cluster;
+  GroupingOptions grouping;
   // Group the new faces into people once the files are in (the CLI always does).
-  bool cluster_after = true;
+  bool group_after = true;
   // Files stat-checked and then analysed together; bounds what the indexer holds at once.
   size_t chunk_files = 256;
   // Names from MWG face regions (the photo's XMP sidecar, else its embedded XMP, see
@@ -69,7 +69,7 @@ struct IndexOptions {
 };
 
 struct IndexProgress {
-  enum class Phase { kScanning, kIndexing, kClustering, kDone };
+  enum class Phase { kScanning, kIndexing, kGrouping, kDone };
   Phase phase = Phase::kScanning;
   int64_t files_done = 0, files_total = 0;
   int64_t faces_found = 0;  // in the files analysed so far
@@ -104,14 +104,16 @@ struct IndexSummary {
   // analysed photos with other ones (then the catalog mixes two analyses: a warning).
   std::string analysis;
   std::string catalog_analysis_differs;
-  bool clustered = false;
-  CatalogClusterReport clustering;
+  bool grouped = false;
+  GroupingReport grouping;
   double seconds = 0;
 };
 
 // The summary as `facetag index --json` and the service's GET /index show it: every count, and
 // the failures with their reasons.
 nlohmann::json IndexSummaryToJson(const IndexSummary& summary);
+// A grouping's report as `facetag group --json` and the service's GET /group show it.
+nlohmann::json GroupingReportToJson(const GroupingReport& report);
 // When this run analysed photos with other settings than the catalog's: a sentence saying so
 // (the summary's "analysis_warning"); else empty.
 std::string AnalysisWarning(const IndexSummary& summary);

@@ -1,5 +1,5 @@
 // People: faces grouped by descriptor, under the user's constraints, with identities (ids and
-// so names) carried over from one clustering to the next.
+// so names) carried over from one grouping to the next.
 //
 // Algorithm (DBSCAN-style, min_points 2 = single linkage cut at eps, made constraint-aware):
 //  1. Faces are ordered by a key that does not depend on arrival order (photo content hash,
@@ -32,7 +32,7 @@
 
 namespace facetag {
 
-struct ClusterOptions {
+struct GroupingOptions {
   // Neighbour radius, Euclidean on raw face-api descriptors. face-api's 0.6 match threshold
   // joins two of the 8 people of the faces-bbt crops (closest different-person pair 0.594);
   // the widest link a person needs there is 0.535. 0.55 sits between, with F1 1.0.
@@ -61,20 +61,20 @@ struct ClusterOptions {
   uint32_t seed = 100;
 };
 
-enum class ClusterMode {
-  kFull,         // regroup every face that is not anchored (the `cluster` command)
+enum class GroupingMode {
+  kFull,         // regroup every face that is not anchored (`facetag group`)
   kIncremental,  // only unassigned faces: they join existing people or form new ones
 };
 
-struct ClusterInput {
+struct GroupingInput {
   int dim = 0;
-  std::vector<ClusterFaceRow> faces;
+  std::vector<GroupingFaceRow> faces;
   std::vector<float> embeddings;  // faces.size() x dim, row i is faces[i]'s
   std::vector<FaceRejection> rejections;
   std::vector<PersonRecord> persons;  // which are pinned; faces naming others count as free
 };
 
-struct ClusterStats {
+struct GroupingStats {
   int64_t faces = 0;                // in the input
   int64_t free_faces = 0;           // regrouped (not anchored, not left out)
   int64_t links = 0;                // core-core links within eps
@@ -89,27 +89,26 @@ struct ClusterStats {
   double grouping_s = 0, total_s = 0;
 };
 
-struct ClusterOutput {
+struct GroupingOutput {
   // Per input face: > 0 an existing person, < 0 a new one (-1 .. -new_persons), 0 nobody.
   std::vector<int64_t> person;
   int new_persons = 0;
-  ClusterStats stats;
+  GroupingStats stats;
 };
 
 // The pure function: no catalog, no I/O. Deterministic for a given input set and options,
 // whatever the order of `input.faces` and the number of threads.
-Result<ClusterOutput> ClusterFaces(const ClusterInput& input, ClusterMode mode,
-                                   const ClusterOptions& options = {});
+Result<GroupingOutput> GroupFaces(const GroupingInput& input, GroupingMode mode,
+                                  const GroupingOptions& options = {});
 
-struct CatalogClusterReport {
-  ClusterStats stats;
+struct GroupingReport {
+  GroupingStats stats;
   int64_t changed_faces = 0;  // faces whose person changed
   int attempts = 1;           // > 1 when a correction arrived mid-way and it re-ran
 };
 
-// Reads the catalog's faces and constraints, clusters, and writes every assignment in one
+// Reads the catalog's faces and constraints, groups them, and writes every assignment in one
 // transaction. Re-runs (up to 3 times) if the user corrected something meanwhile.
-Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode,
-                                            const ClusterOptions& options = {});
+Result<GroupingReport> GroupCatalog(Catalog& catalog, GroupingMode mode, const GroupingOptions& options = {});
 
 }  // namespace facetag

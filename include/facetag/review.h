@@ -4,7 +4,7 @@
 // Catalog::UndoLastCorrection takes it back.
 //
 // Distances are Euclidean between mean descriptors (a lone face is its own mean), on the same
-// scale as ClusterOptions::eps: what the user sees next to a suggestion is what decided it.
+// scale as GroupingOptions::eps: what the user sees next to a suggestion is what decided it.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +45,7 @@ struct ReviewItem {
   std::vector<NameSuggestion> suggestions;  // closest first
 };
 
-// The faces still waiting for a name: unnamed, visible groups and faces clustering left with
+// The faces still waiting for a name: unnamed, visible groups and faces grouping left with
 // nobody (not those the user took off every person). Biggest groups first; among equal sizes,
 // the most confident suggestion (smallest distance) first, items without one last; then by id.
 // A person is never suggested for faces it was rejected for, nor for a face in a photo where
@@ -79,7 +79,7 @@ struct NamingOutcome {
 Result<NamingOutcome> NameReviewItem(Catalog& catalog, const ReviewTarget& target, const std::string& name);
 
 // "Not a face" (or nobody worth naming): the group is hidden, the face taken off every person
-// for good (clustering leaves it alone). Both leave the queue.
+// for good (grouping leaves it alone). Both leave the queue.
 Status DismissReviewItem(Catalog& catalog, const ReviewTarget& target);
 
 }  // namespace facetag

@@ -38,7 +38,7 @@ Landmarks68 DecodeLandmarks(std::span<const uint8_t> blob);
 // First 64 bits of a hex content hash (0 when there is none).
 uint64_t PhotoKey(const std::string& content_hash);
 
-// Every correction bumps this, so that a clustering run that read the catalog before the
+// Every correction bumps this, so that a grouping run that read the catalog before the
 // correction cannot overwrite it (see AssignmentPlan).
 Status BumpCorrectionsVersion(sql::Connection& db);
 Result<int64_t> ReadCorrectionsVersion(sql::Connection& db);

@@ -191,8 +191,8 @@ Result<CorrectionEntry> Catalog::UndoLastCorrection() {
     }
     std::vector<int64_t> created;
     for (const auto& c : before.value("created", json::array())) created.push_back(c.get<int64_t>());
-    // Faces clustering gave a created person since become nobody's (ON DELETE SET NULL); the next
-    // clustering places them again.
+    // Faces grouping gave a created person since become nobody's (ON DELETE SET NULL); the next
+    // grouping places them again.
     if (!created.empty())
       FACETAG_RETURN_IF_ERROR(db.Exec("DELETE FROM persons WHERE id IN (" + IdList(created) + ")"));
     // A drawn face goes; a person it alone belonged to since goes with it below (empty, unnamed).

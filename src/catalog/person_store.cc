@@ -1,5 +1,5 @@
-// The user's corrections. Each one pins the persons it touches (clustering then keeps them
-// whole, with their ids and names) and bumps the corrections version, so a clustering run that
+// The user's corrections. Each one pins the persons it touches (grouping then keeps them
+// whole, with their ids and names) and bumps the corrections version, so a grouping run that
 // started before the correction cannot overwrite it.
 #include <algorithm>
 
@@ -243,7 +243,7 @@ Status Catalog::RejectFace(int64_t face_id, int64_t person_id) {
       sql::Statement::Prepare(db, "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)");
   FACETAG_RETURN_IF_ERROR(s.status());
   FACETAG_RETURN_IF_ERROR(s->Bind(1, face_id).Bind(2, person_id).Run());
-  // Off that person, and back to clustering, which may find who it really is.
+  // Off that person, and back to grouping, which may find who it really is.
   if (*current == person_id) FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face_id, 0, Assignment::kAuto));
   return Finish(db, *tx, {person_id}, &*before);
 }
@@ -349,7 +349,7 @@ Result<int64_t> Catalog::CorrectFaces(const FaceBatch& batch) {
         FACETAG_RETURN_IF_ERROR(reject->Bind(1, face).Bind(2, target).Run());
         auto current = PersonOfFace(db, face);
         FACETAG_RETURN_IF_ERROR(current.status());
-        // Off that person, and back to clustering, which may find who it really is.
+        // Off that person, and back to grouping, which may find who it really is.
         if (*current == target) FACETAG_RETURN_IF_ERROR(SetFacePerson(db, face, 0, Assignment::kAuto));
         break;
       }
@@ -379,7 +379,7 @@ Status Catalog::MarkDifferentPersons(int64_t person_a, int64_t person_b) {
       db, "INSERT OR IGNORE INTO merge_dismissals (person_a, person_b) VALUES (?, ?)");
   FACETAG_RETURN_IF_ERROR(s.status());
   FACETAG_RETURN_IF_ERROR(s->Bind(1, person_a).Bind(2, person_b).Run());
-  // Pinned: clustering must not join them either way (their faces stay each person's own).
+  // Pinned: grouping must not join them either way (their faces stay each person's own).
   return Finish(db, *tx, {person_a, person_b}, &*before);
 }
 
@@ -515,7 +515,7 @@ Result<PurgedPhoto> Catalog::PurgePhoto(int64_t photo_id) {
     FACETAG_RETURN_IF_ERROR(gone->Bind(1, person).Run());
     if (sqlite3_changes(db.get()) > 0) out.persons_removed.push_back(person);
   }
-  // Clustering that read the catalog before this must not write the purged faces back.
+  // Grouping that read the catalog before this must not write the purged faces back.
   FACETAG_RETURN_IF_ERROR(BumpCorrectionsVersion(db));
   FACETAG_RETURN_IF_ERROR(tx->Commit());
   return out;

@@ -12,11 +12,11 @@
 #include "cluster/remote_analyzer.h"
 #include "cluster/result_applier.h"
 #include "cluster/status_report.h"
-#include "facetag/stop_signal.h"
 #include "cluster/topology.h"
 #include "common/random_hex.h"
 #include "facetag/cluster.h"
 #include "facetag/service.h"
+#include "facetag/stop_signal.h"
 
 namespace facetag {
 
@@ -58,7 +58,7 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
 
   ResultApplier applier(**conn, catalog);
   FACETAG_RETURN_IF_ERROR(applier.Start());
-  HeadRequests requests(**conn, catalog, options.cluster);
+  HeadRequests requests(**conn, catalog, options.grouping);
   FACETAG_RETURN_IF_ERROR(requests.Start());
 
   std::printf("facetag head: catalog %s, cluster at %s\n", db.c_str(), url.c_str());

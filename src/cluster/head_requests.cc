@@ -101,7 +101,7 @@ void HeadRequests::OnFinish(natsConnection*, natsSubscription*, natsMsg* msg, vo
       if (!gone.ok()) throw std::runtime_error(gone.status().ToString());
       missing += *gone;
     }
-    auto report = ClusterCatalog(catalog, ClusterMode::kIncremental, self->cluster_);
+    auto report = GroupCatalog(catalog, GroupingMode::kIncremental, self->grouping_);
     if (!report.ok()) throw std::runtime_error(report.status().ToString());
     auto counts = catalog.GetCounts();
     if (!counts.ok()) throw std::runtime_error(counts.status().ToString());

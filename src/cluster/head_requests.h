@@ -11,8 +11,8 @@ namespace facetag::cluster {
 
 class HeadRequests {
  public:
-  HeadRequests(NatsConnection& conn, GuardedCatalog& catalog, ClusterOptions cluster)
-      : conn_(conn), catalog_(catalog), cluster_(std::move(cluster)) {}
+  HeadRequests(NatsConnection& conn, GuardedCatalog& catalog, GroupingOptions grouping)
+      : conn_(conn), catalog_(catalog), grouping_(std::move(grouping)) {}
   ~HeadRequests();
   Status Start();
 
@@ -24,7 +24,7 @@ class HeadRequests {
 
   NatsConnection& conn_;
   GuardedCatalog& catalog_;
-  ClusterOptions cluster_;
+  GroupingOptions grouping_;
   std::vector<natsSubscription*> subs_;
 };
 

@@ -247,7 +247,7 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
   }
 
   // 4. Missing files and grouping, on the head.
-  meter.Phase(IndexProgress::Phase::kClustering);
+  meter.Phase(IndexProgress::Phase::kGrouping);
   json roots_json = json::array();
   for (const auto& r : scanned) {
     if (!r.status.ok()) continue;  // an unplugged disk: its photos are not gone
@@ -273,10 +273,10 @@ Result<IndexSummary> ClusterIndex(const ClusterEndpoint& head,
     return Internal("the head could not finish the index: " +
                     answer.value("error", std::string("bad answer")));
   summary.missing = answer.value("missing", int64_t{0});
-  summary.clustered = true;
-  summary.clustering.stats.new_people = answer.value("new_people", int64_t{0});
-  summary.clustering.stats.people = answer.value("people", int64_t{0});
-  summary.clustering.stats.faces = answer.value("faces", int64_t{0});
+  summary.grouped = true;
+  summary.grouping.stats.new_people = answer.value("new_people", int64_t{0});
+  summary.grouping.stats.people = answer.value("people", int64_t{0});
+  summary.grouping.stats.faces = answer.value("faces", int64_t{0});
   if (counts != nullptr) {
     const json& c = answer.at("counts");
     counts->photos = c.value("photos", int64_t{0});

@@ -26,11 +26,21 @@ nlohmann::json IndexSummaryToJson(const IndexSummary& s) {
           {"faces_added", s.faces_added},
           {"xmp_named_faces", s.xmp_named_faces},
           {"missing", s.missing},
-          {"new_people", s.clustering.stats.new_people},
+          {"new_people", s.grouping.stats.new_people},
           {"seconds", s.seconds},
           {"failures", std::move(failures)},
           {"analysis", s.analysis},
           {"analysis_warning", warning.empty() ? nlohmann::json() : nlohmann::json(warning)}};
+}
+
+nlohmann::json GroupingReportToJson(const GroupingReport& report) {
+  const GroupingStats& s = report.stats;
+  return {{"faces", s.faces},
+          {"people", s.people},
+          {"new_people", s.new_people},
+          {"unassigned", s.noise},
+          {"changed_faces", report.changed_faces},
+          {"seconds", s.total_s}};
 }
 
 }  // namespace facetag

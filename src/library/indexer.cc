@@ -90,12 +90,12 @@ Result<IndexSummary> Indexer::Run(const std::vector<std::filesystem::path>& root
   FACETAG_RETURN_IF_ERROR(MarkGone(scanned));
   FACETAG_RETURN_IF_ERROR(CompareAnalysis());
 
-  if (options_.cluster_after) {
-    meter_.Phase(IndexProgress::Phase::kClustering);
-    auto report = ClusterCatalog(catalog_, ClusterMode::kIncremental, options_.cluster);
+  if (options_.group_after) {
+    meter_.Phase(IndexProgress::Phase::kGrouping);
+    auto report = GroupCatalog(catalog_, GroupingMode::kIncremental, options_.grouping);
     FACETAG_RETURN_IF_ERROR(report.status());
-    summary_.clustered = true;
-    summary_.clustering = *report;
+    summary_.grouped = true;
+    summary_.grouping = *report;
   }
   meter_.Phase(IndexProgress::Phase::kDone);
   summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

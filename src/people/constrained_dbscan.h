@@ -25,7 +25,7 @@ struct DbscanProblem {
   const float* points = nullptr;
   int dim = 0;
   // Per point: whether it counts towards its group's mean. Faces a user placed by hand are
-  // often the outliers clustering could not link; they would drag a small group's mean away.
+  // often the outliers grouping could not link; they would drag a small group's mean away.
   std::vector<uint8_t> in_centroid;
   // Two groups join only if their centroids are within this distance (0: no limit). Single
   // linkage alone chains different people through one close pair of faces; their centroids

@@ -345,7 +345,7 @@ class BatchBuilder {
       std::vector<std::pair<int, tableint>> batch_near;
       batch_near.reserve(i - begin);
       for (size_t j = begin; j < i; ++j) batch_near.push_back({Dist8(i, j), static_cast<tableint>(j)});
-      // Neighbours for clustering: among the level-0 candidates and the batch's earlier points,
+      // Neighbours for grouping: among the level-0 candidates and the batch's earlier points,
       // the 2 x limit nearest in int8 that may be within eps get their exact distance.
       std::vector<std::pair<int, tableint>> pool;
       if (!found.per_level.empty()) pool = found.per_level[0];

@@ -1,6 +1,6 @@
-// Which person each group of a clustering is: anchored groups are their anchor; other groups
+// Which person each group of a grouping is: anchored groups are their anchor; other groups
 // take over the person most of their faces were on before, so ids and names stay on the same
-// faces from one clustering to the next; the rest become new persons.
+// faces from one grouping to the next; the rest become new persons.
 #pragma once
 
 #include <cstdint>

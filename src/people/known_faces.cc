@@ -16,8 +16,8 @@ Result<std::shared_ptr<const KnownFaceIndex>> KnownFaceIndex::Load(Catalog& cata
     auto index = std::make_shared<KnownFaceIndex>();
     index->options_ = options;
     std::vector<PersonRecord> persons;
-    auto read = catalog.ForEachClusterFace(
-        [&](const ClusterFaceRow& row, std::span<const float> embedding) {
+    auto read = catalog.ForEachGroupingFace(
+        [&](const GroupingFaceRow& row, std::span<const float> embedding) {
           if (row.person_id == 0) return;
           if (index->dim_ == 0) index->dim_ = static_cast<int>(embedding.size());
           if (static_cast<int>(embedding.size()) != index->dim_) return;

@@ -64,7 +64,7 @@ NeighborLists ExactNeighbors(const float* points, size_t n, int dim, const std::
 // close pair is found once, from its later point; the lists are then made symmetric.
 Result<NeighborLists> HnswNeighbors(const float* points, size_t n, int dim,
                                     const std::vector<uint32_t>& queries, float eps2, size_t limit,
-                                    const ClusterOptions& o, int threads) {
+                                    const GroupingOptions& o, int threads) {
   const auto t_build = std::chrono::steady_clock::now();
   HnswBuildOptions build;
   build.m = o.hnsw_m;
@@ -133,14 +133,14 @@ float SquaredL2(const float* a, const float* b, int dim) {
 }
 
 Result<NeighborLists> FindNeighbors(const float* points, size_t n, int dim,
-                                    const std::vector<uint32_t>& queries, const ClusterOptions& options) {
+                                    const std::vector<uint32_t>& queries, const GroupingOptions& options) {
   if (dim <= 0 && n > 0) return InvalidArgument("embeddings have no dimension");
-  if (n > UINT32_MAX) return InvalidArgument("too many faces for one clustering");
+  if (n > UINT32_MAX) return InvalidArgument("too many faces for one grouping");
   const float eps2 = options.eps * options.eps;
   const size_t limit = static_cast<size_t>(std::max(1, options.max_neighbors));
   const int threads = ResolveThreads(options.threads);
-  bool exact = options.search == ClusterOptions::Search::kExact;
-  if (options.search == ClusterOptions::Search::kAuto) {
+  bool exact = options.search == GroupingOptions::Search::kExact;
+  if (options.search == GroupingOptions::Search::kAuto) {
     // Exact costs queries x n distances; building a graph costs roughly a thousand per point.
     const double pairs = static_cast<double>(queries.size()) * static_cast<double>(n);
     exact = pairs <= 5e7 || queries.size() <= 1024;

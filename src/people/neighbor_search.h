@@ -33,7 +33,7 @@ float SquaredL2(const float* a, const float* b, int dim);
 // For each of `queries` (indices into the n x dim row-major `points`), its neighbours within
 // `options.eps` other than itself, nearest first (ties: lower index), at most max_neighbors.
 Result<NeighborLists> FindNeighbors(const float* points, size_t n, int dim,
-                                    const std::vector<uint32_t>& queries, const ClusterOptions& options);
+                                    const std::vector<uint32_t>& queries, const GroupingOptions& options);
 
 int ResolveThreads(int threads);
 

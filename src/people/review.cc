@@ -19,7 +19,7 @@ namespace {
 // persons, the rejections.
 struct Library {
   int dim = 0;
-  std::vector<ClusterFaceRow> faces;
+  std::vector<GroupingFaceRow> faces;
   std::vector<float> embeddings;
   std::map<int64_t, PersonRecord> persons;
   std::set<std::pair<int64_t, int64_t>> rejections;  // (face, person)
@@ -57,8 +57,8 @@ Result<Library> ReadLibrary(Catalog& catalog) {
   std::vector<FaceRejection> rejections;
   std::vector<PersonRecord> persons;
   bool mixed = false;
-  auto read = catalog.ForEachClusterFace(
-      [&](const ClusterFaceRow& row, std::span<const float> embedding) {
+  auto read = catalog.ForEachGroupingFace(
+      [&](const GroupingFaceRow& row, std::span<const float> embedding) {
         if (lib.dim == 0) lib.dim = static_cast<int>(embedding.size());
         if (static_cast<int>(embedding.size()) != lib.dim || lib.dim == 0) {
           mixed = true;

@@ -40,7 +40,7 @@ struct IndexState {
 struct RegroupState {
   bool running = false;
   std::string error;
-  nlohmann::json report;  // once done: `facetag cluster --json`'s statistics
+  nlohmann::json report;  // once done: `facetag group --json`'s statistics
 };
 
 struct Context {

@@ -67,7 +67,7 @@ std::optional<std::filesystem::path> InsideRoots(const Context& ctx, const std::
 void RunIndex(Context& ctx, std::filesystem::path path) {
   auto progress = [&ctx](const IndexProgress& p) {
     std::lock_guard lock(ctx.index_mu);
-    static const char* kPhases[] = {"scanning", "indexing", "clustering", "done"};
+    static const char* kPhases[] = {"scanning", "indexing", "grouping", "done"};
     ctx.index.phase = kPhases[static_cast<int>(p.phase)];
     ctx.index.files_per_s = p.files_per_s;
     ctx.index.eta_s = p.eta_s;

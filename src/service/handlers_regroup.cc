@@ -1,8 +1,9 @@
-// POST /api/v1/group: every face grouped into people again (ClusterCatalog, kFull), in the
+// POST /api/v1/group: every face grouped into people again (GroupCatalog, kFull), in the
 // background like the index; names and corrections keep their faces. GET reports it, and so
 // does /status.
 #include <thread>
 
+#include "facetag/indexer.h"
 #include "facetag/people.h"
 #include "service/context.h"
 
@@ -20,24 +21,16 @@ json RegroupJson(const RegroupState& state) {
 namespace {
 
 void RunRegroup(Context& ctx) {
-  Result<CatalogClusterReport> report = Internal("not run");
+  Result<GroupingReport> report = Internal("not run");
   // Its own connection: the grouping takes seconds on a large library, while requests go on.
   auto catalog = Catalog::Open(ctx.db);
-  report = catalog.ok() ? ClusterCatalog(**catalog, ClusterMode::kFull)
-                        : Result<CatalogClusterReport>(catalog.status());
+  report =
+      catalog.ok() ? GroupCatalog(**catalog, GroupingMode::kFull) : Result<GroupingReport>(catalog.status());
   ctx.known->Invalidate();
   std::lock_guard lock(ctx.index_mu);
   ctx.regroup.running = false;
   ctx.regroup.error = report.ok() ? "" : report.status().message();
-  if (report.ok()) {
-    const ClusterStats& s = report->stats;
-    ctx.regroup.report = {{"faces", s.faces},
-                          {"people", s.people},
-                          {"new_people", s.new_people},
-                          {"unassigned", s.noise},
-                          {"changed_faces", report->changed_faces},
-                          {"seconds", s.total_s}};
-  }
+  if (report.ok()) ctx.regroup.report = GroupingReportToJson(*report);
 }
 
 }  // namespace

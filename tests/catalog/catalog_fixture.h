@@ -105,7 +105,7 @@ class CatalogTest : public ::testing::Test {
     return ids;
   }
 
-  // As clustering would: one new person per group of faces (assignment auto). Returns the ids.
+  // As grouping would: one new person per group of faces (assignment auto). Returns the ids.
   std::vector<int64_t> MakePersons(const std::vector<std::vector<int64_t>>& groups) {
     AssignmentPlan plan;
     plan.corrections_version = *catalog().CorrectionsVersion();

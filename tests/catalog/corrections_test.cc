@@ -83,7 +83,7 @@ TEST_F(Corrections, RejectTakesTheFaceOffAndHandsItBackToClustering) {
   std::vector<FaceRejection> rejections;
   ASSERT_TRUE(
       catalog()
-          .ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+          .ForEachGroupingFace([](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
           .ok());
   ASSERT_EQ(rejections.size(), 1u);
   EXPECT_EQ(rejections[0].face_id, a2_);
@@ -96,7 +96,7 @@ TEST_F(Corrections, RejectTakesTheFaceOffAndHandsItBackToClustering) {
   ASSERT_TRUE(catalog().MoveFace(a2_, amy_).ok());
   ASSERT_TRUE(
       catalog()
-          .ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+          .ForEachGroupingFace([](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
           .ok());
   EXPECT_EQ(rejections.size(), 1u);
 }

@@ -45,7 +45,7 @@ TEST_F(FaceBatchTest, RejectTakesThemOffThatPersonForGood) {
   std::vector<FaceRejection> rejections;
   ASSERT_TRUE(
       catalog()
-          .ForEachClusterFace([](const ClusterFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+          .ForEachGroupingFace([](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
           .ok());
   EXPECT_EQ(rejections.size(), 3u) << "each face is rejected for Amy, also the one that was not hers";
 }

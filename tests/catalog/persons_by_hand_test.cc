@@ -17,7 +17,7 @@ TEST_F(PersonsByHand, CreateMakesAPinnedNamedPersonWithoutFaces) {
   EXPECT_EQ(person->name, "Ada");
   EXPECT_TRUE(person->pinned);
   EXPECT_GT(*catalog().CorrectionsVersion(), before);
-  // A face moved to it stays there through re-clustering's input (user assignment).
+  // A face moved to it stays there through re-grouping's input (user assignment).
   const int64_t photo = AddPhoto("/lib/1.jpg", "1", {1});
   const auto faces = FaceIds(photo);
   ASSERT_TRUE(catalog().MoveFace(faces[0], *id).ok());

@@ -30,8 +30,8 @@ class Undo : public TwoPhotosThreePeople {
     std::vector<PersonRecord> persons;
     std::vector<FaceRejection> rejections;
     EXPECT_TRUE(catalog()
-                    .ForEachClusterFace(
-                        [&](const ClusterFaceRow& r, std::span<const float>) {
+                    .ForEachGroupingFace(
+                        [&](const GroupingFaceRow& r, std::span<const float>) {
                           s.faces.emplace_back(r.face_id, r.person_id, r.assignment);
                         },
                         &rejections, &persons)

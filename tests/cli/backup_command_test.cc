@@ -28,8 +28,8 @@ CatalogState ReadState(const fs::path& db) {
   if (!catalog.ok()) return state;
   std::vector<FaceRejection> rejections;
   std::vector<PersonRecord> persons;
-  auto version = (*catalog)->ForEachClusterFace(
-      [&](const ClusterFaceRow& row, std::span<const float>) {
+  auto version = (*catalog)->ForEachGroupingFace(
+      [&](const GroupingFaceRow& row, std::span<const float>) {
         state.faces[row.face_id] = {row.person_id, row.assignment};
       },
       &rejections, &persons);
@@ -113,13 +113,13 @@ TEST_F(BackupCommand, RestoreGivesTheSamePeopleNamesHiddenFlagsAndCorrections) {
 
   // A full re-group of the restored catalog keeps every correction, exactly as it does on the
   // original.
-  ASSERT_EQ(Run({"cluster", "--db", restored().string()}).exit_code, 0);
+  ASSERT_EQ(Run({"group", "--db", restored().string()}).exit_code, 0);
   const CatalogState regrouped = ReadState(restored());
   EXPECT_EQ(regrouped.faces.at(moved_), std::make_pair(ids_["stuart"], Assignment::kUser));
   EXPECT_NE(regrouped.faces.at(rejected_).first, ids_["leonard"]);
   EXPECT_TRUE(regrouped.rejections.count({rejected_, ids_["leonard"]}));
   EXPECT_EQ(regrouped.faces.at(unassigned_), std::make_pair(int64_t{0}, Assignment::kUser));
-  ASSERT_EQ(Facetag("cluster").exit_code, 0);
+  ASSERT_EQ(Facetag("group").exit_code, 0);
   CatalogState original_regrouped = ReadState(db());
   original_regrouped.corrections_version = regrouped.corrections_version;
   EXPECT_EQ(original_regrouped, regrouped);

@@ -59,7 +59,7 @@ TEST_F(CrashSafety, SixKillsThenAFinalRunGiveTheCatalogOfAnUninterruptedRun) {
   const nlohmann::json full = Index();
   ASSERT_EQ(full["files"], 42);
   ASSERT_EQ(full["failed"], 0);
-  ASSERT_EQ(Facetag("cluster").exit_code, 0);
+  ASSERT_EQ(Facetag("group").exit_code, 0);
   const auto reference = FacesByPath();
   const FacesOfPaths reference_boxes = Boxes(reference);
   ASSERT_EQ(reference_boxes.size(), 42u);
@@ -114,8 +114,8 @@ TEST_F(CrashSafety, SixKillsThenAFinalRunGiveTheCatalogOfAnUninterruptedRun) {
   EXPECT_EQ(final_run["catalog"]["faces"], full["faces_added"]);
   EXPECT_EQ(Boxes(FacesByPath()), reference_boxes);
 
-  // And the same people: a full re-cluster of the same faces groups them the same way.
-  ASSERT_EQ(Facetag("cluster").exit_code, 0);
+  // And the same people: a full re-group of the same faces groups them the same way.
+  ASSERT_EQ(Facetag("group").exit_code, 0);
   EXPECT_EQ(Partition(FacesByPath()), Partition(reference));
 }
 

@@ -120,6 +120,14 @@ TEST_F(LibraryCommands, MalformedArgumentsAreUsageErrors) {
   EXPECT_FALSE(fs::exists(dir_.path() / "none.db")) << "a read command must not create a catalog";
 }
 
+// "cluster" is the machines, "group" is faces into people: the old spelling of re-grouping
+// says where it went instead of doing something else.
+TEST_F(LibraryCommands, ClusterAloneIsAUsageErrorPointingToGroup) {
+  const ProcessResult r = RunProcess({FACETAG_CLI_PATH, "cluster"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("facetag group"), std::string::npos) << r.err;
+}
+
 TEST_F(LibraryCommands, ANameOfOnlyDigitsIsRefused) {
   const ProcessResult r = Facetag("name", {std::to_string(ids_["amy"]), "42"});
   EXPECT_NE(r.exit_code, 0);
@@ -136,7 +144,7 @@ TEST_F(LibraryCommands, MergeMovesEveryFaceToTheFirstPerson) {
   EXPECT_EQ(Facetag("name", {"howard", "x"}).exit_code, 1) << "howard's name went with him";
 }
 
-TEST_F(LibraryCommands, MoveRejectAndUnassignAreKeptThroughReclustering) {
+TEST_F(LibraryCommands, MoveRejectAndUnassignAreKeptThroughRegrouping) {
   const auto [face, photo] = FaceOf("penny");
   ASSERT_EQ(Facetag("move", {std::to_string(face), "stuart"}).exit_code, 0);
   const auto [rejected, photo2] = FaceOf("leonard");
@@ -146,7 +154,7 @@ TEST_F(LibraryCommands, MoveRejectAndUnassignAreKeptThroughReclustering) {
   const ProcessResult fresh = Facetag("move", {std::to_string(FaceOf("amy").first), "new"});
   ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
 
-  ASSERT_EQ(Facetag("cluster").exit_code, 0);
+  ASSERT_EQ(Facetag("group").exit_code, 0);
   std::map<int64_t, int64_t> person_of;
   for (const auto& [path, faces] : FacesByPath()) {
     for (const auto& f : faces) person_of[f.id] = f.person;

@@ -1,4 +1,4 @@
-// Names never leave their faces: name people, add photos, re-cluster, rename a file, and every
+// Names never leave their faces: name people, add photos, re-group, rename a file, and every
 // name still sits on the same faces.
 #include "cli/library_fixture.h"
 
@@ -51,15 +51,15 @@ TEST_F(NamesSurvive, AddingPhotosReclusteringAndRenamingAFileKeepEveryNameOnItsF
   // New faces of the named people joined them: the new composites' faces found their people.
   for (const auto& [name, faces] : after_adding) EXPECT_GE(faces.size(), named.at(name).size()) << name;
 
-  ASSERT_EQ(Facetag("cluster").exit_code, 0);
-  const auto after_cluster = FacesByName(Export());
-  EXPECT_EQ(after_cluster, after_adding) << "a full re-cluster moved named faces";
+  ASSERT_EQ(Facetag("group").exit_code, 0);
+  const auto after_regroup = FacesByName(Export());
+  EXPECT_EQ(after_regroup, after_adding) << "a full re-group moved named faces";
 
   fs::rename(lib() / "composite0.jpg", lib() / "renamed.jpg");
   const nlohmann::json moved = Index();
   EXPECT_EQ(moved["known_content"], 1);
   const auto after_rename = FacesByName(Export(), {{"renamed.jpg", "composite0.jpg"}});
-  EXPECT_EQ(after_rename, after_cluster) << "renaming a file moved names";
+  EXPECT_EQ(after_rename, after_regroup) << "renaming a file moved names";
 
   // The ids too: each name is still on the person it was given to.
   const ProcessResult people = Facetag("people", {"--json"});

@@ -51,7 +51,7 @@ TEST_F(Indexer, ReportsProgressForEveryFileThenClusteringThenDone) {
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->files, 4);
   EXPECT_EQ(summary->added, 4);
-  EXPECT_TRUE(summary->clustered);
+  EXPECT_TRUE(summary->grouped);
 
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports.front().phase, IndexProgress::Phase::kScanning);
@@ -64,7 +64,7 @@ TEST_F(Indexer, ReportsProgressForEveryFileThenClusteringThenDone) {
   for (const auto& p : reports) {
     EXPECT_GE(p.files_done, done) << "progress never goes back";
     done = p.files_done;
-    if (p.phase == IndexProgress::Phase::kClustering) {
+    if (p.phase == IndexProgress::Phase::kGrouping) {
       clustering_seen = true;
       EXPECT_EQ(p.files_done, 4) << "grouping comes after every file";
     }

@@ -1,12 +1,13 @@
-// The rules clustering never breaks: one person per face of a photo, the user's assignments
+// The rules grouping never breaks: one person per face of a photo, the user's assignments
 // and rejections; and what becomes of faces seen once.
 #include "people/people_fixture.h"
 
 namespace facetag::testing {
 namespace {
 
-std::vector<int64_t> Cluster(InputBuilder& b, ClusterMode mode = ClusterMode::kFull, ClusterOptions o = {}) {
-  auto out = ClusterFaces(b.input(), mode, o);
+std::vector<int64_t> Cluster(InputBuilder& b, GroupingMode mode = GroupingMode::kFull,
+                             GroupingOptions o = {}) {
+  auto out = GroupFaces(b.input(), mode, o);
   EXPECT_TRUE(out.ok()) << out.status().ToString();
   return out.ok() ? out->person : std::vector<int64_t>(b.input().faces.size(), 0);
 }
@@ -71,7 +72,7 @@ TEST(MustLink, TwoPersonsTheUserSeparatedNeverMerge) {
 }
 
 TEST(MustLink, APinnedPersonKeepsAllItsFacesInAFullRecluster) {
-  // Named persons are pinned: clustering may add faces to them but never takes faces away,
+  // Named persons are pinned: grouping may add faces to them but never takes faces away,
   // even faces that would not link to the rest at the current eps.
   InputBuilder b;
   b.Person(5, true, "Amy");
@@ -100,7 +101,7 @@ TEST(Rejections, ARejectedFaceNeverReturnsToThatPerson) {
 }
 
 TEST(Rejections, AGroupHoldingARejectedFaceDoesNotTakeOverThatPersonsId) {
-  // Person 4 is unpinned (clustering made it); one of its former faces was rejected for it.
+  // Person 4 is unpinned (grouping made it); one of its former faces was rejected for it.
   InputBuilder b;
   b.Person(4, false);
   std::vector<size_t> faces;
@@ -129,9 +130,9 @@ TEST(Chaining, TwoPeopleBridgedByInBetweenFacesStayApart) {
   for (size_t f : amy) EXPECT_EQ(person[f], person[amy[0]]);
   for (size_t f : bob) EXPECT_EQ(person[f], person[bob[0]]);
 
-  ClusterOptions single_linkage;
+  GroupingOptions single_linkage;
   single_linkage.max_centroid_distance = 0;
-  person = Cluster(b, ClusterMode::kFull, single_linkage);
+  person = Cluster(b, GroupingMode::kFull, single_linkage);
   EXPECT_EQ(person[amy[0]], person[bob[0]]) << "the chain the rule exists for";
 }
 
@@ -143,9 +144,9 @@ TEST(Noise, AFaceSeenOnceStaysUnassignedUnlessMinPointsIsOne) {
   EXPECT_NE(person[pair1], 0) << "two faces make a person";
   EXPECT_EQ(person[pair1], person[pair2]);
   EXPECT_EQ(person[lonely], 0);
-  ClusterOptions everyone;
+  GroupingOptions everyone;
   everyone.min_points = 1;
-  person = Cluster(b, ClusterMode::kFull, everyone);
+  person = Cluster(b, GroupingMode::kFull, everyone);
   EXPECT_NE(person[lonely], 0);
   EXPECT_NE(person[lonely], person[pair1]);
 }
@@ -170,7 +171,7 @@ TEST(Incremental, NewFacesJoinExistingPeopleOrFormNewOnes) {
   const size_t bob = b.Add(21, MakeEmbedding(2, 21));
   const size_t new1 = b.Add(22, MakeEmbedding(3, 1)), new2 = b.Add(23, MakeEmbedding(3, 2));
   const size_t stranger = b.Add(24, MakeEmbedding(4, 1));
-  auto out = ClusterFaces(b.input(), ClusterMode::kIncremental);
+  auto out = GroupFaces(b.input(), GroupingMode::kIncremental);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->person[amy], 5);
   EXPECT_EQ(out->person[bob], 6);
@@ -187,7 +188,7 @@ TEST(Incremental, ANewFaceDoesNotJoinAPersonAlreadyInItsPhoto) {
   b.Person(5, false);
   for (int v = 1; v <= 3; ++v) b.Add(v, MakeEmbedding(1, v), 5);
   const size_t twin = b.Add(1, MakeEmbedding(1, 9));  // a second "Amy" in Amy's photo 1
-  auto out = ClusterFaces(b.input(), ClusterMode::kIncremental);
+  auto out = GroupFaces(b.input(), GroupingMode::kIncremental);
   ASSERT_TRUE(out.ok());
   EXPECT_NE(out->person[twin], 5);
 }
@@ -196,13 +197,13 @@ TEST(Validation, InconsistentInputIsRefused) {
   InputBuilder b;
   b.Add(1, MakeEmbedding(1));
   b.input().embeddings.pop_back();
-  EXPECT_EQ(ClusterFaces(b.input(), ClusterMode::kFull).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(GroupFaces(b.input(), GroupingMode::kFull).status().code(), ErrorCode::kInvalidArgument);
   InputBuilder ok;
   ok.Add(1, MakeEmbedding(1));
-  ClusterOptions bad;
+  GroupingOptions bad;
   bad.eps = 0;
-  EXPECT_EQ(ClusterFaces(ok.input(), ClusterMode::kFull, bad).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(ClusterFaces(ClusterInput{}, ClusterMode::kFull).ok()) << "no faces, no people";
+  EXPECT_EQ(GroupFaces(ok.input(), GroupingMode::kFull, bad).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(GroupFaces(GroupingInput{}, GroupingMode::kFull).ok()) << "no faces, no people";
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ Crops LoadCrops() {
 
 TEST(CropsQuality, DefaultSettingsGroupTheEightPeopleWithPairwiseF1AtLeast095) {
   Crops crops = LoadCrops();
-  auto out = ClusterFaces(crops.builder.input(), ClusterMode::kFull);
+  auto out = GroupFaces(crops.builder.input(), GroupingMode::kFull);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const PairScores s = PairwiseF1(crops.truth, out->person);
   RecordProperty("f1", std::to_string(s.f1));
@@ -55,10 +55,10 @@ TEST(CropsQuality, DefaultSettingsGroupTheEightPeopleWithPairwiseF1AtLeast095) {
 
 TEST(CropsQuality, TheHnswSearchGivesTheSamePeopleAsTheExactOne) {
   Crops crops = LoadCrops();
-  ClusterOptions hnsw;
-  hnsw.search = ClusterOptions::Search::kHnsw;
-  auto exact = ClusterFaces(crops.builder.input(), ClusterMode::kFull);
-  auto approx = ClusterFaces(crops.builder.input(), ClusterMode::kFull, hnsw);
+  GroupingOptions hnsw;
+  hnsw.search = GroupingOptions::Search::kHnsw;
+  auto exact = GroupFaces(crops.builder.input(), GroupingMode::kFull);
+  auto approx = GroupFaces(crops.builder.input(), GroupingMode::kFull, hnsw);
   ASSERT_TRUE(exact.ok() && approx.ok());
   EXPECT_EQ(approx->stats.search, "hnsw");
   EXPECT_EQ(exact->person, approx->person);
@@ -67,19 +67,19 @@ TEST(CropsQuality, TheHnswSearchGivesTheSamePeopleAsTheExactOne) {
 TEST(CropsQuality, SingleLinkageAtFaceApisThresholdChainsTwoPeople) {
   // Why eps is 0.55 and not face-api's 0.6: without the centroid rule, 0.6 chains two of the 8.
   Crops crops = LoadCrops();
-  ClusterOptions loose;
+  GroupingOptions loose;
   loose.eps = 0.6f;
   loose.max_centroid_distance = 0;
-  auto out = ClusterFaces(crops.builder.input(), ClusterMode::kFull, loose);
+  auto out = GroupFaces(crops.builder.input(), GroupingMode::kFull, loose);
   ASSERT_TRUE(out.ok());
   EXPECT_LT(PairwiseF1(crops.truth, out->person).precision, 1.0);
 }
 
 TEST(CropsQuality, TheCentroidRuleKeepsThemApartEvenAtThatThreshold) {
   Crops crops = LoadCrops();
-  ClusterOptions loose;
+  GroupingOptions loose;
   loose.eps = 0.6f;
-  auto out = ClusterFaces(crops.builder.input(), ClusterMode::kFull, loose);
+  auto out = GroupFaces(crops.builder.input(), GroupingMode::kFull, loose);
   ASSERT_TRUE(out.ok());
   EXPECT_GE(PairwiseF1(crops.truth, out->person).f1, 0.95);
 }

@@ -32,7 +32,7 @@ InputBuilder Library(uint32_t seed, size_t* strangers = nullptr) {
 }
 
 // The partition as sets of (photo key, ordinal), independent of ids and person numbers.
-std::vector<std::vector<std::pair<uint64_t, int>>> Partition(const ClusterInput& in,
+std::vector<std::vector<std::pair<uint64_t, int>>> Partition(const GroupingInput& in,
                                                              const std::vector<int64_t>& person) {
   std::map<int64_t, std::vector<std::pair<uint64_t, int>>> groups;
   for (size_t i = 0; i < person.size(); ++i) {
@@ -49,16 +49,16 @@ std::vector<std::vector<std::pair<uint64_t, int>>> Partition(const ClusterInput&
 
 // The same faces in another order, with other face and photo ids (as a catalog that saw the
 // photos in another order would give them).
-ClusterInput Shuffled(const ClusterInput& in, uint32_t seed) {
+GroupingInput Shuffled(const GroupingInput& in, uint32_t seed) {
   std::vector<size_t> order(in.faces.size());
   std::iota(order.begin(), order.end(), 0u);
   std::mt19937 rng(seed);
   std::shuffle(order.begin(), order.end(), rng);
-  ClusterInput out;
+  GroupingInput out;
   out.dim = in.dim;
   std::map<int64_t, int64_t> photo_ids;
   for (size_t k = 0; k < order.size(); ++k) {
-    ClusterFaceRow row = in.faces[order[k]];
+    GroupingFaceRow row = in.faces[order[k]];
     row.face_id = 5000 + static_cast<int64_t>(k);
     if (!photo_ids.count(row.photo_id))
       photo_ids[row.photo_id] = 900 + static_cast<int64_t>(photo_ids.size());
@@ -73,13 +73,13 @@ ClusterInput Shuffled(const ClusterInput& in, uint32_t seed) {
 
 TEST(Determinism, ShuffledInputGivesTheSamePeople) {
   InputBuilder b = Library(1);
-  auto first = ClusterFaces(b.input(), ClusterMode::kFull);
+  auto first = GroupFaces(b.input(), GroupingMode::kFull);
   ASSERT_TRUE(first.ok());
   const auto expected = Partition(b.input(), first->person);
   EXPECT_GT(expected.size(), 50u);
   for (uint32_t seed : {2u, 3u, 4u}) {
-    const ClusterInput shuffled = Shuffled(b.input(), seed);
-    auto again = ClusterFaces(shuffled, ClusterMode::kFull);
+    const GroupingInput shuffled = Shuffled(b.input(), seed);
+    auto again = GroupFaces(shuffled, GroupingMode::kFull);
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(Partition(shuffled, again->person), expected) << "shuffle seed " << seed;
   }
@@ -87,14 +87,14 @@ TEST(Determinism, ShuffledInputGivesTheSamePeople) {
 
 TEST(Determinism, ShuffledInputGivesTheSamePeopleWithTheHnswSearch) {
   InputBuilder b = Library(5);
-  ClusterOptions hnsw;
-  hnsw.search = ClusterOptions::Search::kHnsw;
-  auto first = ClusterFaces(b.input(), ClusterMode::kFull, hnsw);
+  GroupingOptions hnsw;
+  hnsw.search = GroupingOptions::Search::kHnsw;
+  auto first = GroupFaces(b.input(), GroupingMode::kFull, hnsw);
   ASSERT_TRUE(first.ok());
   const auto expected = Partition(b.input(), first->person);
   for (uint32_t seed : {6u, 7u}) {
-    const ClusterInput shuffled = Shuffled(b.input(), seed);
-    auto again = ClusterFaces(shuffled, ClusterMode::kFull, hnsw);
+    const GroupingInput shuffled = Shuffled(b.input(), seed);
+    auto again = GroupFaces(shuffled, GroupingMode::kFull, hnsw);
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(Partition(shuffled, again->person), expected) << "shuffle seed " << seed;
   }
@@ -102,14 +102,14 @@ TEST(Determinism, ShuffledInputGivesTheSamePeopleWithTheHnswSearch) {
 
 TEST(Determinism, SearchThreadsAndSearchMethodDoNotChangeThePeople) {
   InputBuilder b = Library(8);
-  ClusterOptions one, two, hnsw;
+  GroupingOptions one, two, hnsw;
   one.threads = 1;
   two.threads = 2;
-  hnsw.search = ClusterOptions::Search::kHnsw;
+  hnsw.search = GroupingOptions::Search::kHnsw;
   hnsw.threads = 2;
-  auto a = ClusterFaces(b.input(), ClusterMode::kFull, one);
-  auto c = ClusterFaces(b.input(), ClusterMode::kFull, two);
-  auto h = ClusterFaces(b.input(), ClusterMode::kFull, hnsw);
+  auto a = GroupFaces(b.input(), GroupingMode::kFull, one);
+  auto c = GroupFaces(b.input(), GroupingMode::kFull, two);
+  auto h = GroupFaces(b.input(), GroupingMode::kFull, hnsw);
   ASSERT_TRUE(a.ok() && c.ok() && h.ok());
   EXPECT_EQ(a->person, c->person);
   EXPECT_EQ(a->person, h->person);
@@ -135,7 +135,7 @@ TEST(Determinism, SyntheticLibraryIsGroupedWell) {
     }
     truth.push_back(best);
   }
-  auto out = ClusterFaces(b.input(), ClusterMode::kFull);
+  auto out = GroupFaces(b.input(), GroupingMode::kFull);
   ASSERT_TRUE(out.ok());
   EXPECT_GE(PairwiseF1(truth, out->person).f1, 0.99);
   EXPECT_GE(out->stats.noise, static_cast<int64_t>(strangers));

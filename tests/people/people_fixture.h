@@ -1,4 +1,4 @@
-// Building clustering inputs by hand, and scoring a clustering against the truth.
+// Building grouping inputs by hand, and scoring a grouping against the truth.
 #pragma once
 
 #include <map>
@@ -17,7 +17,7 @@ class InputBuilder {
   // Returns the index of the new face.
   size_t Add(int64_t photo, const Embedding& embedding, int64_t person = 0,
              Assignment a = Assignment::kAuto) {
-    ClusterFaceRow row;
+    GroupingFaceRow row;
     row.face_id = static_cast<int64_t>(input_.faces.size()) + 1;
     row.photo_id = photo;
     row.photo_key = static_cast<uint64_t>(photo) * 0x9E3779B97F4A7C15ull;  // content-like, not in photo order
@@ -34,10 +34,10 @@ class InputBuilder {
   void Reject(size_t face, int64_t person) {
     input_.rejections.push_back({input_.faces[face].face_id, person});
   }
-  ClusterInput& input() { return input_; }
+  GroupingInput& input() { return input_; }
 
  private:
-  ClusterInput input_;
+  GroupingInput input_;
   std::map<int64_t, int> ordinal_;
 };
 

@@ -216,7 +216,7 @@ TEST_F(OneAnalysisService, RegisteringACataloguedPhotoTakesItsCataloguedFaces) {
   EXPECT_EQ(after["faces"].size(), 4u) << "no face added beside the catalogued ones";
 }
 
-// "Re-group" (POST /api/v1/group, the Status page's button, `facetag cluster`): every face is
+// "Re-group" (POST /api/v1/group, the Status page's button, `facetag group`): every face is
 // grouped again in the background, reported by GET /group and /status; a named person keeps
 // their name and faces.
 TEST_F(OneAnalysisService, RegroupRunsInTheBackgroundAndKeepsNames) {

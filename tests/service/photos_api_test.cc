@@ -114,7 +114,7 @@ TEST_F(PhotosApi, TheFacesOfAPhotoSayHowTheyWereNamed) {
   for (const auto& f : photo["faces"]) {
     EXPECT_EQ(f["assignment"], "auto");
     EXPECT_EQ(f["drawn"], false);
-    // Grouped with others: the distance to the person's other faces, within clustering's radius.
+    // Grouped with others: the distance to the person's other faces, within grouping's radius.
     if (!f["person"].is_null() && !f["distance"].is_null()) {
       EXPECT_LT(f["distance"].get<double>(), 0.7);
     }

@@ -1,12 +1,12 @@
-// facetag cluster: group every face again (corrections and names stay where they are).
+// facetag cluster status: the machines of the distributed mode (head, workers, queue). Grouping
+// faces into people is `facetag group`.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "catalog_flags.h"
+#include "catalog_flags.h"  // ReportError
 #include "cluster_flags.h"
 #include "commands.h"
-#include "facetag/people.h"
 
 namespace facetag::cli {
 namespace {
@@ -38,47 +38,21 @@ int PrintClusterStatus(const ClusterEndpoint& head, bool json) {
 }  // namespace
 
 Command AddClusterCommand(CLI::App& app) {
-  auto* cmd =
-      app.add_subcommand("cluster", "Re-group all faces into people (named and corrected people are kept)");
-  struct Args {
-    bool json = false;
-    CatalogFlags catalog;
-  };
-  auto args = std::make_shared<Args>();
-  cmd->add_flag("--json", args->json, "Print the statistics as JSON");
-  args->catalog.Register(*cmd);
-  // `facetag cluster status`: the compute cluster (head, workers, queue), not the grouping.
-  auto* status = cmd->add_subcommand("status", "Show the compute cluster: nodes, rates, queue, failed jobs");
-  auto status_flags = std::make_shared<ClusterFlags>();
-  status_flags->Register(*status, true);
-  status->add_flag("--json", args->json, "Print JSON");
+  auto* cmd = app.add_subcommand("cluster", "The machines of the distributed mode (see `cluster status`)");
+  auto* status = cmd->add_subcommand("status", "Show the cluster: workers, rates, queue, failed jobs");
+  auto flags = std::make_shared<ClusterFlags>();
+  auto json = std::make_shared<bool>(false);
+  flags->Register(*status, true);
+  status->add_flag("--json", *json, "Print JSON");
 
-  return {
-      cmd, [args, status, status_flags] {
-        if (status->parsed()) return PrintClusterStatus(status_flags->Endpoint(), args->json);
-        auto catalog = args->catalog.OpenExisting();
-        if (!catalog.ok()) return ReportError(catalog.status());
-        auto report = ClusterCatalog(**catalog, ClusterMode::kFull);
-        if (!report.ok()) return ReportError(report.status());
-        const ClusterStats& s = report->stats;
-        if (args->json) {
-          std::cout << nlohmann::json{{"faces", s.faces},
-                                      {"people", s.people},
-                                      {"new_people", s.new_people},
-                                      {"unassigned", s.noise},
-                                      {"changed_faces", report->changed_faces},
-                                      {"seconds", s.total_s}}
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                    << '\n';
-        } else {
-          std::printf(
-              "%lld faces in %lld people (%lld new), %lld faces alone; %lld faces changed person (%.2f s)\n",
-              static_cast<long long>(s.faces), static_cast<long long>(s.people),
-              static_cast<long long>(s.new_people), static_cast<long long>(s.noise),
-              static_cast<long long>(report->changed_faces), s.total_s);
-        }
-        return kExitOk;
-      }};
+  return {cmd, [status, flags, json] {
+            if (status->parsed()) return PrintClusterStatus(flags->Endpoint(), *json);
+            // `facetag cluster` re-grouped faces before it meant the machines: say where that went.
+            std::fprintf(stderr,
+                         "facetag cluster: say what to do (`facetag cluster status`); re-grouping faces into "
+                         "people is `facetag group`\n");
+            return kExitUsage;
+          }};
 }
 
 }  // namespace facetag::cli

@@ -42,7 +42,7 @@ Command AddPurgeCommand(CLI::App& app);
 Command AddPhotosCommand(CLI::App& app);
 Command AddTogetherCommand(CLI::App& app);
 Command AddWhoisCommand(CLI::App& app);
-Command AddClusterCommand(CLI::App& app);
+Command AddGroupCommand(CLI::App& app);
 Command AddExportCommand(CLI::App& app);
 Command AddAnnotateCommand(CLI::App& app);
 // Backups and portable names (docs/BACKUP.md).
@@ -60,5 +60,6 @@ Command AddEventsCommand(CLI::App& app);
 Command AddHeadCommand(CLI::App& app);
 Command AddWorkerCommand(CLI::App& app);
 Command AddJobsCommand(CLI::App& app);
+Command AddClusterCommand(CLI::App& app);  // `cluster status`
 
 }  // namespace facetag::cli

@@ -32,7 +32,7 @@ void PrintSummary(const IndexSummary& s, const Catalog::Counts& counts) {
               static_cast<long long>(s.replaced), static_cast<long long>(s.known_content),
               static_cast<long long>(s.unchanged), static_cast<long long>(s.failed));
   std::printf("%s found, %s, %s missing\n", CountOf(s.faces_added, "face", "faces").c_str(),
-              CountOf(s.clustering.stats.new_people, "new person", "new people").c_str(),
+              CountOf(s.grouping.stats.new_people, "new person", "new people").c_str(),
               CountOf(s.missing, "photo", "photos").c_str());
   if (s.no_face > 0) {
     std::printf("%s had no face\n", CountOf(s.no_face, "photo", "photos").c_str());

@@ -81,11 +81,11 @@ int main(int argc, char** argv) {
       AddFacesCommand(app),    AddCompareCommand(app),  AddBenchCommand(app),   AddIndexCommand(app),
       AddPeopleCommand(app),   AddNameCommand(app),     AddMergeCommand(app),   AddMoveCommand(app),
       AddRejectCommand(app),   AddUnassignCommand(app), AddHideCommand(app),    AddPurgeCommand(app),
-      AddPhotosCommand(app),   AddTogetherCommand(app), AddWhoisCommand(app),   AddClusterCommand(app),
+      AddPhotosCommand(app),   AddTogetherCommand(app), AddWhoisCommand(app),   AddGroupCommand(app),
       AddExportCommand(app),   AddServeCommand(app),    AddApikeyCommand(app),  AddEventsCommand(app),
       AddDoctorCommand(app),   AddHeadCommand(app),     AddWorkerCommand(app),  AddJobsCommand(app),
       AddAnnotateCommand(app), AddBackupCommand(app),   AddRestoreCommand(app), AddXmpCommand(app),
-      AddReviewCommand(app),   AddUndoCommand(app),
+      AddReviewCommand(app),   AddUndoCommand(app),     AddClusterCommand(app),
   };
   if (!KnownCommandWords(app, argc, argv)) return kExitUsage;
   try {

@@ -29,7 +29,7 @@ int MoveSeveral(Catalog& catalog, const std::string& faces_arg, const std::strin
 }  // namespace
 
 Command AddMoveCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("move", "Put a face on a person (clustering will not move it again)");
+  auto* cmd = app.add_subcommand("move", "Put a face on a person (grouping will not move it again)");
   struct Args {
     std::string face, person;
     CatalogFlags catalog;

@@ -8,7 +8,7 @@
 namespace facetag::cli {
 
 Command AddNameCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("name", "Name a person (their faces keep the name through re-clustering)");
+  auto* cmd = app.add_subcommand("name", "Name a person (their faces keep the name through re-grouping)");
   struct Args {
     std::string person, name;
     CatalogFlags catalog;

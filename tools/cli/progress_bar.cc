@@ -32,7 +32,7 @@ void ProgressBar::Update(const IndexProgress& p) {
     case IndexProgress::Phase::kScanning:
       std::fprintf(out_, "\r\033[Kscanning...");
       break;
-    case IndexProgress::Phase::kClustering:
+    case IndexProgress::Phase::kGrouping:
       std::fprintf(out_, "\r\033[Kgrouping faces into people...");
       break;
     case IndexProgress::Phase::kDone:

@@ -1,4 +1,4 @@
-// facetag unassign FACE[,FACE...]: these faces are nobody (and clustering leaves them so; several:
+// facetag unassign FACE[,FACE...]: these faces are nobody (and grouping leaves them so; several:
 // one correction, one undo).
 #include <cstdio>
 
@@ -8,7 +8,7 @@
 namespace facetag::cli {
 
 Command AddUnassignCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("unassign", "Take a face off its person; clustering leaves it unassigned");
+  auto* cmd = app.add_subcommand("unassign", "Take a face off its person; grouping leaves it unassigned");
   struct Args {
     std::string face;
     CatalogFlags catalog;

@@ -1,4 +1,4 @@
-// The people page: named people, then the unnamed groups the clustering found, each as a face
+// The people page: named people, then the unnamed groups the grouping found, each as a face
 // thumbnail with a name that can be typed in place. A search box (as you type), a sort and a
 // filter ask the server (GET /api/v1/persons?q=&sort=&filter=); the choice lives in the address
 // (#/people?q=ra&sort=name&filter=named) so that reload, back and bookmarks keep it.

@@ -140,7 +140,7 @@ export async function renderPhoto(view, [idText], context) {
   };
 }
 
-// How the face came to its person: the user's choice, or clustering's with how close it was.
+// How the face came to its person: the user's choice, or grouping's with how close it was.
 function howNamed(face) {
   const drawn = face.drawn ? ' · drawn by you' : '';
   if (!face.person) return `Not assigned to anyone${drawn}`;

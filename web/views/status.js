@@ -176,7 +176,7 @@ function drawIndex(box, index) {
 function phaseText(phase, running) {
   if (!running && phase === 'done') return 'Done';
   if (!running) return 'Idle';
-  return { scanning: 'Looking for photos…', indexing: 'Finding faces…', clustering: 'Grouping faces…' }[phase] ?? 'Working…';
+  return { scanning: 'Looking for photos…', indexing: 'Finding faces…', grouping: 'Grouping faces…' }[phase] ?? 'Working…';
 }
 
 // The last run's counts, as `facetag index` reports them (docs/LIBRARY.md), in words.

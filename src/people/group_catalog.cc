@@ -1,4 +1,4 @@
-// ClusterCatalog: read a snapshot, group, write the plan; again if the user corrected
+// GroupCatalog: read a snapshot, group, write the plan; again if the user corrected
 // something in between (the plan would otherwise undo the correction).
 #include <new>
 
@@ -9,10 +9,10 @@ namespace {
 
 constexpr int kAttempts = 3;
 
-Result<int64_t> ReadInput(Catalog& catalog, ClusterInput& in) {
+Result<int64_t> ReadInput(Catalog& catalog, GroupingInput& in) {
   Status shape;
-  auto version = catalog.ForEachClusterFace(
-      [&](const ClusterFaceRow& row, std::span<const float> embedding) {
+  auto version = catalog.ForEachGroupingFace(
+      [&](const GroupingFaceRow& row, std::span<const float> embedding) {
         if (!shape.ok()) return;
         if (in.faces.empty()) in.dim = static_cast<int>(embedding.size());
         if (static_cast<int>(embedding.size()) != in.dim || in.dim == 0) {
@@ -29,14 +29,14 @@ Result<int64_t> ReadInput(Catalog& catalog, ClusterInput& in) {
   return version;
 }
 
-Result<CatalogClusterReport> ClusterCatalogUnguarded(Catalog& catalog, ClusterMode mode,
-                                                     const ClusterOptions& options) {
-  CatalogClusterReport report;
+Result<GroupingReport> GroupCatalogUnguarded(Catalog& catalog, GroupingMode mode,
+                                             const GroupingOptions& options) {
+  GroupingReport report;
   for (report.attempts = 1; report.attempts <= kAttempts; ++report.attempts) {
-    ClusterInput in;
+    GroupingInput in;
     auto version = ReadInput(catalog, in);
     FACETAG_RETURN_IF_ERROR(version.status());
-    auto out = ClusterFaces(in, mode, options);
+    auto out = GroupFaces(in, mode, options);
     FACETAG_RETURN_IF_ERROR(out.status());
 
     AssignmentPlan plan;
@@ -56,15 +56,14 @@ Result<CatalogClusterReport> ClusterCatalogUnguarded(Catalog& catalog, ClusterMo
       return report;
     }
   }
-  return IoError("the catalog kept changing while clustering ran; try again");
+  return IoError("the catalog kept changing while grouping ran; try again");
 }
 
 }  // namespace
 
-Result<CatalogClusterReport> ClusterCatalog(Catalog& catalog, ClusterMode mode,
-                                            const ClusterOptions& options) {
+Result<GroupingReport> GroupCatalog(Catalog& catalog, GroupingMode mode, const GroupingOptions& options) {
   try {
-    return ClusterCatalogUnguarded(catalog, mode, options);
+    return GroupCatalogUnguarded(catalog, mode, options);
   } catch (const std::bad_alloc&) {
     return TooLarge("not enough memory to cluster the catalog");
   }

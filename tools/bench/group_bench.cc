@@ -1,6 +1,6 @@
-// cluster_bench: grouping speed, memory and quality on synthetic 128-D face descriptors.
+// group_bench: grouping speed, memory and quality on synthetic 128-D face descriptors.
 //
-//   cluster_bench --faces 1000000 --identities 20000 [--runs 1] [--threads 2] ...
+//   group_bench --faces 1000000 --identities 20000 [--runs 1] [--threads 2] ...
 //
 // The synthetic library imitates face-api's descriptors: identity centres around a common mean
 // (norm ~1.4, centre-to-centre distance ~0.75), each identity with its own spread (same-person
@@ -24,7 +24,7 @@
 namespace {
 
 struct Library {
-  facetag::ClusterInput input;
+  facetag::GroupingInput input;
   std::vector<int64_t> truth;  // identity per face; strangers get ids of their own
 };
 
@@ -108,7 +108,7 @@ Library MakeLibrary(const SyntheticOptions& o) {
       target = photo_size(rng);
       photo_identities.clear();
     }
-    facetag::ClusterFaceRow row;
+    facetag::GroupingFaceRow row;
     row.face_id = static_cast<int64_t>(k) + 1;
     row.photo_id = photo;
     row.photo_key = static_cast<uint64_t>(photo) * 0x9E3779B97F4A7C15ull;
@@ -169,10 +169,10 @@ double Median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   SyntheticOptions syn;
-  facetag::ClusterOptions options;
+  facetag::GroupingOptions options;
   int runs = 1;
   std::string search = "auto";
-  CLI::App app{"cluster_bench: people grouping on synthetic face descriptors"};
+  CLI::App app{"group_bench: people grouping on synthetic face descriptors"};
   app.add_option("--faces", syn.faces, "number of faces")->check(CLI::PositiveNumber);
   app.add_option("--identities", syn.identities, "number of people (default faces/50)");
   app.add_option("--strangers", syn.strangers, "share of faces seen only once")->check(CLI::Range(0.0, 1.0));
@@ -190,9 +190,9 @@ int main(int argc, char** argv) {
   app.add_option("--ef-construction", options.hnsw_ef_construction, "hnsw ef_construction");
   app.add_option("--threads", options.threads, "threads (0: all cores; the result does not depend on it)");
   CLI11_PARSE(app, argc, argv);
-  options.search = search == "exact"  ? facetag::ClusterOptions::Search::kExact
-                   : search == "hnsw" ? facetag::ClusterOptions::Search::kHnsw
-                                      : facetag::ClusterOptions::Search::kAuto;
+  options.search = search == "exact"  ? facetag::GroupingOptions::Search::kExact
+                   : search == "hnsw" ? facetag::GroupingOptions::Search::kHnsw
+                                      : facetag::GroupingOptions::Search::kAuto;
 
   const auto t0 = std::chrono::steady_clock::now();
   const Library lib = MakeLibrary(syn);
@@ -209,11 +209,11 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   std::vector<double> total, neighbors, grouping;
-  facetag::ClusterOutput last;
+  facetag::GroupingOutput last;
   for (int r = 0; r < runs; ++r) {
-    auto out = facetag::ClusterFaces(lib.input, facetag::ClusterMode::kFull, options);
+    auto out = facetag::GroupFaces(lib.input, facetag::GroupingMode::kFull, options);
     if (!out.ok()) {
-      std::fprintf(stderr, "cluster_bench: %s\n", out.status().ToString().c_str());
+      std::fprintf(stderr, "group_bench: %s\n", out.status().ToString().c_str());
       return 1;
     }
     total.push_back(out->stats.total_s);

@@ -1,4 +1,4 @@
-// ClusterFaces: the whole grouping on in-memory data (see people.h for the algorithm).
+// GroupFaces: the whole grouping on in-memory data (see people.h for the algorithm).
 #include <algorithm>
 #include <chrono>
 #include <new>
@@ -19,7 +19,7 @@ double SecondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-Status Validate(const ClusterInput& in, const ClusterOptions& o) {
+Status Validate(const GroupingInput& in, const GroupingOptions& o) {
   if (!(o.eps > 0)) return InvalidArgument("eps must be positive");
   if (o.min_points < 1) return InvalidArgument("min_points must be at least 1");
   if (in.faces.empty()) return Status::Ok();
@@ -31,12 +31,12 @@ Status Validate(const ClusterInput& in, const ClusterOptions& o) {
   return Status::Ok();
 }
 
-Result<ClusterOutput> ClusterFacesUnguarded(const ClusterInput& in, ClusterMode mode,
-                                            const ClusterOptions& o) {
+Result<GroupingOutput> GroupFacesUnguarded(const GroupingInput& in, GroupingMode mode,
+                                           const GroupingOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   FACETAG_RETURN_IF_ERROR(Validate(in, o));
   const size_t n_in = in.faces.size();
-  ClusterOutput out;
+  GroupingOutput out;
   out.person.assign(n_in, 0);
   out.stats.faces = static_cast<int64_t>(n_in);
 
@@ -68,7 +68,7 @@ Result<ClusterOutput> ClusterFacesUnguarded(const ClusterInput& in, ClusterMode 
     if (face.assignment == Assignment::kUser) {
       if (!has_person) continue;  // the user took it out of every person: leave it out
       anchor = face.person_id;
-    } else if (has_person && (mode == ClusterMode::kIncremental || pinned.count(face.person_id))) {
+    } else if (has_person && (mode == GroupingMode::kIncremental || pinned.count(face.person_id))) {
       anchor = face.person_id;
     }
     face_of_point.push_back(f);
@@ -152,9 +152,9 @@ Result<ClusterOutput> ClusterFacesUnguarded(const ClusterInput& in, ClusterMode 
 
 }  // namespace
 
-Result<ClusterOutput> ClusterFaces(const ClusterInput& in, ClusterMode mode, const ClusterOptions& o) {
+Result<GroupingOutput> GroupFaces(const GroupingInput& in, GroupingMode mode, const GroupingOptions& o) {
   try {
-    return ClusterFacesUnguarded(in, mode, o);
+    return GroupFacesUnguarded(in, mode, o);
   } catch (const std::bad_alloc&) {
     return TooLarge("not enough memory to cluster " + std::to_string(in.faces.size()) + " faces");
   }

@@ -1,4 +1,4 @@
-// Clustering's view of the catalog: one consistent snapshot in, one transaction out.
+// Grouping's view of the catalog: one consistent snapshot in, one transaction out.
 #include <cstring>
 #include <unordered_set>
 
@@ -10,8 +10,8 @@ using namespace catalog_internal;
 
 Result<int64_t> Catalog::CorrectionsVersion() { return ReadCorrectionsVersion(impl_->db); }
 
-Result<int64_t> Catalog::ForEachClusterFace(
-    const std::function<void(const ClusterFaceRow&, std::span<const float>)>& visit,
+Result<int64_t> Catalog::ForEachGroupingFace(
+    const std::function<void(const GroupingFaceRow&, std::span<const float>)>& visit,
     std::vector<FaceRejection>* rejections, std::vector<PersonRecord>* persons) {
   auto& db = impl_->db;
   auto snapshot = sql::Transaction::BeginRead(db);
@@ -30,7 +30,7 @@ Result<int64_t> Catalog::ForEachClusterFace(
       auto row = q->Step();
       FACETAG_RETURN_IF_ERROR(row.status());
       if (!*row) break;
-      ClusterFaceRow r;
+      GroupingFaceRow r;
       r.face_id = q->Int(0);
       r.photo_id = q->Int(1);
       r.photo_key = PhotoKey(q->Text(2));

@@ -1,5 +1,5 @@
-// Clustering a catalog end to end: people appear, names stay on their faces through new photos,
-// re-clusters and renamed files, and the result does not depend on the order photos arrived in.
+// Grouping a catalog end to end: people appear, names stay on their faces through new photos,
+// re-groupings and renamed files, and the result does not depend on the order photos arrived in.
 #include <algorithm>
 
 #include "people/people_fixture.h"
@@ -14,10 +14,10 @@ class CatalogClustering : public CatalogTest {
     return AddPhoto("/lib/" + std::to_string(n) + ".jpg", "photo " + std::to_string(n), identities, n * 10);
   }
 
-  CatalogClusterReport Cluster(ClusterMode mode = ClusterMode::kFull) {
-    auto report = ClusterCatalog(catalog(), mode);
+  GroupingReport Cluster(GroupingMode mode = GroupingMode::kFull) {
+    auto report = GroupCatalog(catalog(), mode);
     EXPECT_TRUE(report.ok()) << report.status().ToString();
-    return report.ok() ? *report : CatalogClusterReport{};
+    return report.ok() ? *report : GroupingReport{};
   }
 
   int64_t PersonOf(int64_t face) { return catalog().GetFace(face)->person_id; }
@@ -39,7 +39,7 @@ class CatalogClustering : public CatalogTest {
   }
 };
 
-// A face the user drew (the detector missed it) is a face like the others for clustering: an
+// A face the user drew (the detector missed it) is a face like the others for grouping: an
 // unnamed one joins the person it looks like, a named one keeps its name, and a full re-group
 // never drops either.
 TEST_F(CatalogClustering, DrawnFacesAreGroupedAndKeptThroughAFullRegroup) {
@@ -50,8 +50,8 @@ TEST_F(CatalogClustering, DrawnFacesAreGroupedAndKeptThroughAFullRegroup) {
   const int64_t missed_id = *catalog().AddDrawnFace(crowd, missed);
   const int64_t named_id = *catalog().AddDrawnFace(crowd, named);
   ASSERT_TRUE(catalog().MoveFaceToNewPerson(named_id, "Dee").ok());
-  Cluster(ClusterMode::kIncremental);
-  Cluster(ClusterMode::kFull);
+  Cluster(GroupingMode::kIncremental);
+  Cluster(GroupingMode::kFull);
   const auto faces_of_one = catalog().FacesOfPhoto(1);
   ASSERT_TRUE(faces_of_one.ok());
   ASSERT_TRUE(catalog().GetFace(missed_id).ok());
@@ -92,10 +92,10 @@ TEST_F(CatalogClustering, NamesSurviveNewPhotosReclusteringAndRenames) {
   const auto named = NamedFaces();
   ASSERT_EQ(named.at("Amy").size(), 6u);
 
-  // New photos arrive (with Amy, Bob and a newcomer), then a full re-cluster, then a rename.
+  // New photos arrive (with Amy, Bob and a newcomer), then a full re-group, then a rename.
   for (int n = 7; n <= 10; ++n) Photo(n, {1, 2, 5});
-  Cluster(ClusterMode::kIncremental);
-  Cluster(ClusterMode::kFull);
+  Cluster(GroupingMode::kIncremental);
+  Cluster(GroupingMode::kFull);
   ASSERT_TRUE(catalog()
                   .RecordPath(catalog().GetPhoto(FaceIds(1).empty() ? 0 : 1)->id, "/lib/renamed-1.jpg",
                               MakePhoto("", "photo 1").stat)
@@ -108,7 +108,7 @@ TEST_F(CatalogClustering, NamesSurviveNewPhotosReclusteringAndRenames) {
                                      return seen;
                                    }()),
             0);
-  Cluster(ClusterMode::kFull);
+  Cluster(GroupingMode::kFull);
 
   const auto after = NamedFaces();
   for (const auto& [name, faces] : named) {
@@ -126,7 +126,7 @@ TEST_F(CatalogClustering, UnnamedPeopleKeepTheirIdsThroughAFullRecluster) {
   Cluster();
   const int64_t amy = PersonOf(FaceIds(1)[0]);
   for (int n = 6; n <= 8; ++n) Photo(n, {1});
-  Cluster(ClusterMode::kFull);
+  Cluster(GroupingMode::kFull);
   EXPECT_EQ(PersonOf(FaceIds(1)[0]), amy);
   EXPECT_EQ(PersonOf(FaceIds(8)[0]), amy);
 }
@@ -137,7 +137,7 @@ TEST_F(CatalogClustering, IncrementalModeOnlyPlacesNewFaces) {
   const int64_t amy = PersonOf(FaceIds(1)[0]);
   Photo(5, {1, 3});
   Photo(6, {3});
-  const auto report = Cluster(ClusterMode::kIncremental);
+  const auto report = Cluster(GroupingMode::kIncremental);
   EXPECT_EQ(report.stats.free_faces, 3);
   EXPECT_EQ(PersonOf(FaceIds(5)[0]), amy);
   EXPECT_NE(PersonOf(FaceIds(5)[1]), 0);
@@ -155,7 +155,7 @@ TEST_F(CatalogClustering, CorrectionsHoldThroughReclustering) {
   ASSERT_TRUE(catalog().RejectFace(FaceIds(2)[0], amy).ok());
   ASSERT_TRUE(catalog().UnassignFace(FaceIds(3)[0]).ok());
   ASSERT_TRUE(catalog().MoveFace(FaceIds(4)[0], bob).ok());
-  for (auto mode : {ClusterMode::kFull, ClusterMode::kIncremental, ClusterMode::kFull}) {
+  for (auto mode : {GroupingMode::kFull, GroupingMode::kIncremental, GroupingMode::kFull}) {
     Cluster(mode);
     EXPECT_NE(PersonOf(FaceIds(2)[0]), amy) << "rejected";
     EXPECT_EQ(PersonOf(FaceIds(3)[0]), 0) << "unassigned by the user";
@@ -198,7 +198,7 @@ TEST_F(CatalogClustering, TheSamePhotosInAnotherOrderGiveTheSamePeople) {
                         MakePhoto("/elsewhere/" + std::to_string(n), "photo " + std::to_string(n)), faces)
                     .ok());
   }
-  ASSERT_TRUE(ClusterCatalog(**other, ClusterMode::kFull).ok());
+  ASSERT_TRUE(GroupCatalog(**other, GroupingMode::kFull).ok());
   EXPECT_EQ(partition(catalog()), partition(**other));
 }
 
