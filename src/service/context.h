@@ -81,17 +81,6 @@ DecodeOptions WithDecodeBudget(Context& ctx, DecodeOptions decode, std::optional
 // Puts `work` on the engines' queue with the request's body kept alive; answers 503 when full.
 void Submit(Context& ctx, HttpRequest& request, Respond respond,
             std::function<HttpResponse(FaceEngine&, const HttpRequest&)> work);
-// Runs `fn(catalog)` on the blocking pool with the catalog locked; `fn` returns the response.
-void WithCatalog(Context& ctx, Respond respond, std::function<HttpResponse(Catalog&)> fn);
-// The body the dispatcher parsed (request.json) as a JSON object, or a 400 bad_json / 415 answer.
-std::optional<nlohmann::json> JsonBody(const HttpRequest& request, HttpResponse* error);
-// Digits only, at most 18 of them: an id from a path or a query.
-std::optional<int64_t> DecimalId(const std::string& text);
-// The id path parameter, or nullopt (the caller answers 404).
-std::optional<int64_t> IdParam(const HttpRequest& request, const std::string& name = "id");
-nlohmann::json BoxJson(const Box& box);
-nlohmann::json PersonJson(const PersonSummary& p);
-Result<nlohmann::json> PersonById(Catalog& catalog, int64_t id);
 // GET /api/v1/index's answer, also /status's "index".
 nlohmann::json IndexStateJson(Context& ctx);
 
@@ -101,10 +90,15 @@ PhotoPipelineOptions LibraryAnalysis(const Context& ctx);
 // GET /api/v1/group's answer: the re-grouping's state (under index_mu).
 nlohmann::json RegroupJson(const RegroupState& state);
 
+// Liveness, readiness, /metrics, /api/v1/status and the OpenAPI file (handlers_operations.cc).
+void AddOperationRoutes(Context& ctx, Router& router);
 void AddRecognitionRoutes(Context& ctx, Router& router);
 // POST and GET /api/v1/group: every face grouped again, in the background (handlers_regroup.cc).
 void AddRegroupRoutes(Context& ctx, Router& router);
-void AddCatalogRoutes(Context& ctx, Router& router);
+// Persons: CRUD, merge, their faces, photos and companions (handlers_persons.cc).
+void AddPersonRoutes(Context& ctx, Router& router);
+// Face corrections: move, reject, unassign (handlers_faces.cc).
+void AddFaceRoutes(Context& ctx, Router& router);
 // POST and GET /api/v1/index: the background index job (handlers_index.cc).
 void AddIndexRoutes(Context& ctx, Router& router);
 // POST /api/v1/faces/batch (handlers_face_batch.cc).
@@ -113,11 +107,7 @@ void AddImageRoutes(Context& ctx, Router& router);
 void AddEventRoutes(Context& ctx, Router& router);
 // The naming workflow: review queue, merge suggestions, undo (handlers_naming.cc).
 void AddNamingRoutes(Context& ctx, Router& router);
-// Browsing photos (handlers_photos.cc): the timeline answer of GET /photos?sort=taken, a photo's
-// faces as the photo page shows them, and POST /photos/{id}/faces (a face drawn by the user).
-HttpResponse TimelineAnswer(Catalog& catalog, const HttpRequest& request);
-nlohmann::json TimelineFields(const TimelinePhoto& entry);
-nlohmann::json PhotoFaceJson(Catalog& catalog, const FaceRecord& face);
+// Photos: the list and timeline, one photo with its faces, purge, drawn faces (handlers_photos.cc).
 void AddPhotoRoutes(Context& ctx, Router& router);
 // 409 name_taken: the error body also carries the existing person's "person_id" and "name".
 HttpResponse NameTakenResponse(const PersonRecord& existing);

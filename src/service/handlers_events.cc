@@ -2,8 +2,9 @@
 // GET /api/v1/events/summary (per day and person). Every query parameter is checked: a bad one
 // is a 400 naming it, never an empty or surprising answer.
 #include "facetag/events.h"
+#include "service/catalog_routes.h"
 #include "service/context.h"
-#include "facetag/events.h"
+#include "service/request_params.h"
 
 namespace facetag::service {
 namespace {
@@ -37,13 +38,9 @@ std::optional<EventQuery> ParseFilters(const HttpRequest& req, int default_limit
     if (!t.ok()) return bad(std::string(name) + ": " + t.status().message() + "; in a URL, write + as %2B");
     (std::string_view(name) == "since" ? q.since_ms : q.until_ms) = *t;
   }
-  q.limit = default_limit;
-  if (auto it = req.query.find("limit"); it != req.query.end()) {
-    auto limit = DecimalId(it->second);
-    if (!limit || *limit < 1 || *limit > max_limit)
-      return bad("limit must be 1.." + std::to_string(max_limit));
-    q.limit = static_cast<int>(*limit);
-  }
+  const auto limit = BoundedQuery(req, "limit", default_limit, 1, max_limit);
+  if (!limit) return bad("limit must be 1.." + std::to_string(max_limit));
+  q.limit = static_cast<int>(*limit);
   if (auto it = req.query.find("cursor"); it != req.query.end()) {
     auto cursor = DecimalId(it->second);
     if (!cursor || *cursor < 1) return bad("cursor must be the next_cursor of an earlier page");

@@ -2,7 +2,10 @@
 // faces in one request, as one catalog transaction and one undoable correction.
 #include <algorithm>
 
+#include "service/catalog_json.h"
+#include "service/catalog_routes.h"
 #include "service/context.h"
+#include "service/request_params.h"
 
 namespace facetag::service {
 

@@ -6,6 +6,7 @@
 
 #include "library/file_content.h"
 #include "service/context.h"
+#include "service/request_params.h"
 #include "storage/object_url.h"
 
 namespace facetag::service {

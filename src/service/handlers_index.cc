@@ -4,6 +4,7 @@
 
 #include "facetag/indexer.h"
 #include "service/context.h"
+#include "service/request_params.h"
 #include "storage/object_url.h"
 
 namespace facetag::service {

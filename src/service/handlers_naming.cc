@@ -1,8 +1,11 @@
 // The naming workflow's routes (issue 15): the review queue and its answers, merge suggestions,
 // undo. Each is one call of facetag/review.h or Catalog; this file only translates JSON.
 #include "facetag/review.h"
+#include "service/catalog_json.h"
+#include "service/catalog_routes.h"
 #include "service/context.h"
 #include "service/json_body.h"
+#include "service/request_params.h"
 
 namespace facetag::service {
 
@@ -45,26 +48,6 @@ std::optional<ReviewTarget> TargetOf(const json& body, HttpResponse* error) {
   return t;
 }
 
-// Writes run with the catalog locked and drop the recognition service's cached known faces.
-Handler WriteRoute(Context& ctx, std::function<HttpResponse(Catalog&, const json&)> fn) {
-  return [&ctx, fn](HttpRequest& req, Respond respond) {
-    HttpResponse error;
-    auto body = JsonBody(req, &error);
-    if (!body) return respond(error);
-    WithCatalog(ctx, respond, [&ctx, fn, body = *body](Catalog& c) {
-      HttpResponse r = fn(c, body);
-      ctx.known->Invalidate();
-      return r;
-    });
-  };
-}
-
-Handler ReadRoute(Context& ctx, std::function<HttpResponse(Catalog&, const HttpRequest&)> fn) {
-  return [&ctx, fn](HttpRequest& req, Respond respond) {
-    WithCatalog(ctx, respond, [fn, req](Catalog& c) { return fn(c, req); });
-  };
-}
-
 }  // namespace
 
 HttpResponse NameTakenResponse(const PersonRecord& existing) {
@@ -77,17 +60,18 @@ HttpResponse NameTakenResponse(const PersonRecord& existing) {
 }
 
 void AddNamingRoutes(Context& ctx, Router& router) {
-  router.Add("GET", "/api/v1/review", ReadRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+  router.Add("GET", "/api/v1/review", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
                auto queue = ReviewQueue(c);
                if (!queue.ok()) return StatusResponse(queue.status());
-               const auto limit = DecimalId(req.Query("limit", "100"));
-               if (!limit || *limit > 1000) return ErrorResponse(400, "bad_request", "limit must be 0..1000");
+               const auto limit = BoundedQuery(req, "limit", 100, 0, 1000);
+               if (!limit) return ErrorResponse(400, "bad_request", "limit must be 0..1000");
                json items = json::array();
                for (size_t i = 0; i < queue->size() && i < static_cast<size_t>(*limit); ++i)
                  items.push_back(ItemJson((*queue)[i]));
                return JsonResponse(200, json{{"items", items}, {"total", queue->size()}});
              }));
-  router.Add("POST", "/api/v1/review/assign", WriteRoute(ctx, [](Catalog& c, const json& body) {
+  router.Add("POST", "/api/v1/review/assign",
+             CatalogWriteRoute(ctx, [](Catalog& c, const HttpRequest&, const json& body) {
                HttpResponse error;
                auto target = TargetOf(body, &error);
                if (!target) return error;
@@ -99,7 +83,8 @@ void AddNamingRoutes(Context& ctx, Router& router) {
                if (!person.ok()) return StatusResponse(person.status());
                return JsonResponse(200, json{{"person", *person}});
              }));
-  router.Add("POST", "/api/v1/review/name", WriteRoute(ctx, [](Catalog& c, const json& body) {
+  router.Add("POST", "/api/v1/review/name",
+             CatalogWriteRoute(ctx, [](Catalog& c, const HttpRequest&, const json& body) {
                HttpResponse error;
                auto target = TargetOf(body, &error);
                if (!target) return error;
@@ -116,7 +101,8 @@ void AddNamingRoutes(Context& ctx, Router& router) {
                if (!person.ok()) return StatusResponse(person.status());
                return JsonResponse(200, json{{"person", *person}});
              }));
-  router.Add("POST", "/api/v1/review/dismiss", WriteRoute(ctx, [](Catalog& c, const json& body) {
+  router.Add("POST", "/api/v1/review/dismiss",
+             CatalogWriteRoute(ctx, [](Catalog& c, const HttpRequest&, const json& body) {
                HttpResponse error;
                auto target = TargetOf(body, &error);
                if (!target) return error;
@@ -124,7 +110,7 @@ void AddNamingRoutes(Context& ctx, Router& router) {
                return JsonTextResponse(200, R"({"dismissed":true})");
              }));
   router.Add(
-      "GET", "/api/v1/merge-suggestions", ReadRoute(ctx, [](Catalog& c, const HttpRequest&) {
+      "GET", "/api/v1/merge-suggestions", CatalogRoute(ctx, [](Catalog& c, const HttpRequest&) {
         auto merges = SuggestMerges(c);
         if (!merges.ok()) return StatusResponse(merges.status());
         json out = json::array();
@@ -134,7 +120,8 @@ void AddNamingRoutes(Context& ctx, Router& router) {
         return JsonResponse(200, json{{"suggestions", out}});
       }));
   router.Add(
-      "POST", "/api/v1/merge-suggestions/dismiss", WriteRoute(ctx, [](Catalog& c, const json& body) {
+      "POST", "/api/v1/merge-suggestions/dismiss",
+      CatalogWriteRoute(ctx, [](Catalog& c, const HttpRequest&, const json& body) {
         const json& ids = body.contains("persons") ? body["persons"] : json();
         if (!ids.is_array() || ids.size() != 2 || !ids[0].is_number_integer() || !ids[1].is_number_integer())
           return ErrorResponse(400, "bad_request", "\"persons\" (two person ids) is required");
@@ -142,7 +129,7 @@ void AddNamingRoutes(Context& ctx, Router& router) {
           return StatusResponse(s);
         return JsonTextResponse(200, R"({"dismissed":true})");
       }));
-  router.Add("GET", "/api/v1/corrections", ReadRoute(ctx, [](Catalog& c, const HttpRequest&) {
+  router.Add("GET", "/api/v1/corrections", CatalogRoute(ctx, [](Catalog& c, const HttpRequest&) {
                auto recent = c.RecentCorrections();
                if (!recent.ok()) return StatusResponse(recent.status());
                json out = json::array();

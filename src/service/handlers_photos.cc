@@ -1,12 +1,17 @@
-// Browsing photos: the timeline (GET /photos?sort=taken, paged by keyset cursors), the faces of
-// the photo page (who, and how sure the grouping was) and faces the user draws where the detector
-// found none (POST /photos/{id}/faces, described by the same engine as detected faces).
-#include <algorithm>
-#include <cctype>
+// The photo routes: the list (by person, by caption and tag text, or the timeline), one photo
+// with its faces as the photo page shows them (who, and how sure the grouping was), forgetting a
+// photo (as `facetag purge` does), and faces the user draws where the detector found none
+// (POST /photos/{id}/faces, described by the same engine as detected faces).
 #include <cmath>
+#include <unordered_set>
 
 #include "facetag/engine.h"
+#include "facetag/purge.h"
+#include "service/catalog_json.h"
+#include "service/catalog_routes.h"
 #include "service/context.h"
+#include "service/photo_timeline.h"
+#include "service/request_params.h"
 
 namespace facetag::service {
 
@@ -14,34 +19,9 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr int kDefaultTimelinePage = 100;
-constexpr int kMaxTimelinePage = 1000;
 constexpr int kDrawDecodeWaitMs = 3000;
-
-// A cursor is "<taken>_<photo id>", e.g. "2021-06-01T10:00:00_42": readable in an address, and
-// nothing the server has to remember.
-std::string CursorText(const TimelineKey& key) { return key.taken + "_" + std::to_string(key.photo_id); }
-
-std::optional<TimelineKey> ParseCursor(const std::string& text) {
-  const auto cut = text.rfind('_');
-  if (cut == std::string::npos || cut > 32) return std::nullopt;
-  TimelineKey key{text.substr(0, cut), 0};
-  for (char c : key.taken)
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == 'T' || c == ' '))
-      return std::nullopt;
-  const auto id = DecimalId(text.substr(cut + 1));
-  if (!id) return std::nullopt;
-  key.photo_id = *id;
-  return key;
-}
-
-std::optional<int> PageSize(const HttpRequest& req) {
-  auto it = req.query.find("limit");
-  if (it == req.query.end()) return kDefaultTimelinePage;
-  const auto v = DecimalId(it->second);
-  if (!v || *v < 1 || *v > kMaxTimelinePage) return std::nullopt;
-  return static_cast<int>(*v);
-}
+constexpr int64_t kMaxPageSize = 1000;
+constexpr int64_t kMaxOffset = int64_t{1} << 31;
 
 std::optional<Box> BoxFromJson(const json& j) {
   if (!j.is_array() || j.size() != 4) return std::nullopt;
@@ -54,71 +34,116 @@ std::optional<Box> BoxFromJson(const json& j) {
   return Box{v[0], v[1], v[2], v[3]};
 }
 
+// A face as the photo page shows it: its box, who, by whose choice, and how sure the grouping was.
+json PhotoFaceJson(Catalog& catalog, const FaceRecord& f) {
+  json distance = nullptr;
+  // Only an automatic grouping has a "how sure": the user's own choice is certain.
+  if (f.person_id && f.assignment == Assignment::kAuto) {
+    auto d = catalog.DistanceToOwnPerson(f.id);
+    if (d.ok() && d->has_value()) distance = **d;
+  }
+  return {{"id", f.id},
+          {"box", BoxJson(f.face.box)},
+          {"person", FaceOwnerJson(catalog, f.person_id)},
+          {"assignment", f.assignment == Assignment::kUser ? "user" : "auto"},
+          {"drawn", f.drawn},
+          {"distance", distance}};
+}
+
+// GET /photos without sort=taken: the photos of every person named (person=, repeatable), of
+// the caption and tag text (text=, best match first), or of the whole library; then one page.
+HttpResponse PhotoListAnswer(Catalog& c, const HttpRequest& req) {
+  std::vector<int64_t> persons;
+  for (auto [it, end] = req.query.equal_range("person"); it != end; ++it) {
+    const auto person = DecimalId(it->second);
+    if (!person) return ErrorResponse(400, "bad_request", "person must be an id");
+    persons.push_back(*person);
+  }
+  std::vector<PhotoRecord> photos;
+  const std::string text = req.Query("text");
+  if (!persons.empty()) {
+    auto with = c.PhotosWithAll(persons);
+    if (!with.ok()) return StatusResponse(with.status());
+    photos = std::move(*with);
+  }
+  if (!text.empty()) {  // by caption and tags (facetag annotate), best match first
+    auto found = c.SearchPhotosByText(text);
+    if (!found.ok()) return StatusResponse(found.status());
+    if (persons.empty()) {
+      photos = std::move(*found);
+    } else {
+      std::unordered_set<int64_t> hits;
+      for (const auto& p : *found) hits.insert(p.id);
+      std::erase_if(photos, [&](const PhotoRecord& p) { return !hits.count(p.id); });
+    }
+  } else if (persons.empty()) {
+    auto all = c.Export();
+    if (!all.ok()) return StatusResponse(all.status());
+    for (auto& p : all->photos) photos.push_back(std::move(p.photo));
+  }
+  const auto limit = BoundedQuery(req, "limit", 100, 0, kMaxPageSize);
+  const auto offset = BoundedQuery(req, "offset", 0, 0, kMaxOffset);
+  if (!limit || !offset)
+    return ErrorResponse(
+        400, "bad_request",
+        "limit must be 0.." + std::to_string(kMaxPageSize) + " and offset 0.." + std::to_string(kMaxOffset));
+  json out = json::array();
+  for (size_t i = static_cast<size_t>(*offset);
+       i < photos.size() && i < static_cast<size_t>(*offset + *limit); ++i)
+    out.push_back(PhotoJson(c, photos[i]));
+  return JsonResponse(200, json{{"photos", out}, {"total", photos.size()}});
+}
+
+// GET /photos/{id}: the photo, its timeline place, its faces and what facetag annotate said.
+HttpResponse PhotoAnswer(Catalog& c, int64_t id) {
+  auto photo = c.GetPhoto(id);
+  if (!photo.ok()) return StatusResponse(photo.status());
+  json j = PhotoJson(c, *photo);
+  if (auto entry = c.TimelineEntry(id); entry.ok()) j.update(TimelineFields(*entry));
+  json faces = json::array();
+  auto fs = c.FacesOfPhoto(id);
+  if (fs.ok()) {
+    for (const auto& f : *fs) faces.push_back(PhotoFaceJson(c, f));
+  }
+  j["faces"] = faces;
+  // What facetag annotate said about this content, if anything.
+  j["annotation"] = nullptr;
+  if (auto a = c.GetAnnotation(id); a.ok() && a->has_value() && (*a)->content_hash == photo->content_hash)
+    j["annotation"] = {{"caption", (*a)->caption},
+                       {"tags", (*a)->tags},
+                       {"model", (*a)->model},
+                       {"annotated_at", (*a)->annotated_at}};
+  return JsonResponse(200, j);
+}
+
 }  // namespace
 
-json TimelineFields(const TimelinePhoto& entry) {
-  return {{"taken", entry.key.taken},
-          {"taken_from", entry.taken_from_exif ? "exif" : "file"},
-          {"cursor", CursorText(entry.key)}};
-}
-
-HttpResponse TimelineAnswer(Catalog& catalog, const HttpRequest& req) {
-  const auto limit = PageSize(req);
-  if (!limit)
-    return ErrorResponse(400, "bad_request", "limit must be 1.." + std::to_string(kMaxTimelinePage));
-  const std::string after = req.Query("cursor"), before = req.Query("before");
-  if (!after.empty() && !before.empty())
-    return ErrorResponse(400, "bad_request", "give cursor (older photos) or before (newer ones), not both");
-  std::optional<TimelineKey> from;
-  if (!after.empty() || !before.empty()) {
-    from = ParseCursor(after.empty() ? before : after);
-    if (!from)
-      return ErrorResponse(400, "bad_request", "cursor must be a \"cursor\" value from an earlier answer");
-  }
-  const auto direction = before.empty() ? TimelineDirection::kOlder : TimelineDirection::kNewer;
-  // One more than asked: whether there is a further page, without counting the library.
-  auto page = catalog.Timeline(from, direction, *limit + 1);
-  if (!page.ok()) return StatusResponse(page.status());
-  const bool more = page->size() > static_cast<size_t>(*limit);
-  if (more) page->pop_back();
-  if (direction == TimelineDirection::kNewer) std::reverse(page->begin(), page->end());
-  json photos = json::array();
-  for (const auto& entry : *page) {
-    json p = {{"id", entry.photo.id},
-              {"path", entry.photo.path},
-              {"width", entry.photo.width},
-              {"height", entry.photo.height},
-              {"status", PhotoStatusName(entry.photo.status)},
-              {"face_count", entry.face_count}};
-    p.update(TimelineFields(entry));
-    photos.push_back(std::move(p));
-  }
-  json next = nullptr, previous = nullptr;
-  // Newest first on the page either way: older photos follow its last, newer precede its first.
-  const bool older_exist = direction == TimelineDirection::kOlder ? more : from.has_value();
-  const bool newer_exist = direction == TimelineDirection::kNewer ? more : from.has_value();
-  if (!page->empty() && older_exist) next = CursorText(page->back().key);
-  if (!page->empty() && newer_exist) previous = CursorText(page->front().key);
-  return JsonResponse(200, json{{"photos", photos}, {"next_cursor", next}, {"prev_cursor", previous}});
-}
-
-json PhotoFaceJson(Catalog& catalog, const FaceRecord& f) {
-  json person = nullptr, distance = nullptr;
-  if (f.person_id) {
-    auto p = catalog.GetPerson(f.person_id);
-    if (p.ok()) person = {{"id", p->id}, {"name", p->name}};
-    // Only an automatic grouping has a "how sure": the user's own choice is certain.
-    if (f.assignment == Assignment::kAuto) {
-      auto d = catalog.DistanceToOwnPerson(f.id);
-      if (d.ok() && d->has_value()) distance = **d;
-    }
-  }
-  return {{"id", f.id},       {"box", BoxJson(f.face.box)},
-          {"person", person}, {"assignment", f.assignment == Assignment::kUser ? "user" : "auto"},
-          {"drawn", f.drawn}, {"distance", distance}};
-}
-
 void AddPhotoRoutes(Context& ctx, Router& router) {
+  router.Add("GET", "/api/v1/photos", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const std::string sort = req.Query("sort");
+               if (sort == "taken") return TimelineAnswer(c, req);
+               if (!sort.empty() && sort != "path")
+                 return ErrorResponse(400, "bad_request", "sort must be taken or path");
+               return PhotoListAnswer(c, req);
+             }));
+  router.Add("GET", "/api/v1/photos/{id}", CatalogRoute(ctx, [](Catalog& c, const HttpRequest& req) {
+               const auto id = IdParam(req);
+               return id ? PhotoAnswer(c, *id) : ErrorResponse(404, "not_found", "no such photo");
+             }));
+  // The same call as `facetag purge` (facetag/purge.h); the service then drops what it cached.
+  router.Add("DELETE", "/api/v1/photos/{id}", [&ctx](HttpRequest& req, Respond respond) {
+    WithCatalog(ctx, respond, [&ctx, req](Catalog& c) {
+      const auto id = IdParam(req);
+      if (!id) return ErrorResponse(404, "not_found", "no such photo");
+      auto report = PurgePhoto(c, *id);
+      if (!report.ok()) return StatusResponse(report.status());
+      ctx.thumbnails.EraseFaces(report->purged.face_ids);
+      ctx.known->Invalidate();
+      HttpResponse r;
+      r.status = 204;
+      return r;
+    });
+  });
   router.Add("POST", "/api/v1/photos/{id}/faces", [&ctx](HttpRequest& req, Respond respond) {
     const auto id = IdParam(req);
     if (!id) return respond(ErrorResponse(404, "not_found", "no such photo"));

@@ -8,8 +8,10 @@
 #include "facetag/events.h"
 #include "facetag/image.h"
 #include "pipeline/face_steps.h"
+#include "service/catalog_json.h"
 #include "service/context.h"
 #include "service/multipart.h"
+#include "service/request_params.h"
 
 namespace facetag::service {
 namespace {

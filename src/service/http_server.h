@@ -48,7 +48,4 @@ class HttpServer {
 // the fuzz target, which has no sockets.
 Result<HttpRequest> ParseRequestBytes(std::string_view bytes, const HttpServerOptions& options);
 
-// True for 127.0.0.0/8, ::1 and "localhost".
-bool IsLoopbackHost(const std::string& host);
-
 }  // namespace facetag::service
