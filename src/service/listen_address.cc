@@ -1,5 +1,6 @@
 #include "service/listen_address.h"
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 
 namespace facetag::service {
@@ -10,12 +11,13 @@ Result<ListenAddress> ParseListenAddress(const std::string& text) {
   if (colon == std::string::npos) return invalid();
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  int port = -1;
-  try {
-    port = std::stoi(text.substr(colon + 1));
-  } catch (const std::exception&) {
-  }
-  if (port < 0 || port > 65535) return invalid();
+  // Digits only: std::stoi alone read "8080abc" as 8080 and " 80" as 80.
+  const std::string digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return invalid();
+  const int port = std::stoi(digits);
+  if (port > 65535) return invalid();
   return ListenAddress{host, static_cast<uint16_t>(port)};
 }
 

@@ -55,6 +55,18 @@ TEST(ServiceListenAddress, APortOutsideZeroTo65535OrNotANumberIsRefused) {
   EXPECT_EQ(top->port, 65535);
 }
 
+TEST(ServiceListenAddress, ThePortIsDigitsOnlyNothingBeforeOrAfterThem) {
+  for (const std::string bad : {"127.0.0.1:80abc", "127.0.0.1: 80", "127.0.0.1:+80", "127.0.0.1:80 ",
+                                "127.0.0.1:0x50", "127.0.0.1:8.0"}) {
+    auto a = ParseListenAddress(bad);
+    ASSERT_FALSE(a.ok()) << bad;
+    EXPECT_EQ(a.status().message(), "--listen wants HOST:PORT, got " + bad);
+  }
+  auto padded = ParseListenAddress("127.0.0.1:08080");
+  ASSERT_TRUE(padded.ok());
+  EXPECT_EQ(padded->port, 8080);
+}
+
 TEST(ServiceListenAddress, LoopbackIsAll127AddressesIpv6OneAndLocalhost) {
   for (const std::string host : {"127.0.0.1", "127.8.9.10", "::1", "localhost"})
     EXPECT_TRUE(IsLoopbackHost(host)) << host;
