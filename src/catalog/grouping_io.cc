@@ -1,4 +1,6 @@
 // Grouping's view of the catalog: one consistent snapshot in, one transaction out.
+#include "facetag/grouping_io.h"
+
 #include <cstring>
 #include <unordered_set>
 
@@ -8,12 +10,14 @@ namespace facetag {
 
 using namespace catalog_internal;
 
-Result<int64_t> Catalog::CorrectionsVersion() { return ReadCorrectionsVersion(impl_->db); }
+Result<int64_t> CorrectionsVersion(Catalog& catalog) {
+  return ReadCorrectionsVersion(ImplAccess::Of(catalog).db);
+}
 
-Result<int64_t> Catalog::ForEachGroupingFace(
-    const std::function<void(const GroupingFaceRow&, std::span<const float>)>& visit,
+Result<int64_t> ForEachGroupingFace(
+    Catalog& catalog, const std::function<void(const GroupingFaceRow&, std::span<const float>)>& visit,
     std::vector<FaceRejection>* rejections, std::vector<PersonRecord>* persons) {
-  auto& db = impl_->db;
+  auto& db = ImplAccess::Of(catalog).db;
   auto snapshot = sql::Transaction::BeginRead(db);
   FACETAG_RETURN_IF_ERROR(snapshot.status());
   auto version = ReadCorrectionsVersion(db);
@@ -71,8 +75,8 @@ Result<int64_t> Catalog::ForEachGroupingFace(
   return *version;
 }
 
-Result<bool> Catalog::ApplyAssignments(const AssignmentPlan& plan) {
-  auto& db = impl_->db;
+Result<bool> ApplyAssignments(Catalog& catalog, const AssignmentPlan& plan) {
+  auto& db = ImplAccess::Of(catalog).db;
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   auto version = ReadCorrectionsVersion(db);
