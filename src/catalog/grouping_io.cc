@@ -30,10 +30,7 @@ Result<int64_t> ForEachGroupingFace(
         "faces.embedding FROM faces JOIN photos ON photos.id = faces.photo_id ORDER BY faces.id");
     FACETAG_RETURN_IF_ERROR(q.status());
     std::vector<float> embedding;
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
       GroupingFaceRow r;
       r.face_id = q->Int(0);
       r.photo_id = q->Int(1);
@@ -45,31 +42,21 @@ Result<int64_t> ForEachGroupingFace(
       embedding.resize(blob.size() / sizeof(float));
       if (!embedding.empty()) std::memcpy(embedding.data(), blob.data(), embedding.size() * sizeof(float));
       visit(r, embedding);
-    }
+    }));
   }
   if (rejections) {
     rejections->clear();
     auto q = sql::Statement::Prepare(
         db, "SELECT face_id, person_id FROM face_rejections ORDER BY face_id, person_id");
     FACETAG_RETURN_IF_ERROR(q.status());
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
-      rejections->push_back({q->Int(0), q->Int(1)});
-    }
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { rejections->push_back({q->Int(0), q->Int(1)}); }));
   }
   if (persons) {
     persons->clear();
     auto q =
         sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
     FACETAG_RETURN_IF_ERROR(q.status());
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
-      persons->push_back(ReadPerson(*q, 0));
-    }
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { persons->push_back(ReadPerson(*q, 0)); }));
   }
   FACETAG_RETURN_IF_ERROR(snapshot->Commit());
   return *version;
