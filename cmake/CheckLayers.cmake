@@ -13,7 +13,7 @@ set(public_headers
     status=common text=common content_hash=common stop_signal=common
     image=image
     face=face models=face engine_options=face
-    catalog=catalog events=catalog backup=catalog
+    catalog=catalog catalog_records=catalog grouping_io=catalog events=catalog backup=catalog
     engine=pipeline
     known_faces=people people=people review=people
     xmp=xmp

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "facetag/catalog.h"
+#include "facetag/grouping_io.h"
 #include "facetag/known_faces.h"
 #include "facetag/status.h"
 

@@ -40,12 +40,7 @@ Result<std::vector<PhotoRecord>> Catalog::PhotosToDescribe() {
       impl_->db, std::string("SELECT ") + kPhotoColumns + " FROM photos WHERE status = 'ok' ORDER BY id");
   FACETAG_RETURN_IF_ERROR(q.status());
   std::vector<PhotoRecord> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.push_back(ReadPhoto(*q, 0));
-  }
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.push_back(ReadPhoto(*q, 0)); }));
   return out;
 }
 
@@ -105,12 +100,7 @@ Result<std::vector<PhotoRecord>> Catalog::SearchPhotosByText(const std::string& 
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, query);
   std::vector<PhotoRecord> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.push_back(ReadPhoto(*q, 0));
-  }
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.push_back(ReadPhoto(*q, 0)); }));
   return out;
 }
 

@@ -16,6 +16,11 @@ struct Catalog::Impl {
 
 namespace catalog_internal {
 
+// The connection behind a Catalog, for the catalog's free functions (grouping_io.cc).
+struct ImplAccess {
+  static Catalog::Impl& Of(Catalog& catalog) { return *catalog.impl_; }
+};
+
 // Column list and reader for photos, so every query returns the same PhotoRecord shape.
 inline constexpr const char* kPhotoColumns =
     "photos.id, photos.content_hash, photos.path, photos.size, photos.mtime_ns, photos.width, "

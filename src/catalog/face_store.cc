@@ -63,12 +63,7 @@ Result<std::vector<FaceRecord>> Catalog::FacesOfPhoto(int64_t photo_id) {
   FACETAG_RETURN_IF_ERROR(q.status());
   q->Bind(1, photo_id);
   std::vector<FaceRecord> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.push_back(ReadFace(*q, 0, true));
-  }
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.push_back(ReadFace(*q, 0, true)); }));
   return out;
 }
 

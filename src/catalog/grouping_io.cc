@@ -1,4 +1,6 @@
 // Grouping's view of the catalog: one consistent snapshot in, one transaction out.
+#include "facetag/grouping_io.h"
+
 #include <cstring>
 #include <unordered_set>
 
@@ -8,12 +10,14 @@ namespace facetag {
 
 using namespace catalog_internal;
 
-Result<int64_t> Catalog::CorrectionsVersion() { return ReadCorrectionsVersion(impl_->db); }
+Result<int64_t> CorrectionsVersion(Catalog& catalog) {
+  return ReadCorrectionsVersion(ImplAccess::Of(catalog).db);
+}
 
-Result<int64_t> Catalog::ForEachGroupingFace(
-    const std::function<void(const GroupingFaceRow&, std::span<const float>)>& visit,
+Result<int64_t> ForEachGroupingFace(
+    Catalog& catalog, const std::function<void(const GroupingFaceRow&, std::span<const float>)>& visit,
     std::vector<FaceRejection>* rejections, std::vector<PersonRecord>* persons) {
-  auto& db = impl_->db;
+  auto& db = ImplAccess::Of(catalog).db;
   auto snapshot = sql::Transaction::BeginRead(db);
   FACETAG_RETURN_IF_ERROR(snapshot.status());
   auto version = ReadCorrectionsVersion(db);
@@ -26,10 +30,7 @@ Result<int64_t> Catalog::ForEachGroupingFace(
         "faces.embedding FROM faces JOIN photos ON photos.id = faces.photo_id ORDER BY faces.id");
     FACETAG_RETURN_IF_ERROR(q.status());
     std::vector<float> embedding;
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
       GroupingFaceRow r;
       r.face_id = q->Int(0);
       r.photo_id = q->Int(1);
@@ -41,38 +42,28 @@ Result<int64_t> Catalog::ForEachGroupingFace(
       embedding.resize(blob.size() / sizeof(float));
       if (!embedding.empty()) std::memcpy(embedding.data(), blob.data(), embedding.size() * sizeof(float));
       visit(r, embedding);
-    }
+    }));
   }
   if (rejections) {
     rejections->clear();
     auto q = sql::Statement::Prepare(
         db, "SELECT face_id, person_id FROM face_rejections ORDER BY face_id, person_id");
     FACETAG_RETURN_IF_ERROR(q.status());
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
-      rejections->push_back({q->Int(0), q->Int(1)});
-    }
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { rejections->push_back({q->Int(0), q->Int(1)}); }));
   }
   if (persons) {
     persons->clear();
     auto q =
         sql::Statement::Prepare(db, std::string("SELECT ") + kPersonColumns + " FROM persons ORDER BY id");
     FACETAG_RETURN_IF_ERROR(q.status());
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
-      persons->push_back(ReadPerson(*q, 0));
-    }
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { persons->push_back(ReadPerson(*q, 0)); }));
   }
   FACETAG_RETURN_IF_ERROR(snapshot->Commit());
   return *version;
 }
 
-Result<bool> Catalog::ApplyAssignments(const AssignmentPlan& plan) {
-  auto& db = impl_->db;
+Result<bool> ApplyAssignments(Catalog& catalog, const AssignmentPlan& plan) {
+  auto& db = ImplAccess::Of(catalog).db;
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
   auto version = ReadCorrectionsVersion(db);

@@ -71,12 +71,7 @@ Result<std::vector<int64_t>> FacesOfPersons(sql::Connection& db, const std::vect
   for (int64_t p : persons) {
     q->Reset();
     q->Bind(1, p);
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
-      faces.push_back(q->Int(0));
-    }
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { faces.push_back(q->Int(0)); }));
   }
   return faces;
 }
@@ -388,12 +383,7 @@ Result<std::vector<std::pair<int64_t, int64_t>>> Catalog::DifferentPersons() {
       sql::Statement::Prepare(impl_->db, "SELECT person_a, person_b FROM merge_dismissals ORDER BY 1, 2");
   FACETAG_RETURN_IF_ERROR(q.status());
   std::vector<std::pair<int64_t, int64_t>> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.emplace_back(q->Int(0), q->Int(1));
-  }
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.emplace_back(q->Int(0), q->Int(1)); }));
   return out;
 }
 

@@ -290,13 +290,10 @@ Result<int64_t> Catalog::MarkMissing(const std::string& root_in, const std::vect
   q->Bind(1, root).Bind(2, lower).Bind(3, upper);
   const std::unordered_set<std::string> seen(seen_paths.begin(), seen_paths.end());
   std::vector<std::pair<std::string, int64_t>> gone;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
     std::string path = q->Text(0);
     if (!seen.count(path)) gone.emplace_back(std::move(path), q->Int(1));
-  }
+  }));
 
   auto others = sql::Statement::Prepare(
       db, "SELECT COUNT(*) FROM files WHERE photo_id = ? AND path != ? AND missing = 0");
@@ -346,12 +343,7 @@ Result<std::vector<PhotoRecord>> Catalog::FailedPhotos() {
                                                   " FROM photos WHERE status = 'failed' ORDER BY path");
   FACETAG_RETURN_IF_ERROR(q.status());
   std::vector<PhotoRecord> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.push_back(ReadPhoto(*q, 0));
-  }
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.push_back(ReadPhoto(*q, 0)); }));
   return out;
 }
 

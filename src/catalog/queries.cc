@@ -15,12 +15,7 @@ namespace {
 template <typename T, typename ReadRow>
 Result<std::vector<T>> CollectRows(sql::Statement& q, ReadRow read) {
   std::vector<T> out;
-  while (true) {
-    auto row = q.Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.push_back(read(q));
-  }
+  FACETAG_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(read(q)); }));
   return out;
 }
 
@@ -41,15 +36,12 @@ Result<std::optional<float>> Catalog::DistanceToOwnPerson(int64_t face_id) {
   q->Bind(1, face->person_id).Bind(2, face_id);
   std::vector<double> sum(face->face.embedding.size(), 0.0);
   int64_t others = 0;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
     const std::vector<float> e = DecodeFloats(q->Blob(0));
-    if (e.size() != sum.size()) continue;
+    if (e.size() != sum.size()) return;
     for (size_t i = 0; i < e.size(); ++i) sum[i] += e[i];
     ++others;
-  }
+  }));
   if (others == 0) return std::optional<float>();
   double d2 = 0;
   for (size_t i = 0; i < sum.size(); ++i) {
@@ -164,12 +156,9 @@ Result<CatalogExport> Catalog::Export() {
     auto q = sql::Statement::Prepare(
         db, "SELECT id, photo_id, x, y, w, h, person_id, score FROM faces ORDER BY photo_id, ordinal");
     FACETAG_RETURN_IF_ERROR(q.status());
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
       auto it = index.find(q->Int(1));
-      if (it == index.end()) continue;
+      if (it == index.end()) return;
       ExportFace f;
       f.id = q->Int(0);
       f.box = {static_cast<float>(q->Double(2)), static_cast<float>(q->Double(3)),
@@ -177,7 +166,7 @@ Result<CatalogExport> Catalog::Export() {
       f.person_id = q->IsNull(6) ? 0 : q->Int(6);
       f.score = static_cast<float>(q->Double(7));
       out.photos[it->second].faces.push_back(f);
-    }
+    }));
   }
   {
     // EXIF dates, where annotate read them from the photo's current content.
@@ -186,12 +175,9 @@ Result<CatalogExport> Catalog::Export() {
         "SELECT e.photo_id, e.taken FROM photo_exif e JOIN photos p ON p.id = e.photo_id "
         "WHERE e.taken IS NOT NULL AND e.content_hash = p.content_hash");
     FACETAG_RETURN_IF_ERROR(q.status());
-    while (true) {
-      auto row = q->Step();
-      FACETAG_RETURN_IF_ERROR(row.status());
-      if (!*row) break;
+    FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] {
       if (auto it = index.find(q->Int(0)); it != index.end()) out.photos[it->second].taken = q->Text(1);
-    }
+    }));
   }
   {
     auto q =

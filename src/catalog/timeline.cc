@@ -42,12 +42,7 @@ Result<std::vector<TimelinePhoto>> Catalog::Timeline(const std::optional<Timelin
   if (from) q->Bind(1, from->taken).Bind(2, from->photo_id);
   q->Bind(3, static_cast<int64_t>(limit));
   std::vector<TimelinePhoto> out;
-  while (true) {
-    auto row = q->Step();
-    FACETAG_RETURN_IF_ERROR(row.status());
-    if (!*row) break;
-    out.push_back(ReadTimelinePhoto(*q));
-  }
+  FACETAG_RETURN_IF_ERROR(q->ForEachRow([&] { out.push_back(ReadTimelinePhoto(*q)); }));
   return out;
 }
 

@@ -1,15 +1,14 @@
 // Content identity: sha256 of the file bytes (OpenSSL's EVP, streamed so memory stays flat
-// whatever the file size), and the stat fields that let unchanged files skip hashing.
+// whatever the file size).
+#include "facetag/content_hash.h"
+
 #include <openssl/evp.h>
-#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <vector>
-
-#include "facetag/content_hash.h"
 
 namespace facetag {
 namespace {
@@ -56,16 +55,6 @@ std::string HashBytes(std::span<const uint8_t> bytes) {
   unsigned int size = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
   return Hex(digest, size);
-}
-
-Result<FileStat> StatFile(const std::filesystem::path& file) {
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0)
-    return IoError("cannot stat " + file.string() + ": " + std::strerror(errno));
-  FileStat out;
-  out.size = static_cast<int64_t>(st.st_size);
-  out.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-  return out;
 }
 
 }  // namespace facetag

@@ -1,5 +1,7 @@
 #include "library/scanned_stats.h"
 
+#include "library/file_stat.h"
+
 namespace facetag::library {
 
 ScannedStats::ScannedStats(const std::vector<ScannedRoot>& roots) {

@@ -2,6 +2,7 @@
 // something in between (the plan would otherwise undo the correction).
 #include <new>
 
+#include "facetag/grouping_io.h"
 #include "facetag/people.h"
 
 namespace facetag {
@@ -11,7 +12,8 @@ constexpr int kAttempts = 3;
 
 Result<int64_t> ReadInput(Catalog& catalog, GroupingInput& in) {
   Status shape;
-  auto version = catalog.ForEachGroupingFace(
+  auto version = ForEachGroupingFace(
+      catalog,
       [&](const GroupingFaceRow& row, std::span<const float> embedding) {
         if (!shape.ok()) return;
         if (in.faces.empty()) in.dim = static_cast<int>(embedding.size());
@@ -48,7 +50,7 @@ Result<GroupingReport> GroupCatalogUnguarded(Catalog& catalog, GroupingMode mode
         plan.changes.push_back({face.face_id, out->person[i]});
       }
     }
-    auto applied = catalog.ApplyAssignments(plan);
+    auto applied = ApplyAssignments(catalog, plan);
     FACETAG_RETURN_IF_ERROR(applied.status());
     if (*applied) {
       report.stats = out->stats;

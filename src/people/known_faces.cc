@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "facetag/grouping_io.h"
 #include "people/neighbor_search.h"
 
 namespace facetag {
@@ -16,7 +17,8 @@ Result<std::shared_ptr<const KnownFaceIndex>> KnownFaceIndex::Load(Catalog& cata
     auto index = std::make_shared<KnownFaceIndex>();
     index->options_ = options;
     std::vector<PersonRecord> persons;
-    auto read = catalog.ForEachGroupingFace(
+    auto read = ForEachGroupingFace(
+        catalog,
         [&](const GroupingFaceRow& row, std::span<const float> embedding) {
           if (row.person_id == 0) return;
           if (index->dim_ == 0) index->dim_ = static_cast<int>(embedding.size());
@@ -100,7 +102,7 @@ Result<std::vector<Identification>> IdentifyFaces(Catalog& catalog, const std::v
 
 void KnownFaces::Poll() {
   std::lock_guard lock(mu_);
-  auto version = catalog_->CorrectionsVersion();
+  auto version = CorrectionsVersion(*catalog_);
   auto counts = catalog_->GetCounts();
   if (!version.ok() || !counts.ok()) return;
   const std::string signature = std::to_string(*version) + "/" + std::to_string(counts->faces) + "/" +

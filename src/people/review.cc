@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "facetag/grouping_io.h"
 #include "people/neighbor_search.h"
 
 namespace facetag {
@@ -57,7 +58,8 @@ Result<Library> ReadLibrary(Catalog& catalog) {
   std::vector<FaceRejection> rejections;
   std::vector<PersonRecord> persons;
   bool mixed = false;
-  auto read = catalog.ForEachGroupingFace(
+  auto read = ForEachGroupingFace(
+      catalog,
       [&](const GroupingFaceRow& row, std::span<const float> embedding) {
         if (lib.dim == 0) lib.dim = static_cast<int>(embedding.size());
         if (static_cast<int>(embedding.size()) != lib.dim || lib.dim == 0) {

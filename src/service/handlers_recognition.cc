@@ -7,6 +7,7 @@
 #include "common/private_files.h"
 #include "facetag/events.h"
 #include "facetag/image.h"
+#include "library/file_stat.h"
 #include "pipeline/face_steps.h"
 #include "service/catalog_json.h"
 #include "service/context.h"
@@ -257,7 +258,7 @@ Result<json> Register(Context& ctx, int64_t person_id, std::string_view bytes, c
     std::filesystem::rename(tmp, path, ec);
     if (ec) return IoError("cannot store the uploaded image");
   }
-  auto stat = StatFile(path);
+  auto stat = library::StatFile(path);
   FACETAG_RETURN_IF_ERROR(stat.status());
   PhotoInput input;
   input.path = path.string();

@@ -11,6 +11,7 @@
 
 #include "catalog/catalog_fixture.h"
 #include "facetag/annotate.h"
+#include "library/file_stat.h"
 #include "support/exif_writer.h"
 #include "support/openai_test_server.h"
 #include "support/test_env.h"
@@ -49,7 +50,7 @@ class AnnotateTest : public CatalogTest {
       std::ofstream(path, std::ios::binary) << bytes;
       PhotoInput in;
       in.path = path.string();
-      in.stat = *StatFile(path);
+      in.stat = *library::StatFile(path);
       in.content_hash = *HashFile(path);
       in.width = 675;
       in.height = 469;

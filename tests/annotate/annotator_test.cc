@@ -107,7 +107,7 @@ TEST_F(Annotator, AChangedPhotoIsAnnotatedAgain) {
   std::ofstream(paths_[0], std::ios::binary | std::ios::trunc) << bytes;
   PhotoInput in;
   in.path = paths_[0].string();
-  in.stat = *StatFile(paths_[0]);
+  in.stat = *library::StatFile(paths_[0]);
   in.content_hash = *HashFile(paths_[0]);
   in.width = 675;
   in.height = 469;

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -68,7 +69,7 @@ TEST_F(BackupLibrary, ARestoreMakesAGroupingThatReadTheOldCatalogStale) {
   const auto persons = MakePersons({{FaceIds(photo)[0]}, {FaceIds(photo)[1]}});
   ASSERT_TRUE(BackupCatalog(db_path(), backup()).ok());
   for (const char* name : {"A", "B", "C"}) ASSERT_TRUE(catalog().NamePerson(persons[0], name).ok());
-  const int64_t before = *catalog().CorrectionsVersion();
+  const int64_t before = *CorrectionsVersion(catalog());
   // A grouping run read the catalog, then the catalog was replaced by an older backup.
   AssignmentPlan plan;
   plan.corrections_version = before;
@@ -76,8 +77,8 @@ TEST_F(BackupLibrary, ARestoreMakesAGroupingThatReadTheOldCatalogStale) {
   RestoreOptions replace;
   replace.replace = true;
   ASSERT_TRUE(RestoreCatalog(backup(), db_path(), replace).ok());
-  EXPECT_EQ(*catalog().CorrectionsVersion(), before + 1);
-  auto applied = catalog().ApplyAssignments(plan);
+  EXPECT_EQ(*CorrectionsVersion(catalog()), before + 1);
+  auto applied = ApplyAssignments(catalog(), plan);
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_FALSE(*applied) << "a plan made from the catalog before the restore must be refused";
   EXPECT_EQ(catalog().GetPerson(persons[0])->name, "") << "the backup's state, from before the names";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "facetag/catalog.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 
@@ -108,12 +109,12 @@ class CatalogTest : public ::testing::Test {
   // As grouping would: one new person per group of faces (assignment auto). Returns the ids.
   std::vector<int64_t> MakePersons(const std::vector<std::vector<int64_t>>& groups) {
     AssignmentPlan plan;
-    plan.corrections_version = *catalog().CorrectionsVersion();
+    plan.corrections_version = *CorrectionsVersion(catalog());
     plan.new_persons = static_cast<int>(groups.size());
     for (size_t g = 0; g < groups.size(); ++g) {
       for (int64_t face : groups[g]) plan.changes.push_back({face, -static_cast<int64_t>(g) - 1});
     }
-    auto applied = catalog().ApplyAssignments(plan);
+    auto applied = ApplyAssignments(catalog(), plan);
     EXPECT_TRUE(applied.ok() && *applied);
     std::vector<int64_t> ids;
     for (const auto& g : groups) ids.push_back(catalog().GetFace(g.at(0))->person_id);

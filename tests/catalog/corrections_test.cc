@@ -1,13 +1,14 @@
 // The user's corrections: name, hide, merge, move, reject, unassign. Each pins the persons it
 // touches and bumps the corrections version.
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
 
 class Corrections : public TwoPhotosThreePeople {
  protected:
-  int64_t Version() { return *catalog().CorrectionsVersion(); }
+  int64_t Version() { return *CorrectionsVersion(catalog()); }
   PersonRecord Person(int64_t id) { return *catalog().GetPerson(id); }
   FaceRecord FaceOf(int64_t id) { return *catalog().GetFace(id); }
 };
@@ -81,10 +82,9 @@ TEST_F(Corrections, RejectTakesTheFaceOffAndHandsItBackToClustering) {
   EXPECT_EQ(FaceOf(a2_).assignment, Assignment::kAuto);
   EXPECT_TRUE(Person(amy_).pinned);
   std::vector<FaceRejection> rejections;
-  ASSERT_TRUE(
-      catalog()
-          .ForEachGroupingFace([](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
-          .ok());
+  ASSERT_TRUE(ForEachGroupingFace(
+                  catalog(), [](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+                  .ok());
   ASSERT_EQ(rejections.size(), 1u);
   EXPECT_EQ(rejections[0].face_id, a2_);
   EXPECT_EQ(rejections[0].person_id, amy_);
@@ -94,10 +94,9 @@ TEST_F(Corrections, RejectTakesTheFaceOffAndHandsItBackToClustering) {
   EXPECT_EQ(FaceOf(b1_).person_id, bob_);
   // Moving it there later is the user's latest word: the rejection goes.
   ASSERT_TRUE(catalog().MoveFace(a2_, amy_).ok());
-  ASSERT_TRUE(
-      catalog()
-          .ForEachGroupingFace([](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
-          .ok());
+  ASSERT_TRUE(ForEachGroupingFace(
+                  catalog(), [](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+                  .ok());
   EXPECT_EQ(rejections.size(), 1u);
 }
 
@@ -112,7 +111,7 @@ TEST_F(Corrections, AStalePlanIsRefusedSoClusteringCannotUndoACorrection) {
   plan.corrections_version = Version();
   plan.changes.push_back({a1_, bob_});
   ASSERT_TRUE(catalog().NamePerson(amy_, "Amy").ok());  // the user, meanwhile
-  auto applied = catalog().ApplyAssignments(plan);
+  auto applied = ApplyAssignments(catalog(), plan);
   ASSERT_TRUE(applied.ok());
   EXPECT_FALSE(*applied);
   EXPECT_EQ(FaceOf(a1_).person_id, amy_);
@@ -123,7 +122,7 @@ TEST_F(Corrections, PlansNeverMoveUserAssignedFaces) {
   AssignmentPlan plan;
   plan.corrections_version = Version();
   plan.changes.push_back({c2_, amy_});
-  ASSERT_TRUE(*catalog().ApplyAssignments(plan));
+  ASSERT_TRUE(*ApplyAssignments(catalog(), plan));
   EXPECT_EQ(FaceOf(c2_).person_id, bob_);
 }
 

@@ -1,6 +1,7 @@
 // Several faces corrected at once (Catalog::CorrectFaces, the person page's bulk actions): all of
 // the batch or none of it, whatever is wrong with it.
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -43,10 +44,9 @@ TEST_F(FaceBatchTest, RejectTakesThemOffThatPersonForGood) {
   EXPECT_EQ(catalog().GetFace(a2_)->person_id, 0);
   EXPECT_EQ(catalog().GetFace(b1_)->person_id, bob_) << "a face on someone else stays there";
   std::vector<FaceRejection> rejections;
-  ASSERT_TRUE(
-      catalog()
-          .ForEachGroupingFace([](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
-          .ok());
+  ASSERT_TRUE(ForEachGroupingFace(
+                  catalog(), [](const GroupingFaceRow&, std::span<const float>) {}, &rejections, nullptr)
+                  .ok());
   EXPECT_EQ(rejections.size(), 3u) << "each face is rejected for Amy, also the one that was not hers";
 }
 

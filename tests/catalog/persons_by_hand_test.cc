@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -9,14 +10,14 @@ namespace {
 class PersonsByHand : public CatalogTest {};
 
 TEST_F(PersonsByHand, CreateMakesAPinnedNamedPersonWithoutFaces) {
-  const int64_t before = *catalog().CorrectionsVersion();
+  const int64_t before = *CorrectionsVersion(catalog());
   auto id = catalog().CreatePerson("Ada");
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   auto person = catalog().GetPerson(*id);
   ASSERT_TRUE(person.ok());
   EXPECT_EQ(person->name, "Ada");
   EXPECT_TRUE(person->pinned);
-  EXPECT_GT(*catalog().CorrectionsVersion(), before);
+  EXPECT_GT(*CorrectionsVersion(catalog()), before);
   // A face moved to it stays there through re-grouping's input (user assignment).
   const int64_t photo = AddPhoto("/lib/1.jpg", "1", {1});
   const auto faces = FaceIds(photo);

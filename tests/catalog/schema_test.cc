@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -117,10 +118,10 @@ TEST(CatalogOpen, ForeignKeysAreEnforced) {
   ASSERT_TRUE(faces.ok());
   EXPECT_EQ((*c)->MoveFace((*faces)[0].id, 12345).code(), ErrorCode::kNotFound);
   AssignmentPlan plan;
-  ASSERT_TRUE((*c)->CorrectionsVersion().ok());
-  plan.corrections_version = *(*c)->CorrectionsVersion();
+  ASSERT_TRUE(CorrectionsVersion(**c).ok());
+  plan.corrections_version = *CorrectionsVersion(**c);
   plan.changes.push_back({(*faces)[0].id, 777});
-  auto applied = (*c)->ApplyAssignments(plan);
+  auto applied = ApplyAssignments(**c, plan);
   ASSERT_TRUE(applied.ok());
   EXPECT_FALSE(*applied) << "a plan naming a person that does not exist is stale";
 }
@@ -206,10 +207,6 @@ TEST(ContentHash, IsSha256HexOfTheBytesForBuffersAndFiles) {
   ASSERT_TRUE(hashed.ok());
   EXPECT_EQ(*hashed, expected);
   EXPECT_EQ(HashFile(dir.path() / "absent").status().code(), ErrorCode::kIoError);
-  auto stat = StatFile(file);
-  ASSERT_TRUE(stat.ok());
-  EXPECT_EQ(stat->size, 3);
-  EXPECT_GT(stat->mtime_ns, 0);
 }
 
 // The correction log (undo): a catalog made before it (version 4) gains the table and logs

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -29,12 +30,12 @@ class Undo : public TwoPhotosThreePeople {
     Snapshot s;
     std::vector<PersonRecord> persons;
     std::vector<FaceRejection> rejections;
-    EXPECT_TRUE(catalog()
-                    .ForEachGroupingFace(
-                        [&](const GroupingFaceRow& r, std::span<const float>) {
-                          s.faces.emplace_back(r.face_id, r.person_id, r.assignment);
-                        },
-                        &rejections, &persons)
+    EXPECT_TRUE(ForEachGroupingFace(
+                    catalog(),
+                    [&](const GroupingFaceRow& r, std::span<const float>) {
+                      s.faces.emplace_back(r.face_id, r.person_id, r.assignment);
+                    },
+                    &rejections, &persons)
                     .ok());
     for (const auto& p : persons) s.persons.emplace_back(p.id, p.name, p.hidden, p.pinned);
     for (const auto& r : rejections) s.rejections.emplace_back(r.face_id, r.person_id);
@@ -141,10 +142,10 @@ TEST_F(Undo, OnlyTheLastTenAreKept) {
 TEST_F(Undo, BumpsTheCorrectionsVersionSoAStalePlanIsRefused) {
   ASSERT_TRUE(catalog().NamePerson(amy_, "Amy").ok());
   AssignmentPlan plan;
-  plan.corrections_version = *catalog().CorrectionsVersion();
+  plan.corrections_version = *CorrectionsVersion(catalog());
   plan.changes.push_back({a1_, bob_});
   ASSERT_TRUE(catalog().UndoLastCorrection().ok());
-  EXPECT_FALSE(*catalog().ApplyAssignments(plan));
+  EXPECT_FALSE(*ApplyAssignments(catalog(), plan));
 }
 
 TEST_F(Undo, SurvivesReopeningTheCatalog) {

@@ -7,6 +7,7 @@
 
 #include "cli/library_fixture.h"
 #include "facetag/catalog.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -28,7 +29,8 @@ CatalogState ReadState(const fs::path& db) {
   if (!catalog.ok()) return state;
   std::vector<FaceRejection> rejections;
   std::vector<PersonRecord> persons;
-  auto version = (*catalog)->ForEachGroupingFace(
+  auto version = ForEachGroupingFace(
+      **catalog,
       [&](const GroupingFaceRow& row, std::span<const float>) {
         state.faces[row.face_id] = {row.person_id, row.assignment};
       },

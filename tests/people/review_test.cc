@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "catalog/catalog_fixture.h"
+#include "facetag/grouping_io.h"
 
 namespace facetag::testing {
 namespace {
@@ -119,13 +120,13 @@ TEST_F(Review, NamingANewNameNamesTheGroupOrGivesTheFaceANewPerson) {
 }
 
 TEST_F(Review, ANameSomeoneHasChangesNothingAndSaysWho) {
-  const auto version = *catalog().CorrectionsVersion();
+  const auto version = *CorrectionsVersion(catalog());
   auto taken = NameReviewItem(catalog(), {split_, 0}, "amy");
   ASSERT_TRUE(taken.ok());
   EXPECT_EQ(taken->taken_by, amy_) << "names compare case-insensitively";
   EXPECT_EQ(taken->person_id, 0);
   EXPECT_TRUE(catalog().GetPerson(split_)->name.empty());
-  EXPECT_EQ(*catalog().CorrectionsVersion(), version);
+  EXPECT_EQ(*CorrectionsVersion(catalog()), version);
   EXPECT_EQ((*NameTakenBy(catalog(), "AMY"))->id, amy_);
   EXPECT_FALSE(NameTakenBy(catalog(), "Amy", amy_)->has_value()) << "a person's own name is not taken";
 }

@@ -2,6 +2,7 @@
 // answers, 409 name_taken (review and PATCH), merge suggestions, undo and the corrections list.
 #include "catalog/catalog_fixture.h"
 #include "facetag/catalog.h"
+#include "facetag/grouping_io.h"
 #include "service/service_fixture.h"
 
 namespace facetag::testing {
@@ -26,11 +27,11 @@ class NamingApi : public ServiceFixture {
         {face(1, 1), face(1, 2), face(1, 3)}, {face(1, 4), face(1, 5)}, {face(3, 1), face(3, 2), face(3, 3)}};
     lone_ = face(4, 1);
     AssignmentPlan plan;
-    plan.corrections_version = *catalog.CorrectionsVersion();
+    plan.corrections_version = *CorrectionsVersion(catalog);
     plan.new_persons = 3;
     for (size_t g = 0; g < groups.size(); ++g)
       for (int64_t f : groups[g]) plan.changes.push_back({f, -static_cast<int64_t>(g) - 1});
-    ASSERT_TRUE(*catalog.ApplyAssignments(plan));
+    ASSERT_TRUE(*ApplyAssignments(catalog, plan));
     amy_ = catalog.GetFace(groups[0][0])->person_id;
     split_ = catalog.GetFace(groups[1][0])->person_id;
     stranger_ = catalog.GetFace(groups[2][0])->person_id;

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog_fixture.h"
 #include "facetag/catalog.h"
+#include "facetag/grouping_io.h"
 #include "service/service_fixture.h"
 
 namespace facetag::testing {
@@ -30,12 +31,12 @@ class PeoplePagesApi : public ServiceFixture {
     bob_faces_ = {face(2, 1)};
     group_faces_ = {face(3, 1), face(3, 2)};
     AssignmentPlan plan;
-    plan.corrections_version = *catalog.CorrectionsVersion();
+    plan.corrections_version = *CorrectionsVersion(catalog);
     plan.new_persons = 3;
     for (int64_t f : amy_faces_) plan.changes.push_back({f, -1});
     for (int64_t f : bob_faces_) plan.changes.push_back({f, -2});
     for (int64_t f : group_faces_) plan.changes.push_back({f, -3});
-    ASSERT_TRUE(*catalog.ApplyAssignments(plan));
+    ASSERT_TRUE(*ApplyAssignments(catalog, plan));
     amy_ = catalog.GetFace(amy_faces_[0])->person_id;
     bob_ = catalog.GetFace(bob_faces_[0])->person_id;
     group_ = catalog.GetFace(group_faces_[0])->person_id;
