@@ -306,6 +306,22 @@ TEST_F(HeadHttpTest, TheHeadIndexesItselfAndTheWorkersOnlyAnalyse) {
     }
   }
   EXPECT_GE(faces, 5) << "the group photos have faces";
+  // Analysed on request (facetag.analyze), not as jobs of the queue; the workers' heartbeats
+  // (every second) say so.
+  int64_t analyses = 0, jobs = 0;
+  json cluster;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    analyses = jobs = 0;
+    cluster = ClusterStatus();
+    for (const json& w : cluster["workers"]) {
+      analyses += w.value("analyses", int64_t{0});
+      jobs += w.value("jobs_done", int64_t{0});
+    }
+  } while (analyses < 5 && std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(analyses, 5) << cluster.dump();
+  EXPECT_EQ(jobs, 0) << cluster.dump();
   EXPECT_EQ(summary.value("faces_added", 0), faces) << summary.dump();
 }
 
