@@ -362,6 +362,39 @@ TEST_F(HeadHttpTest, AWorkerKilledDuringTheHeadsIndexCostsNoPhoto) {
   EXPECT_GT(by_node["w2"], 0) << "the surviving worker took over";
 }
 
+// A worker that stops answering (frozen: its connection stays up, so requests still go to it)
+// and drops out of the registry: its photos and the rest are analysed by the head's own engine,
+// and none is recorded as failed.
+TEST_F(HeadHttpTest, WhenTheOnlyWorkerHangsTheHeadAnalysesTheRestItself) {
+  const auto many = CopyTestPhotos(dir_.path() / "photos" / "many");
+  size_t files = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(many)) files += e.is_regular_file();
+  ChildProcess& w1 = cluster_->StartWorker("w1");
+  ASSERT_NO_FATAL_FAILURE(cluster_->WaitForWorkerNames({"w1"}));
+
+  auto started = Post("/api/v1/index", json{{"path", many.string()}}.dump(), "application/json");
+  ASSERT_EQ(started.status, 202) << started.body;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (Json(Get("/api/v1/index")).value("files_done", 0) < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  w1.Kill(SIGSTOP);
+  const json index = WaitForIndex(180);
+  w1.Kill(SIGKILL);
+  w1.Wait();
+  ASSERT_TRUE(index.contains("summary")) << index.dump();
+  EXPECT_EQ(index["summary"].value("failed", -1), 0) << index.dump();
+  const auto photos = PhotosUnder(cluster_->db(), many);
+  EXPECT_EQ(photos.size(), files);
+  std::map<std::string, int> by_node;
+  for (const auto& [name, p] : photos) {
+    EXPECT_EQ(p.status, PhotoStatus::kOk) << name;
+    ++by_node[p.processed_by];
+  }
+  EXPECT_GT(by_node["w1"], 0) << "the worker took part before it hung";
+  EXPECT_GT(by_node[""], 0) << "the head analysed the rest";
+  EXPECT_EQ(by_node["w1"] + by_node[""], static_cast<int>(files));
+}
+
 // With no worker up, the head's index analyses with the head's own engine.
 TEST_F(HeadHttpTest, WithoutWorkersTheHeadIndexesWithItsOwnEngine) {
   EXPECT_TRUE(ClusterStatus()["workers"].empty());
