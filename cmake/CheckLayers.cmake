@@ -14,7 +14,7 @@ set(public_headers
     image=image
     face=face models=face engine_options=face
     catalog=catalog catalog_records=catalog grouping_io=catalog events=catalog backup=catalog
-    engine=pipeline
+    engine=pipeline remote_analyzer=pipeline
     known_faces=people people=people review=people
     xmp=xmp
     indexer=library purge=library

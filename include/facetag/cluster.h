@@ -45,10 +45,11 @@ struct HeadOptions {
   // HTTP API and web UI (served through the workers where they help); empty: none.
   std::string listen = "127.0.0.1:8080";
   std::vector<std::filesystem::path> photo_roots;  // folders POST /api/v1/index may index
-  PhotoPipelineOptions pipeline;                   // the head's own engine for /recognize fallback
-  std::vector<std::string> allowed_hosts;          // ServeOptions::allowed_hosts of the API
-  std::string node_name;                           // ServeOptions::node_name (served_by); empty: host name
-  RecognitionEventOptions events;                  // recognition events, as for `facetag serve`
+  // The head's own engine: /recognize, and the HTTP index's photos, when no worker answers.
+  PhotoPipelineOptions pipeline;
+  std::vector<std::string> allowed_hosts;  // ServeOptions::allowed_hosts of the API
+  std::string node_name;                   // ServeOptions::node_name (served_by); empty: host name
+  RecognitionEventOptions events;          // recognition events, as for `facetag serve`
 };
 
 // Runs the head until `stop` is true (or SIGINT/SIGTERM when null). Prints the join command

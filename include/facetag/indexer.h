@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "facetag/catalog.h"
 #include "facetag/engine.h"
 #include "facetag/people.h"
+#include "facetag/remote_analyzer.h"
 #include "facetag/status.h"
 
 namespace facetag {
@@ -66,6 +68,12 @@ struct IndexOptions {
   // moved to the person of that name (a user correction). Only then: a later edit of the
   // sidecar is not read until the photo changes.
   bool names_from_xmp = true;
+  // The cluster's workers (facetag/remote_analyzer.h), or null. While it is available (asked
+  // per chunk), only the analysis of new content goes to it, up to its capacity() at once; the
+  // indexer still scans, reads, hashes, recognises known content, reads XMP names and commits
+  // in order, here. A request no node answers is asked again and, after a few tries, analysed
+  // here: an unreachable worker is never the photo's failure.
+  std::shared_ptr<RemoteAnalyzer> remote;
 };
 
 struct IndexProgress {

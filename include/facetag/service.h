@@ -10,13 +10,13 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <span>
 #include <string>
 #include <vector>
 
 #include "facetag/engine.h"
 #include "facetag/indexer.h"
 #include "facetag/known_faces.h"
+#include "facetag/remote_analyzer.h"
 #include "facetag/status.h"
 
 namespace facetag {
@@ -80,32 +80,12 @@ struct ServeOptions {
   RecognitionEventOptions events;
 };
 
-// What a remote node made of an image, and which node it was (the answer's `served_by`).
-struct RemoteAnalysis {
-  PhotoFaces faces;
-  std::string node;  // the worker's name; empty when it did not say
-};
-
-// Turns an image into faces with descriptors somewhere else (the cluster's workers). The head
-// sets it; the service uses it for /recognize while it says it is available, and its own
-// engine otherwise.
-class RemoteAnalyzer {
- public:
-  virtual ~RemoteAnalyzer() = default;
-  virtual bool available() const = 0;
-  // Thread-safe; blocks until the answer or a timeout (then an error status in faces.status).
-  virtual RemoteAnalysis Analyze(std::span<const uint8_t> image_bytes) = 0;
-};
-
 struct ServiceHooks {
-  std::shared_ptr<RemoteAnalyzer> remote;  // may be null
+  // May be null. While it is available, /recognize and POST /api/v1/index have their images
+  // analysed by it (the index still reads, hashes and commits every photo here).
+  std::shared_ptr<RemoteAnalyzer> remote;
   // The "cluster" member of GET /api/v1/status, as a JSON text ("null" when absent).
   std::function<std::string()> cluster_status_json;
-  // Runs an index of `path` the cluster's way (through the workers) instead of in-process;
-  // empty: in-process. Must report progress through the callback and return when done.
-  std::function<Result<IndexSummary>(const std::filesystem::path& path,
-                                     const IndexProgressCallback& progress)>
-      run_index;
 };
 
 // Serves until `stop` becomes true (checked a few times a second) or SIGINT/SIGTERM when `stop`

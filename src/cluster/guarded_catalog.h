@@ -1,5 +1,7 @@
-// The head's catalog: one connection, the cluster's single writer, shared by the result
-// applier and the request handlers under a mutex.
+// The head's catalog connection for `facetag index --head` clients, shared by the result
+// applier and the request handlers under a mutex. The HTTP service's own index writes through a
+// connection of its own to the same file: SQLite (WAL) takes one writer at a time, and each
+// photo is one transaction either way.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,7 @@
-// The head: the catalog's single writer, the cluster's nats-server (unless given one), the
-// result applier, the index clients' requests and the HTTP service.
+// The head: the cluster's nats-server (unless given one), the result applier and the index
+// clients' requests (`facetag index --head` from other machines, on one catalog connection), and
+// the HTTP service, whose own index runs here and sends only the analysis to the workers (its
+// own connection to the same catalog file, as `facetag serve` has).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -83,10 +85,6 @@ Status RunHead(const HeadOptions& options, const std::atomic<bool>* stop_or_null
     hooks.cluster_status_json = [&] {
       auto text = ServiceStatusJson(**conn);
       return text.ok() ? *text : std::string("null");
-    };
-    const ClusterEndpoint self{url, token};
-    hooks.run_index = [self](const std::filesystem::path& path, const IndexProgressCallback& progress) {
-      return ClusterIndex(self, {path}, progress);
     };
     Status served = RunService(serve, hooks, stop);
     kvStore_Destroy(*workers);

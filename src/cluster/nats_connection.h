@@ -26,6 +26,9 @@ inline constexpr const char* kWorkersBucket = "facetag_workers";
 inline constexpr const char* kCheckSubject = "facetag.head.check";
 inline constexpr const char* kFinishSubject = "facetag.head.finish";
 inline constexpr const char* kRecognizeSubject = "facetag.recognize";
+// A library photo for a worker to analyse now (a Job; the answer a JobResult): the head's own
+// index, which commits the answers itself.
+inline constexpr const char* kAnalyzeSubject = "facetag.analyze";
 inline constexpr const char* kWorkersQueue = "workers";
 
 Status NatsStatus(natsStatus s, const std::string& what, jsErrCode js_error = static_cast<jsErrCode>(0));

@@ -106,6 +106,10 @@ std::string EncodeResult(const JobResult& r) {
     j["noop"] = true;
     return j.dump();
   }
+  if (!r.problem.empty()) {
+    j["problem"] = r.problem;
+    return j.dump();
+  }
   const PhotoInput& p = r.photo;
   j["path"] = p.path;
   j["size"] = p.stat.size;
@@ -115,6 +119,8 @@ std::string EncodeResult(const JobResult& r) {
   j["height"] = p.height;
   if (p.status == PhotoStatus::kFailed) j["error"] = p.error;
   j["faces"] = FacesJson(r.faces);
+  if (!r.exif.taken.empty()) j["taken"] = r.exif.taken;
+  if (r.exif.has_location) j["location"] = {r.exif.latitude, r.exif.longitude};
   return j.dump();
 }
 
@@ -124,7 +130,8 @@ Result<JobResult> DecodeResult(const std::string& text) {
     r.job_id = j.at("job").get<std::string>();
     r.worker = j.at("worker").get<std::string>();
     r.noop = j.value("noop", false);
-    if (r.noop) return r;
+    r.problem = j.value("problem", "");
+    if (r.noop || !r.problem.empty()) return r;
     PhotoInput& p = r.photo;
     p.path = j.at("path").get<std::string>();
     p.stat.size = j.at("size").get<int64_t>();
@@ -140,8 +147,24 @@ Result<JobResult> DecodeResult(const std::string& text) {
     auto faces = ParseFaces(j.at("faces"));
     FACETAG_RETURN_IF_ERROR(faces.status());
     r.faces = std::move(*faces);
+    r.exif.taken = j.value("taken", "");
+    if (j.contains("location")) {
+      r.exif.has_location = true;
+      r.exif.latitude = j.at("location").at(0).get<double>();
+      r.exif.longitude = j.at("location").at(1).get<double>();
+    }
     return r;
   });
+}
+
+Status StatusFromText(const std::string& text) {
+  for (ErrorCode code :
+       {ErrorCode::kInvalidArgument, ErrorCode::kNotFound, ErrorCode::kIoError, ErrorCode::kUnsupported,
+        ErrorCode::kCorrupt, ErrorCode::kTooLarge, ErrorCode::kInternal}) {
+    const std::string prefix = std::string(ErrorCodeName(code)) + ": ";
+    if (text.rfind(prefix, 0) == 0) return Status(code, text.substr(prefix.size()));
+  }
+  return Internal(text);
 }
 
 std::string EncodePhotoFaces(const PhotoFaces& f, const std::string& worker) {

@@ -27,8 +27,13 @@ struct JobResult {
   std::string job_id;
   std::string worker;
   bool noop = false;
+  // Non-empty: the worker could not do the job (the photo is unreadable there, or changed), so
+  // there is no result; the other members but the ids are empty. Only in answers to a request
+  // (kAnalyzeSubject): jobs from the queue say it by not being acked.
+  std::string problem;
   PhotoInput photo;
   std::vector<Face> faces;
+  PhotoExif exif;
 };
 
 // Small photos (thumbnails, crops) travel inside the job; bigger ones by path.
@@ -37,6 +42,9 @@ inline constexpr size_t kMaxInlineBytes = 64 << 10;
 std::string EncodeJob(const Job& job);
 Result<Job> DecodeJob(const std::string& text);
 std::string EncodeResult(const JobResult& result);
+// Parses DecodeResult's error text ("corrupt: truncated JPEG data") back into the Status that
+// made it, so that its ToString() is that text again.
+Status StatusFromText(const std::string& text);
 Result<JobResult> DecodeResult(const std::string& text);
 // A worker's answer to an online recognition, with the worker's name (the answer's served_by).
 std::string EncodePhotoFaces(const PhotoFaces& faces, const std::string& worker = {});

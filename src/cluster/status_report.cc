@@ -124,6 +124,7 @@ Result<std::string> ServiceStatusJson(NatsConnection& conn) {
                        {"jobs_done", n.value("jobs_done", 0)},
                        {"jobs_failed", n.value("jobs_failed", 0)},
                        {"recognitions", n.value("recognitions", 0)},
+                       {"analyses", n.value("analyses", 0)},
                        {"rate", n.value("rate", 0.0)},
                        {"last_seen_s", std::max<int64_t>(0, now_ms - seen_ms) / 1000.0}});
   }

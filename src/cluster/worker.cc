@@ -1,9 +1,11 @@
-// A worker: loads the nets once per thread, pulls jobs, publishes results, heartbeats.
+// A worker: loads the nets once per thread, pulls jobs, publishes results, heartbeats; and
+// answers the head's requests: /recognize images, and photos of the head's own index.
 //
 // A job is acked only after its result is stored in the results stream, so a worker that dies
 // at any point loses nothing: the job comes back after the ack wait. A job this worker cannot
 // do (the file is unreadable here, the analysis threw) is handed back for another worker; on
-// its last delivery it goes to the dead-letter list with the reason.
+// its last delivery it goes to the dead-letter list with the reason. A request the worker cannot
+// do is answered with the reason (the head asks another worker or analyses it itself).
 #include <unistd.h>
 
 #include <chrono>
@@ -50,7 +52,10 @@ class Worker {
  private:
   void PullLoop(FaceEngine* engine, natsSubscription* sub);
   void Handle(FaceEngine* engine, natsMsg* msg);
-  Outcome Process(FaceEngine* engine, const Job& job, natsMsg* msg);
+  // Answers analysis requests that arrive on `sub` (this thread's member of the queue group).
+  void AnalyzeLoop(FaceEngine* engine, natsSubscription* sub);
+  void Answer(FaceEngine* engine, natsMsg* msg);
+  Outcome Process(FaceEngine* engine, const Job& job);
   void DeadLetter(const std::string& job_id, const std::string& path, const std::string& reason,
                   int deliveries);
   void Heartbeat(kvStore* kv);
@@ -65,6 +70,7 @@ class Worker {
   std::atomic<int64_t> jobs_done_{0};
   std::atomic<int64_t> jobs_failed_{0};
   std::atomic<int64_t> recognitions_{0};  // /recognize requests answered for the head
+  std::atomic<int64_t> analyses_{0};      // photos of the head's own index analysed
   std::mutex recognize_mu_;
   std::unique_ptr<FaceEngine> recognize_engine_;
 };
@@ -94,6 +100,10 @@ Status Worker::Run() {
     return Status(recognize_engine.status().code(),
                   "cannot start the face engine: " + recognize_engine.status().message());
   recognize_engine_ = std::move(*recognize_engine);
+  // The head's own index asks for photos one request at a time: as many engines as the jobs
+  // have, with a queue-group subscription each, so that NATS spreads requests over threads.
+  auto request_engines = pipeline::EnginePool::Open(ForPhotoLibrary(options_.pipeline).engine, threads);
+  FACETAG_RETURN_IF_ERROR(request_engines.status());
 
   auto kv = OpenWorkersBucket(*conn_);
   FACETAG_RETURN_IF_ERROR(kv.status());
@@ -104,7 +114,26 @@ Status Worker::Run() {
     kvStore_Destroy(*kv);
     return NatsStatus(s, "subscribe to recognition requests");
   }
-  std::vector<natsSubscription*> subs;
+  std::vector<natsSubscription*> subs, analyze_subs;
+  auto unsubscribe_all = [&] {
+    for (auto* x : subs) natsSubscription_Destroy(x);
+    for (auto* x : analyze_subs) {
+      natsSubscription_Unsubscribe(x);
+      natsSubscription_Destroy(x);
+    }
+    natsSubscription_Unsubscribe(recognize);
+    natsSubscription_Destroy(recognize);
+  };
+  for (int i = 0; i < threads; ++i) {
+    natsSubscription* sub = nullptr;
+    s = natsConnection_QueueSubscribeSync(&sub, conn_->nc(), kAnalyzeSubject, kWorkersQueue);
+    if (s != NATS_OK) {
+      unsubscribe_all();
+      kvStore_Destroy(*kv);
+      return NatsStatus(s, "subscribe to analysis requests");
+    }
+    analyze_subs.push_back(sub);
+  }
   for (int i = 0; i < threads; ++i) {
     jsSubOptions so;
     jsSubOptions_Init(&so);
@@ -115,8 +144,7 @@ Status Worker::Run() {
     jsErrCode err = static_cast<jsErrCode>(0);
     s = js_PullSubscribe(&sub, conn_->js(), kJobsSubject, kWorkersConsumer, nullptr, &so, &err);
     if (s != NATS_OK) {
-      for (auto* x : subs) natsSubscription_Destroy(x);
-      natsSubscription_Destroy(recognize);
+      unsubscribe_all();
       kvStore_Destroy(*kv);
       return NatsStatus(s, "pull jobs", err);
     }
@@ -125,11 +153,11 @@ Status Worker::Run() {
   std::fprintf(stderr, "facetag worker %s: %d thread(s), pulling jobs\n", name_.c_str(), threads);
   std::thread heartbeat([&] { Heartbeat(*kv); });
   (*engines)->Start([&](FaceEngine& engine, int i) { PullLoop(&engine, subs[i]); });
+  (*request_engines)->Start([&](FaceEngine& engine, int i) { AnalyzeLoop(&engine, analyze_subs[i]); });
   (*engines)->Wait();
+  (*request_engines)->Wait();
   heartbeat.join();
-  natsSubscription_Unsubscribe(recognize);
-  natsSubscription_Destroy(recognize);
-  for (auto* x : subs) natsSubscription_Destroy(x);
+  unsubscribe_all();
   kvStore_Delete(*kv, name_.c_str());  // leaving: drop out of the registry at once
   kvStore_Destroy(*kv);
   return Status::Ok();
@@ -174,7 +202,8 @@ void Worker::Handle(FaceEngine* engine, natsMsg* msg) {
   } else {
     job_id = job->id;
     path = job->path;
-    outcome = Process(engine, *job, msg);
+    InProgressTicker ticker(msg, std::chrono::milliseconds(std::max<int64_t>(100, ack_wait_ms_ / 3)));
+    outcome = Process(engine, *job);
   }
   if (outcome.result) {
     const std::string text = EncodeResult(*outcome.result);
@@ -198,7 +227,45 @@ void Worker::Handle(FaceEngine* engine, natsMsg* msg) {
   }
 }
 
-Outcome Worker::Process(FaceEngine* engine, const Job& job, natsMsg* msg) {
+void Worker::AnalyzeLoop(FaceEngine* engine, natsSubscription* sub) {
+  while (!stop_->load()) {
+    natsMsg* msg = nullptr;
+    const natsStatus s = natsSubscription_NextMsg(&msg, sub, 200);
+    if (s == NATS_TIMEOUT) continue;
+    if (s != NATS_OK) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      continue;
+    }
+    Answer(engine, msg);
+    natsMsg_Destroy(msg);
+  }
+}
+
+void Worker::Answer(FaceEngine* engine, natsMsg* msg) {
+  if (natsMsg_GetReply(msg) == nullptr) return;  // nobody waits for it
+  JobResult answer;
+  auto job = DecodeJob(MsgData(msg));
+  if (!job.ok()) {
+    answer.worker = name_;
+    answer.problem = job.status().ToString();
+  } else {
+    Outcome outcome = Process(engine, *job);
+    if (outcome.result) {
+      answer = std::move(*outcome.result);
+    } else {
+      answer.job_id = job->id;
+      answer.worker = name_;
+      answer.problem = outcome.problem;
+    }
+  }
+  const std::string text = EncodeResult(answer);
+  if (natsConnection_Publish(conn_->nc(), natsMsg_GetReply(msg), text.data(),
+                             static_cast<int>(text.size())) == NATS_OK &&
+      answer.problem.empty())
+    ++analyses_;
+}
+
+Outcome Worker::Process(FaceEngine* engine, const Job& job) {
   Outcome out;
   JobResult r;
   r.job_id = job.id;
@@ -208,7 +275,6 @@ Outcome Worker::Process(FaceEngine* engine, const Job& job, natsMsg* msg) {
     out.result = std::move(r);
     return out;
   }
-  InProgressTicker ticker(msg, std::chrono::milliseconds(std::max<int64_t>(100, ack_wait_ms_ / 3)));
   library::FileContent content;
   if (!job.inline_bytes.empty()) {
     content.bytes = job.inline_bytes;
@@ -239,7 +305,10 @@ Outcome Worker::Process(FaceEngine* engine, const Job& job, natsMsg* msg) {
   }
   PhotoFaces faces;
   try {
-    faces = AnalyzeBytes(*engine, job.path, content.bytes, options_.pipeline.decode);
+    // The EXIF date and place too, as a local index keeps them (the head's own index does).
+    DecodeOptions decode = options_.pipeline.decode;
+    decode.read_exif_facts = true;
+    faces = AnalyzeBytes(*engine, job.path, content.bytes, decode);
   } catch (const std::exception& e) {
     out.problem = std::string("analysis threw: ") + e.what();
     return out;
@@ -251,6 +320,7 @@ Outcome Worker::Process(FaceEngine* engine, const Job& job, natsMsg* msg) {
     p.error = faces.status.ToString();
   } else {
     r.faces = std::move(faces.faces);
+    r.exif = std::move(faces.exif);
   }
   out.result = std::move(r);
   return out;
@@ -283,6 +353,7 @@ void Worker::Heartbeat(kvStore* kv) {
                                  {"jobs_done", done},
                                  {"jobs_failed", jobs_failed_.load()},
                                  {"recognitions", recognitions_.load()},
+                                 {"analyses", analyses_.load()},
                                  {"rate", rate},
                                  {"last_seen", std::chrono::duration_cast<std::chrono::milliseconds>(
                                                    std::chrono::system_clock::now().time_since_epoch())

@@ -1,9 +1,12 @@
-// The indexing loop: scan, skip what is known, read+hash+analyse the rest on the workers, and
-// commit each photo from this (the only writing) thread as its result arrives.
+// The indexing loop: scan, skip what is known, read+hash+analyse the rest on the workers (engine
+// threads here, or the cluster's nodes through a RemoteAnalyzer), and commit each photo from
+// this (the only writing) thread as its result arrives.
 #include "facetag/indexer.h"
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -32,7 +35,12 @@ struct Pending {
   // The object store could not be reached: a failure of this run, not recorded against the
   // photo, so the next run reads it again.
   bool store_unavailable = false;
+  std::string processed_by;  // the cluster node that analysed it; empty: this machine
 };
+
+// A request no node answered is asked again this often (another node may answer) before the
+// photo is analysed here.
+constexpr int kRemoteTries = 3;
 
 class Indexer {
  public:
@@ -43,9 +51,20 @@ class Indexer {
 
  private:
   Status IndexChunk(std::span<const std::string> files, const library::ScannedStats& stats);
+  Status AnalyzeHere(std::vector<Pending>& pending);
+  Status AnalyzeRemotely(std::vector<Pending>& pending);
   // Starts the face engine (and the workers' own catalog connection) on first need.
   Status EnsureAnalyzer();
+  Status EnsureLookup();
+  // Reads and hashes `file`; a result already when there is nothing to analyse (known content,
+  // an unreadable file), else the bytes to analyse in `content`.
+  std::optional<PhotoFaces> ReadAndLookUp(Pending& file, FileContent& content);
   PhotoFaces ReadAndAnalyze(FaceEngine& engine, Pending& file);
+  PhotoFaces ReadAndAnalyzeRemotely(Pending& file);
+  PhotoFaces Analyze(FaceEngine& engine, Pending& file, const FileContent& content);
+  PhotoFaces AnalyzeOnFallbackEngine(Pending& file, const FileContent& content);
+  // The names of the photo's MWG face regions, once its faces are known (names_from_xmp).
+  void ReadRegionNames(Pending& file, const PhotoFaces& result) const;
   Status Commit(const Pending& file, PhotoFaces&& result);
   Status MarkGone(const std::vector<ScannedRoot>& scanned);
   Status CompareAnalysis();
@@ -60,6 +79,9 @@ class Indexer {
   std::unique_ptr<Catalog> lookup_;
   std::mutex lookup_mu_;
   std::unordered_set<std::string> vanished_;  // listed by the scan, gone before we got to them
+  // Analyses photos no remote node would take, one at a time (opened on first need).
+  std::unique_ptr<FaceEngine> fallback_engine_;
+  std::mutex fallback_mu_;
 };
 
 Result<IndexSummary> Indexer::Run(const std::vector<std::filesystem::path>& roots) {
@@ -120,10 +142,15 @@ Status Indexer::IndexChunk(std::span<const std::string> files, const library::Sc
       meter_.FileDone(0);
       continue;
     }
-    pending.push_back({path, *stat, {}, 0, {}, false});
+    pending.push_back({path, *stat, {}, 0, {}, false, {}});
   }
   if (pending.empty()) return Status::Ok();
+  // Asked per chunk: workers that join during a long index take part from the next chunk on.
+  if (options_.remote && options_.remote->available()) return AnalyzeRemotely(pending);
+  return AnalyzeHere(pending);
+}
 
+Status Indexer::AnalyzeHere(std::vector<Pending>& pending) {
   FACETAG_RETURN_IF_ERROR(EnsureAnalyzer());
   Status failed;
   analyzer_->RunTasks(
@@ -135,20 +162,50 @@ Status Indexer::IndexChunk(std::span<const std::string> files, const library::Sc
   return failed;
 }
 
+// The remote nodes take the time of the analysis, so each photo in flight has a thread of its
+// own here that reads it, waits for its answer and ends; this thread commits them in order.
+Status Indexer::AnalyzeRemotely(std::vector<Pending>& pending) {
+  FACETAG_RETURN_IF_ERROR(EnsureLookup());
+  const size_t window = static_cast<size_t>(std::max(1, options_.remote->capacity()));
+  std::deque<std::future<PhotoFaces>> in_flight;
+  size_t committed = 0;
+  Status failed;
+  auto commit_oldest = [&] {
+    PhotoFaces result = in_flight.front().get();
+    in_flight.pop_front();
+    // Once the catalog refused a write, the rest of the chunk is drained but not written.
+    if (failed.ok()) failed = Commit(pending[committed], std::move(result));
+    ++committed;
+  };
+  for (Pending& file : pending) {
+    if (in_flight.size() >= window) commit_oldest();
+    in_flight.push_back(
+        std::async(std::launch::async, [this, &file] { return ReadAndAnalyzeRemotely(file); }));
+  }
+  while (!in_flight.empty()) commit_oldest();
+  return failed;
+}
+
 Status Indexer::EnsureAnalyzer() {
   if (analyzer_) return Status::Ok();
-  auto lookup = Catalog::Open(catalog_.path());
-  FACETAG_RETURN_IF_ERROR(lookup.status());
+  FACETAG_RETURN_IF_ERROR(EnsureLookup());
   auto analyzer = PhotoAnalyzer::Open(options_.pipeline);
   if (!analyzer.ok()) return analyzer.status();
-  lookup_ = std::move(*lookup);
   analyzer_ = std::move(*analyzer);
   return Status::Ok();
 }
 
+Status Indexer::EnsureLookup() {
+  if (lookup_) return Status::Ok();
+  auto lookup = Catalog::Open(catalog_.path());
+  FACETAG_RETURN_IF_ERROR(lookup.status());
+  lookup_ = std::move(*lookup);
+  return Status::Ok();
+}
+
 // On a worker thread. Touches only its own `file` and, under the mutex, the lookup connection.
-PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
-  FileContent content = library::ReadFileContent(file.path, options_.pipeline.decode.max_file_bytes);
+std::optional<PhotoFaces> Indexer::ReadAndLookUp(Pending& file, FileContent& content) {
+  content = library::ReadFileContent(file.path, options_.pipeline.decode.max_file_bytes);
   file.hash = content.hash;
   file.store_unavailable = content.store_unavailable;
   {
@@ -168,18 +225,32 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
     unreadable.status = content.status;
     return unreadable;
   }
+  return std::nullopt;
+}
+
+void Indexer::ReadRegionNames(Pending& file, const PhotoFaces& result) const {
+  // Objects have no sidecar beside them, and their embedded XMP is not read a second time.
+  if (!options_.names_from_xmp || !result.status.ok() || result.faces.empty() ||
+      storage::IsObjectUrl(file.path))
+    return;
+  // An unreadable sidecar costs its names, never the photo: it is indexed all the same.
+  auto regions = ReadNamedRegions(file.path, result.width, result.height);
+  if (regions.ok()) file.regions = std::move(*regions);
+}
+
+PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
+  FileContent content;
+  if (auto done = ReadAndLookUp(file, content)) return std::move(*done);
+  return Analyze(engine, file, content);
+}
+
+PhotoFaces Indexer::Analyze(FaceEngine& engine, Pending& file, const FileContent& content) {
   try {
     // The EXIF date too: the web UI's timeline orders photos by it (Catalog::Timeline).
     DecodeOptions decode = options_.pipeline.decode;
     decode.read_exif_facts = true;
     PhotoFaces result = AnalyzeBytes(engine, file.path, content.bytes, decode);
-    // Objects have no sidecar beside them, and their embedded XMP is not read a second time.
-    if (options_.names_from_xmp && result.status.ok() && !result.faces.empty() &&
-        !storage::IsObjectUrl(file.path)) {
-      // An unreadable sidecar costs its names, never the photo: it is indexed all the same.
-      auto regions = ReadNamedRegions(file.path, result.width, result.height);
-      if (regions.ok()) file.regions = std::move(*regions);
-    }
+    ReadRegionNames(file, result);
     return result;
   } catch (const std::exception& e) {
     // A worker must not throw (it would end the process); a failure here is this file's.
@@ -188,6 +259,41 @@ PhotoFaces Indexer::ReadAndAnalyze(FaceEngine& engine, Pending& file) {
     broken.status = Internal(std::string("analysis failed: ") + e.what());
     return broken;
   }
+}
+
+// On its own thread (AnalyzeRemotely). A node that does not answer is not the photo's fault:
+// another try, then this machine's engine; only the image's own failure is recorded.
+PhotoFaces Indexer::ReadAndAnalyzeRemotely(Pending& file) {
+  FileContent content;
+  if (auto done = ReadAndLookUp(file, content)) return std::move(*done);
+  const RemotePhoto photo{file.path, file.hash, content.bytes};
+  for (int attempt = 0; attempt < kRemoteTries && options_.remote->available(); ++attempt) {
+    RemoteAnalysis answer = options_.remote->AnalyzePhoto(photo);
+    if (!answer.delivery.ok()) continue;
+    file.processed_by = std::move(answer.node);
+    PhotoFaces result = std::move(answer.faces);
+    result.file = file.path;
+    ReadRegionNames(file, result);
+    return result;
+  }
+  return AnalyzeOnFallbackEngine(file, content);
+}
+
+PhotoFaces Indexer::AnalyzeOnFallbackEngine(Pending& file, const FileContent& content) {
+  std::lock_guard lock(fallback_mu_);
+  if (!fallback_engine_) {
+    auto engine = FaceEngine::Open(options_.pipeline.engine);
+    if (!engine.ok()) {
+      // Neither a node nor this machine can analyse it: a failure of this run, not the photo's.
+      file.store_unavailable = true;
+      PhotoFaces none;
+      none.file = file.path;
+      none.status = engine.status();
+      return none;
+    }
+    fallback_engine_ = std::move(*engine);
+  }
+  return Analyze(*fallback_engine_, file, content);
 }
 
 Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
@@ -210,6 +316,7 @@ Status Indexer::Commit(const Pending& file, PhotoFaces&& result) {
   in.content_hash = file.hash;
   in.width = result.width;
   in.height = result.height;
+  in.processed_by = file.processed_by;
   if (!result.status.ok()) {
     in.status = PhotoStatus::kFailed;
     in.error = result.status.ToString();

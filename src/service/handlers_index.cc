@@ -79,17 +79,15 @@ void RunIndex(Context& ctx, std::filesystem::path path) {
     ctx.metrics.Set("facetag_index_files_total", "", static_cast<double>(p.files_total));
   };
   Result<IndexSummary> report = Internal("not run");
-  if (ctx.hooks.run_index) {
-    report = ctx.hooks.run_index(path, progress);
+  auto catalog = Catalog::Open(ctx.db);
+  if (!catalog.ok()) {
+    report = catalog.status();
   } else {
-    auto catalog = Catalog::Open(ctx.db);
-    if (!catalog.ok()) {
-      report = catalog.status();
-    } else {
-      IndexOptions options;
-      options.pipeline = LibraryAnalysis(ctx);
-      report = IndexLibrary(**catalog, {path.string()}, options, progress);
-    }
+    IndexOptions options;
+    options.pipeline = LibraryAnalysis(ctx);
+    // On a cluster's head, the workers analyse (while there are any); the rest happens here.
+    options.remote = ctx.hooks.remote;
+    report = IndexLibrary(**catalog, {path.string()}, options, progress);
   }
   ctx.known->Invalidate();
   std::lock_guard lock(ctx.index_mu);

@@ -196,7 +196,7 @@ json RecognizeRemoteOrHere(Context& ctx, FaceEngine& engine, std::string_view by
   if (remote != nullptr && remote->available()) {
     RemoteAnalysis answer = remote->Analyze(
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-    if (answer.faces.status.ok()) {
+    if (answer.delivery.ok() && answer.faces.status.ok()) {
       ctx.metrics.Add("facetag_remote_recognitions_total", "");
       ctx.metrics.Add("facetag_faces_detected_total", "", static_cast<double>(answer.faces.faces.size()));
       // A worker's name goes into answers and events: one that is not a short printable text
