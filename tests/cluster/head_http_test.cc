@@ -139,6 +139,19 @@ class HeadHttpTest : public ::testing::Test {
     return out;
   }
 
+  // How many photos under `root` each node analysed ("" is the head itself), checking that all
+  // `files` are catalogued and none failed.
+  std::map<std::string, int> PhotosByNode(const std::filesystem::path& root, size_t files) const {
+    const auto photos = PhotosUnder(cluster_->db(), root);
+    EXPECT_EQ(photos.size(), files);
+    std::map<std::string, int> by_node;
+    for (const auto& [name, p] : photos) {
+      EXPECT_EQ(p.status, PhotoStatus::kOk) << name;
+      ++by_node[p.processed_by];
+    }
+    return by_node;
+  }
+
   // The recorded events of the lobby (stored every 200 ms): at least `n` within 10 s.
   json LobbyEvents(size_t n) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -352,13 +365,7 @@ TEST_F(HeadHttpTest, AWorkerKilledDuringTheHeadsIndexCostsNoPhoto) {
   EXPECT_EQ(summary.value("files", 0), static_cast<int>(files)) << summary.dump();
   EXPECT_EQ(summary.value("failed", -1), 0) << summary.dump();
   EXPECT_TRUE(summary["failures"].empty()) << summary.dump();
-  const auto photos = PhotosUnder(cluster_->db(), many);
-  EXPECT_EQ(photos.size(), files);
-  std::map<std::string, int> by_node;
-  for (const auto& [name, p] : photos) {
-    EXPECT_EQ(p.status, PhotoStatus::kOk) << name;
-    ++by_node[p.processed_by];
-  }
+  auto by_node = PhotosByNode(many, files);
   EXPECT_GT(by_node["w2"], 0) << "the surviving worker took over";
 }
 
@@ -383,13 +390,7 @@ TEST_F(HeadHttpTest, WhenTheOnlyWorkerHangsTheHeadAnalysesTheRestItself) {
   w1.Wait();
   ASSERT_TRUE(index.contains("summary")) << index.dump();
   EXPECT_EQ(index["summary"].value("failed", -1), 0) << index.dump();
-  const auto photos = PhotosUnder(cluster_->db(), many);
-  EXPECT_EQ(photos.size(), files);
-  std::map<std::string, int> by_node;
-  for (const auto& [name, p] : photos) {
-    EXPECT_EQ(p.status, PhotoStatus::kOk) << name;
-    ++by_node[p.processed_by];
-  }
+  auto by_node = PhotosByNode(many, files);
   EXPECT_GT(by_node["w1"], 0) << "the worker took part before it hung";
   EXPECT_GT(by_node[""], 0) << "the head analysed the rest";
   EXPECT_EQ(by_node["w1"] + by_node[""], static_cast<int>(files));
