@@ -10,6 +10,7 @@
 #include <string>
 
 #include "image/decoders.h"
+#include "image/heif_references.h"
 
 namespace facetag::image_internal {
 namespace {
@@ -77,6 +78,7 @@ Result<RawImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOptions&
       ctx.get(), static_cast<int>(std::min<uint64_t>(options.max_pixels, 1 << 24) + 1));
   heif_error err = heif_context_read_from_memory_without_copy(ctx.get(), bytes.data(), bytes.size(), nullptr);
   if (err.code != heif_error_Ok) return HeifError(err, "container");
+  FACETAG_RETURN_IF_ERROR(CheckHeifDerivedImages(bytes));
 
   heif_image_handle* raw_handle = nullptr;
   err = heif_context_get_primary_image_handle(ctx.get(), &raw_handle);

@@ -36,7 +36,9 @@ struct Harness {
     ctx.catalog = std::move(*catalog);
     ctx.known = std::make_unique<KnownFaces>(std::move(*matcher), IdentifyOptions{});
     for (const char* name : {"Ann", "Bo"}) (void)ctx.catalog->CreatePerson(name);
-    AddCatalogRoutes(ctx, router);
+    AddPersonRoutes(ctx, router);
+    AddFaceRoutes(ctx, router);
+    AddPhotoRoutes(ctx, router);
     AddImageRoutes(ctx, router);
     AddEventRoutes(ctx, router);
     ctx.ready = true;

@@ -1,5 +1,7 @@
 // HEIF/HEIC/AVIF decoding through libheif, including the container's own rotation.
+#include <algorithm>
 #include <chrono>
+#include <string_view>
 
 #include "facetag/image.h"
 #include "image/test_images.h"
@@ -104,6 +106,50 @@ TEST(HeifDecode, GridCanvasLargerThanDeclaredSizeIsRefusedCheaply) {
   EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
   EXPECT_TRUE(Contains(result.status().message(), "61699x8192"));
   EXPECT_LT(seconds, 0.5);
+}
+
+// Found by the fuzzer: an identity-derived image ('iden', the primary) derives from item 1, whose
+// entry is not an 'infe' box, so item 1 is no image. libheif 1.15 asserts on that and aborts the
+// whole process; facetag refuses the file before libheif decodes it.
+TEST(HeifDecode, AMalformedFileWithADerivedImageIsCorruptNotACrash) {
+  const auto result = DecodeImage(ReadBytes(FixtureDir() / "iden_of_no_image.heic"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
+}
+
+// The same file with the entry mended ('i[fe' back to 'infe'): item 1 is an hvc1 image again.
+Bytes MendedIdentityDerivedHeif() {
+  Bytes bytes = ReadBytes(FixtureDir() / "iden_of_no_image.heic");
+  const std::string_view broken = "i[fe";
+  auto at = std::search(bytes.begin(), bytes.end(), broken.begin(), broken.end());
+  EXPECT_NE(at, bytes.end());
+  if (at != bytes.end()) at[1] = 'n';
+  return bytes;
+}
+
+// Well-formed, but item 1 is Exif data, not an image: the same abort in libheif, refused by name.
+TEST(HeifDecode, ADerivedImageOfSomethingThatIsNoImageIsCorruptNotACrash) {
+  Bytes bytes = MendedIdentityDerivedHeif();
+  const std::string_view hvc1 = "hvc1";
+  auto at = std::search(bytes.begin(), bytes.end(), hvc1.begin(), hvc1.end());
+  ASSERT_NE(at, bytes.end());
+  std::copy_n("Exif", 4, at);
+  const auto result = DecodeImage(bytes);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
+  EXPECT_TRUE(Contains(result.status().message(), "refers to item 1, which is no image"))
+      << result.status().ToString();
+}
+
+// An identity-derived image of an image goes through to libheif (which decodes it or says why
+// not): the check refuses nothing well-formed.
+TEST(HeifDecode, ADerivedImageOfAnImageIsNotRefusedByTheCheck) {
+  const auto result = DecodeImage(MendedIdentityDerivedHeif());
+  if (!result.ok()) {
+    EXPECT_FALSE(Contains(result.status().message(), "HEIF derived image")) << result.status().ToString();
+    EXPECT_FALSE(Contains(result.status().message(), "HEIF file with derived images"))
+        << result.status().ToString();
+  }
 }
 
 // Phones store photos as grids of 512-pixel tiles. At 1000x700 the right column and the bottom
