@@ -1,9 +1,9 @@
 #include "cluster/remote_analyzer.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "cluster/protocol.h"
+#include "cluster/topology.h"
 
 namespace facetag::cluster {
 
@@ -11,23 +11,13 @@ void NatsRemoteAnalyzer::Refresh() const {
   const auto now = std::chrono::steady_clock::now();
   if (now - checked_ < std::chrono::seconds(1)) return;
   checked_ = now;
-  workers_up_ = 0;
+  const auto beats = ReadHeartbeats(workers_);
+  workers_up_ = static_cast<int>(beats.size());
   threads_ = 0;
-  kvKeysList keys{};
-  if (kvStore_Keys(&keys, workers_, nullptr) != NATS_OK) return;
-  for (int i = 0; i < keys.Count; ++i) {
-    ++workers_up_;
-    int threads = 1;
-    kvEntry* entry = nullptr;
-    if (kvStore_Get(&entry, workers_, keys.Keys[i]) == NATS_OK) {
-      const char* value = kvEntry_ValueString(entry);
-      const auto beat = nlohmann::json::parse(value != nullptr ? value : "", nullptr, false);
-      if (beat.is_object() && beat.value("threads", 0) > 0) threads = beat.value("threads", 1);
-      kvEntry_Destroy(entry);
-    }
-    threads_ += threads;
+  for (const auto& beat : beats) {
+    const int threads = beat.is_object() ? beat.value("threads", 0) : 0;
+    threads_ += threads > 0 ? threads : 1;
   }
-  kvKeysList_Destroy(&keys);
 }
 
 bool NatsRemoteAnalyzer::available() const {

@@ -16,19 +16,8 @@ Result<json> Workers(NatsConnection& conn) {
   auto kv = OpenWorkersBucket(conn);
   FACETAG_RETURN_IF_ERROR(kv.status());
   json out = json::array();
-  kvKeysList keys{};
-  if (kvStore_Keys(&keys, *kv, nullptr) == NATS_OK) {
-    for (int i = 0; i < keys.Count; ++i) {
-      kvEntry* e = nullptr;
-      if (kvStore_Get(&e, *kv, keys.Keys[i]) != NATS_OK) continue;
-      try {
-        out.push_back(json::parse(kvEntry_ValueString(e)));
-      } catch (const std::exception&) {
-      }
-      kvEntry_Destroy(e);
-    }
-  }
-  kvKeysList_Destroy(&keys);
+  for (json& beat : ReadHeartbeats(*kv))
+    if (!beat.is_discarded()) out.push_back(std::move(beat));
   kvStore_Destroy(*kv);
   return out;
 }

@@ -86,4 +86,20 @@ Result<kvStore*> OpenWorkersBucket(NatsConnection& conn) {
   return kv;
 }
 
+std::vector<nlohmann::json> ReadHeartbeats(kvStore* workers) {
+  std::vector<nlohmann::json> beats;
+  kvKeysList keys{};
+  if (kvStore_Keys(&keys, workers, nullptr) == NATS_OK) {
+    for (int i = 0; i < keys.Count; ++i) {
+      kvEntry* entry = nullptr;
+      if (kvStore_Get(&entry, workers, keys.Keys[i]) != NATS_OK) continue;  // left meanwhile
+      const char* value = kvEntry_ValueString(entry);
+      beats.push_back(nlohmann::json::parse(value != nullptr ? value : "", nullptr, false));
+      kvEntry_Destroy(entry);
+    }
+  }
+  kvKeysList_Destroy(&keys);
+  return beats;
+}
+
 }  // namespace facetag::cluster
