@@ -92,7 +92,7 @@ bool Contains(std::span<const uint8_t> bytes, std::string_view what) {
 }
 
 struct Items {
-  std::map<uint32_t, std::string_view> type;          // by item id; the first entry wins, as in libheif
+  std::map<uint32_t, std::string_view> type;          // by item id
   std::vector<std::pair<uint32_t, uint32_t>> derive;  // 'dimg': (derived item, item it uses)
 };
 
@@ -114,7 +114,8 @@ bool ReadItemInfo(const Box& iinf, Items& items) {
     const auto protection = e.Read(2);
     const auto type = e.FourCc();
     if (!id || !protection || !type) return false;
-    items.type.emplace(static_cast<uint32_t>(*id), *type);
+    // Two entries for one item would leave it to libheif which one counts.
+    if (!items.type.emplace(static_cast<uint32_t>(*id), *type).second) return false;
   }
   return true;
 }
@@ -150,11 +151,14 @@ Status Malformed() {
 Status CheckHeifDerivedImages(std::span<const uint8_t> bytes) {
   if (!Contains(bytes, "iden") && !Contains(bytes, "iovl")) return Status::Ok();
   const auto top = Boxes(bytes, /*up_to_misfit=*/true);
-  const auto meta = std::find_if(top->begin(), top->end(), [](const Box& b) { return b.type == "meta"; });
-  if (meta == top->end()) return Malformed();
-  const auto meta_body = FullBox(*meta);
+  // A second 'meta', 'iinf' or 'iref' would leave it to libheif which one counts: one of each.
+  auto named = [](std::string_view type) { return [type](const Box& b) { return b.type == type; }; };
+  if (std::count_if(top->begin(), top->end(), named("meta")) != 1) return Malformed();
+  const auto meta_body = FullBox(*std::find_if(top->begin(), top->end(), named("meta")));
   const auto children = meta_body ? Boxes(meta_body->second) : std::nullopt;
-  if (!children) return Malformed();
+  if (!children || std::count_if(children->begin(), children->end(), named("iinf")) > 1 ||
+      std::count_if(children->begin(), children->end(), named("iref")) > 1)
+    return Malformed();
   Items items;
   for (const Box& child : *children) {
     if (child.type == "iinf" && !ReadItemInfo(child, items)) return Malformed();

@@ -117,6 +117,15 @@ TEST(HeifDecode, AMalformedFileWithADerivedImageIsCorruptNotACrash) {
   EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
 }
 
+// Found by the fuzzer next: a second top-level 'meta' box, the first with an overlay ('iovl')
+// item and the second the file above. Which one libheif reads is its own business, so a file
+// with derived images and more than one 'meta' is refused.
+TEST(HeifDecode, ASecondMetaBoxBesideADerivedImageIsCorruptNotACrash) {
+  const auto result = DecodeImage(ReadBytes(FixtureDir() / "two_metas_iden.heic"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kCorrupt) << result.status().ToString();
+}
+
 // The same file with the entry mended ('i[fe' back to 'infe'): item 1 is an hvc1 image again.
 Bytes MendedIdentityDerivedHeif() {
   Bytes bytes = ReadBytes(FixtureDir() / "iden_of_no_image.heic");
