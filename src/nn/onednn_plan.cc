@@ -48,6 +48,16 @@ bool IsPlain(const memory::desc& d) { return d == PlainDesc(d.dims()); }
 // oneDNN names its reference implementations "ref:...", "ref_...".
 bool IsReference(const char* implementation) { return std::strncmp(implementation, "ref", 3) == 0; }
 
+// Every primitive of a plan takes its scratch memory from the plan (OneDnnPlan::scratchpad_). By
+// default oneDNN sizes some primitives' scratch memory for the thread that created them and hands
+// out the running thread's at execution: a plan built on one thread and run on another (a later
+// index chunk, a shard, the service's request threads) would then write past a smaller buffer.
+dnnl::primitive_attr PlanAttr() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
 // Layouts the convolutions' activations may be kept in, tried in this order until every primitive
 // of a plan has a JIT kernel. std::nullopt: each kernel picks its own destination layout (the
 // fastest on AVX2). A fixed layout is kept from the first convolution on, so that neighbouring
@@ -156,6 +166,16 @@ class OneDnnPlanBuilder {
       plan_.outputs_.push_back(v.mem);
     }
     for (auto& b : pool_) plan_.buffers_.push_back(b.data);
+    // One scratchpad of its own serves every step (they run one after another); not from the
+    // pool, whose buffers hold activations while the steps run.
+    if (scratchpad_bytes_ > 0) {
+      const memory scratchpad(memory::desc({static_cast<memory::dim>(scratchpad_bytes_)}, dt::u8, tag::x),
+                              engine_);
+      plan_.scratchpad_ = scratchpad;
+      for (auto& step : plan_.steps_) {
+        if (step.uses_scratchpad) step.args[DNNL_ARG_SCRATCHPAD] = scratchpad;
+      }
+    }
     return Status::Ok();
   }
 
@@ -254,7 +274,15 @@ class OneDnnPlanBuilder {
       first_reference_ = layer + ": " + implementation;
     }
     plan_.kernels_.push_back({layer, implementation});
-    plan_.steps_.push_back({std::move(p), std::move(args), std::move(zero_fill)});
+    const size_t scratch = pd != nullptr ? ScratchpadBytes(pd) : 0;
+    scratchpad_bytes_ = std::max(scratchpad_bytes_, scratch);
+    plan_.steps_.push_back({std::move(p), std::move(args), std::move(zero_fill), scratch > 0});
+  }
+
+  // What the primitive needs of the plan's scratchpad (PlanAttr), in bytes.
+  static size_t ScratchpadBytes(const_dnnl_primitive_desc_t pd) {
+    const dnnl_memory_desc_t* md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    return md != nullptr ? dnnl_memory_desc_get_size(md) : 0;
   }
 
   // `name` in plain row-major layout: itself, or a reordered copy (a temporary with one reader,
@@ -265,7 +293,7 @@ class OneDnnPlanBuilder {
     const std::string plain_name = name + "#plain";
     readers_[plain_name] = {-1};
     Value& p = Define(plain_name, PlainDesc(v.desc.dims()));
-    AddStep(dnnl::reorder(v.mem, p.mem), {{DNNL_ARG_FROM, v.mem}, {DNNL_ARG_TO, p.mem}});
+    AddStep(dnnl::reorder(v.mem, p.mem, PlanAttr()), {{DNNL_ARG_FROM, v.mem}, {DNNL_ARG_TO, p.mem}});
     if (keep_.count(name)) keep_.insert(plain_name);
     return p;
   }
@@ -451,7 +479,7 @@ class OneDnnPlanBuilder {
     dnnl::post_ops po;
     if (!sum_other.empty()) po.append_sum(1.f);
     if (act) AppendActivation(po, *act, dst_scale);
-    dnnl::primitive_attr attr;
+    dnnl::primitive_attr attr = PlanAttr();
     attr.set_post_ops(po);
     if (int8) {
       std::vector<float> out_scales(out_c);
@@ -525,13 +553,13 @@ class OneDnnPlanBuilder {
       quantised = n.inputs[0] + "#r" + std::to_string(i);
       readers_[quantised] = {i};
       Value& r = Define(quantised, pd.src_desc());
-      AddStep(dnnl::reorder(x.mem, r.mem), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, r.mem}});
+      AddStep(dnnl::reorder(x.mem, r.mem, PlanAttr()), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, r.mem}});
       src = r.mem;
     } else if (int8 && !x_int8) {
       quantised = n.inputs[0] + "#q" + std::to_string(i);
       readers_[quantised] = {i};
       Value& q = Define(quantised, pd.src_desc());
-      dnnl::primitive_attr qattr;
+      dnnl::primitive_attr qattr = PlanAttr();
       qattr.set_output_scales(0, {1.f / src_scale});
       AddStep(dnnl::reorder(x.mem, q.mem, qattr), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, q.mem}});
       src = q.mem;
@@ -545,7 +573,8 @@ class OneDnnPlanBuilder {
         y = &DefineOn(result, pd.dst_desc(), other.buffer, other.mem.get_data_handle());  // in place
       } else {
         y = &Define(result, pd.dst_desc());
-        AddStep(dnnl::reorder(other.mem, y->mem), {{DNNL_ARG_FROM, other.mem}, {DNNL_ARG_TO, y->mem}});
+        AddStep(dnnl::reorder(other.mem, y->mem, PlanAttr()),
+                {{DNNL_ARG_FROM, other.mem}, {DNNL_ARG_TO, y->mem}});
       }
     } else {
       y = &Define(result, pd.dst_desc());
@@ -576,7 +605,8 @@ class OneDnnPlanBuilder {
     if (!ActivationOf(n, model_, alg, alpha, beta)) return Unsupported("min/max must be constants");
     const Value& x = values_.at(n.inputs[0]);
     auto pd = dnnl::eltwise_forward::primitive_desc(
-        dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, x.desc, alpha, beta), engine_);
+        dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, x.desc, alpha, beta), PlanAttr(),
+        engine_);
     Value& y = Define(n.outputs[0], pd.dst_desc());
     AddStep(dnnl::eltwise_forward(pd), {{DNNL_ARG_SRC, x.mem}, {DNNL_ARG_DST, y.mem}});
     ConsumeInputs(n);
@@ -614,7 +644,7 @@ class OneDnnPlanBuilder {
     auto pd = dnnl::pooling_forward::primitive_desc(
         dnnl::pooling_forward::desc(dnnl::prop_kind::forward_inference, alg, x.desc,
                                     memory::desc(yd, x.desc.data_type(), tag::any), st, kernel, pl, pr),
-        engine_);
+        PlanAttr(), engine_);
     Value& y = Define(n.outputs[0], pd.dst_desc());
     AddStep(dnnl::pooling_forward(pd), {{DNNL_ARG_SRC, x.mem}, {DNNL_ARG_DST, y.mem}});
     ConsumeInputs(n);
@@ -645,7 +675,7 @@ class OneDnnPlanBuilder {
       result = model_.nodes[next].outputs[0];
     }
     if (n.inputs.size() == 2) {
-      dnnl::primitive_attr attr;
+      dnnl::primitive_attr attr = PlanAttr();
       attr.set_post_ops(po);
       auto pd = dnnl::binary::primitive_desc(
           dnnl::binary::desc(dnnl::algorithm::binary_add, srcs[0], srcs[1], srcs[0]), attr, engine_);
@@ -654,7 +684,8 @@ class OneDnnPlanBuilder {
                                  {DNNL_ARG_SRC_1, values_.at(n.inputs[1]).mem},
                                  {DNNL_ARG_DST, y.mem}});
     } else {
-      auto pd = dnnl::sum::primitive_desc(srcs[0], std::vector<float>(srcs.size(), 1.f), srcs, engine_);
+      auto pd =
+          dnnl::sum::primitive_desc(srcs[0], std::vector<float>(srcs.size(), 1.f), srcs, engine_, PlanAttr());
       Value& y = Define(result, pd.dst_desc());
       std::unordered_map<int, memory> args = {{DNNL_ARG_DST, y.mem}};
       for (size_t k = 0; k < n.inputs.size(); ++k) {
@@ -701,7 +732,7 @@ class OneDnnPlanBuilder {
     }
     Value& y = Define(n.outputs[0], ydesc);
     const memory view(window, engine_, y.mem.get_data_handle());
-    AddStep(dnnl::reorder(x.mem, view), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, view}}, y.mem);
+    AddStep(dnnl::reorder(x.mem, view, PlanAttr()), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, view}}, y.mem);
     ConsumePlainCopy(n.inputs[0], x);
     ConsumeInputs(n);
     return Status::Ok();
@@ -769,7 +800,7 @@ class OneDnnPlanBuilder {
     for (size_t k = 0; k < perm.size(); ++k) xs[perm[k]] = ys[k];
     Value& y = Define(n.outputs[0], PlainDesc(yd));
     const memory view(memory::desc(xd, dt::f32, xs), engine_, y.mem.get_data_handle());
-    AddStep(dnnl::reorder(x.mem, view), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, view}});
+    AddStep(dnnl::reorder(x.mem, view, PlanAttr()), {{DNNL_ARG_FROM, x.mem}, {DNNL_ARG_TO, view}});
     ConsumeInputs(n);
     return Status::Ok();
   }
@@ -789,7 +820,7 @@ class OneDnnPlanBuilder {
     memory::dims yd = descs[0].dims();
     yd[axis] = 0;
     for (const auto& d : descs) yd[axis] += d.dims()[axis];
-    auto pd = dnnl::concat::primitive_desc(PlainDesc(yd), static_cast<int>(axis), descs, engine_);
+    auto pd = dnnl::concat::primitive_desc(PlainDesc(yd), static_cast<int>(axis), descs, engine_, PlanAttr());
     Value& y = Define(n.outputs[0], pd.dst_desc());
     std::unordered_map<int, memory> args = {{DNNL_ARG_DST, y.mem}};
     for (size_t k = 0; k < xs.size(); ++k) args[DNNL_ARG_MULTIPLE_SRC + static_cast<int>(k)] = xs[k].mem;
@@ -828,7 +859,7 @@ class OneDnnPlanBuilder {
     const memory::desc w_any({out, k}, dt::f32, tag::any);
     auto d = b != nullptr ? dnnl::inner_product_forward::desc(prop, x.desc, w_any, plain_b.get_desc(), y_desc)
                           : dnnl::inner_product_forward::desc(prop, x.desc, w_any, y_desc);
-    auto pd = dnnl::inner_product_forward::primitive_desc(d, engine_);
+    auto pd = dnnl::inner_product_forward::primitive_desc(d, PlanAttr(), engine_);
     const memory weights = weights_.Get(n.name + "/W", plain_w, pd.weights_desc(), stream_);
     Value& y = Define(n.outputs[0], pd.dst_desc());
     std::unordered_map<int, memory> args = {
@@ -854,6 +885,7 @@ class OneDnnPlanBuilder {
   OneDnnPlan& plan_;
   int current_node_ = -1;
   std::string first_reference_;
+  size_t scratchpad_bytes_ = 0;
   std::unordered_map<std::string, Value> values_;
   std::unordered_map<std::string, std::vector<int>> readers_;
   std::set<std::string> keep_;
@@ -865,6 +897,15 @@ Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(
     const OnnxModel& model, const std::vector<std::string>& outputs, const std::vector<int>& input_shape,
     const dnnl::engine& engine, dnnl::stream& stream, OneDnnWeightCache& weights,
     const OneDnnQuantization& quantization, size_t* layout_hint) {
+  // oneDNN 2.6 (Debian 12's) is not safe to create primitives in on two threads at once: its
+  // brgemm convolutions keep a process-wide block size from the last weights' data type
+  // (brg_blocking_t::last_ic_block_size, thread-local since oneDNN 2.7), so an f32 convolution
+  // created while a bf16 one is being created can read 2 for 1 and compute garbage (seen: the
+  // landmarks of one face in a few hundred starts of `facetag index`, whose engines build their f32
+  // landmark and bf16 descriptor plans side by side). Building a plan is a one-off per shape;
+  // running plans stays concurrent.
+  static std::mutex creating;
+  std::lock_guard lock(creating);
   std::string references;
   constexpr size_t kLayouts = std::size(kActivationLayouts);
   const size_t first = layout_hint != nullptr && *layout_hint < kLayouts ? *layout_hint : 0;
