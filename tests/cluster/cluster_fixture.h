@@ -52,13 +52,14 @@ inline nlohmann::json WaitForFailedJobs(const std::string& url, const std::strin
   return failed;
 }
 
-// The test photos: the 5 group photos and 40 crops of faces-bbt, copied so that every catalog
-// in a test binary sees the same paths.
-inline std::filesystem::path CopyTestPhotos(const std::filesystem::path& to) {
+// The test photos: the 5 group photos of faces-bbt (and, `with_crops`, its 40 face crops), copied
+// so that every catalog in a test binary sees the same paths.
+inline std::filesystem::path CopyTestPhotos(const std::filesystem::path& to, bool with_crops = false) {
   const auto from = BbtDir();
   std::filesystem::create_directories(to);
   for (const auto& e : std::filesystem::recursive_directory_iterator(from)) {
-    if (!e.is_regular_file() || e.path().extension() != ".jpg") continue;
+    const auto ext = e.path().extension();
+    if (!e.is_regular_file() || !(ext == ".jpg" || (with_crops && ext == ".png"))) continue;
     const auto rel = std::filesystem::relative(e.path(), from);
     std::filesystem::create_directories((to / rel).parent_path());
     std::filesystem::copy_file(e.path(), to / rel, std::filesystem::copy_options::overwrite_existing);
