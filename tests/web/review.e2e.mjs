@@ -77,7 +77,12 @@ async function run(work) {
     await page.goto(`${base}/#/review`);
     const view = page.locator('.view[data-state="ready"]');
     await view.waitFor();
-    const itemKey = () => page.getByTestId('review-item').getAttribute('data-key').catch(() => null);
+    // Read once the view has settled: no item means the queue is done (not something to wait for).
+    const itemKey = async () => {
+      await view.waitFor();
+      const item = page.getByTestId('review-item');
+      return (await item.count()) > 0 ? item.getAttribute('data-key') : null;
+    };
     // After a key press: the view is drawn again, showing another item (or none).
     async function settled(previousKey) {
       await page.waitForFunction((key) => {
