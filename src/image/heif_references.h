@@ -1,6 +1,8 @@
 // A check of a HEIF file's derived images before libheif decodes it: libheif 1.15 (Debian 12)
 // asserts, and so aborts the whole process, when an identity-derived image ('iden') names an
-// item that is not an image. A file that does so is corrupt; this finds it first.
+// item that is not an image. A file that does so is corrupt; this finds it first. It also refuses
+// (as unsupported) a derived image made from another derived image, which libheif decodes
+// without the canvas limit a top-level image gets.
 #pragma once
 
 #include <cstdint>
