@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -57,6 +58,49 @@ dnnl::primitive_attr PlanAttr() {
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   return attr;
 }
+
+// oneDNN 2.6 (Debian 12's) is not safe to create convolutions of different data types on two
+// threads at once: its brgemm convolutions keep a process-wide block size from the weights' data
+// type (brg_blocking_t::last_ic_block_size, thread-local since oneDNN 2.7), so an f32 convolution
+// created while a bf16 one is being created can read 2 for 1 and compute garbage (seen: the
+// landmarks of one face in a few hundred starts of `facetag index`, whose engines build their f32
+// landmark and bf16 descriptor plans side by side). Plans of f32 convolutions only are built side
+// by side; a plan with bf16 or int8 convolutions (which keeps some at f32) is built alone.
+class BuildGate {
+ public:
+  static BuildGate& Get() {
+    static BuildGate gate;
+    return gate;
+  }
+  class Pass {
+   public:
+    Pass(BuildGate& gate, bool shared) : gate_(gate) { gate_.Enter(shared); }
+    ~Pass() { gate_.Leave(); }
+    Pass(const Pass&) = delete;
+    Pass& operator=(const Pass&) = delete;
+
+   private:
+    BuildGate& gate_;
+  };
+
+ private:
+  void Enter(bool shared) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return building_ == 0 || (shared && shared_); });
+    shared_ = shared;
+    ++building_;
+  }
+  void Leave() {
+    std::lock_guard lock(mu_);
+    --building_;
+    changed_.notify_all();
+  }
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  int building_ = 0;
+  bool shared_ = false;  // what the plans being built are
+};
 
 // Layouts the convolutions' activations may be kept in, tried in this order until every primitive
 // of a plan has a JIT kernel. std::nullopt: each kernel picks its own destination layout (the
@@ -897,15 +941,7 @@ Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(
     const OnnxModel& model, const std::vector<std::string>& outputs, const std::vector<int>& input_shape,
     const dnnl::engine& engine, dnnl::stream& stream, OneDnnWeightCache& weights,
     const OneDnnQuantization& quantization, size_t* layout_hint) {
-  // oneDNN 2.6 (Debian 12's) is not safe to create primitives in on two threads at once: its
-  // brgemm convolutions keep a process-wide block size from the last weights' data type
-  // (brg_blocking_t::last_ic_block_size, thread-local since oneDNN 2.7), so an f32 convolution
-  // created while a bf16 one is being created can read 2 for 1 and compute garbage (seen: the
-  // landmarks of one face in a few hundred starts of `facetag index`, whose engines build their f32
-  // landmark and bf16 descriptor plans side by side). Building a plan is a one-off per shape;
-  // running plans stays concurrent.
-  static std::mutex creating;
-  std::lock_guard lock(creating);
+  const BuildGate::Pass pass(BuildGate::Get(), /*shared=*/!quantization.bf16 && !quantization.int8);
   std::string references;
   constexpr size_t kLayouts = std::size(kActivationLayouts);
   const size_t first = layout_hint != nullptr && *layout_hint < kLayouts ? *layout_hint : 0;

@@ -119,6 +119,30 @@ TEST_F(WithoutPrimitiveCache, AnF32PlanBuiltWhileABf16PlanIsBuiltComputesWhatItC
                           << ") built beside bf16 ones (" << bf16.kernel() << ")";
 }
 
+// Plans of f32 convolutions only are built side by side (the gate lets them): each still computes
+// what it computes alone.
+TEST_F(WithoutPrimitiveCache, F32PlansBuiltSideBySideComputeWhatTheyComputeAlone) {
+  PlanBuilder first(OneConvolution(3, 32, 112, 2, 0), {1, 3, 112, 112}, {});
+  PlanBuilder second(OneConvolution(32, 64, 28, 1, 1), {1, 32, 28, 28}, {});
+  const std::vector<float> first_alone = first.BuildAndRun();
+  const std::vector<float> second_alone = second.BuildAndRun();
+  constexpr int kRounds = 500;
+  std::atomic<bool> done{false};
+  std::atomic<int> second_differing{0};
+  std::thread beside([&] {
+    while (!done)
+      if (second.BuildAndRun() != second_alone) ++second_differing;
+  });
+  int first_differing = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    if (first.BuildAndRun() != first_alone) ++first_differing;
+  }
+  done = true;
+  beside.join();
+  EXPECT_EQ(first_differing, 0) << "of " << kRounds;
+  EXPECT_EQ(second_differing, 0);
+}
+
 TEST(OneDnnPlanThreads, APlanBuiltOnOneThreadRunsOnAnother) {
   PlanBuilder builder(OneConvolution(3, 32, 112, 2, 0), {1, 3, 112, 112}, {});
   const std::vector<float> alone = builder.BuildAndRun();
