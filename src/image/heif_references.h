@@ -12,9 +12,10 @@
 
 namespace facetag::image_internal {
 
-// Corrupt when an 'iden' or 'iovl' item of the file's 'meta' box derives from an item that is no
-// image (none of hvc1, av01, grid, iden, iovl: libheif's image types). Ok for everything else,
-// including boxes it cannot read: libheif reports those itself.
+// For a file with 'iden' or 'iovl' items: Corrupt when its item boxes are malformed or a derived
+// image ('grid', 'iden', 'iovl') of its 'meta' box is made from an item that is no image (none of
+// hvc1, av01, grid, iden, iovl: libheif's image types); Unsupported when it is made from another
+// derived image. Ok for every other file: libheif reports what it cannot read itself.
 Status CheckHeifDerivedImages(std::span<const uint8_t> bytes);
 
 }  // namespace facetag::image_internal

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <numeric>
 #include <optional>
 #include <set>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace facetag::nn {
@@ -49,7 +49,7 @@ bool IsPlain(const memory::desc& d) { return d == PlainDesc(d.dims()); }
 // oneDNN names its reference implementations "ref:...", "ref_...".
 bool IsReference(const char* implementation) { return std::strncmp(implementation, "ref", 3) == 0; }
 
-// Every primitive of a plan takes its scratch memory from the plan (OneDnnPlan::scratchpad_). By
+// Every primitive of a plan takes its scratch memory from the plan (one buffer per plan). By
 // default oneDNN sizes some primitives' scratch memory for the thread that created them and hands
 // out the running thread's at execution: a plan built on one thread and run on another (a later
 // index chunk, a shard, the service's request threads) would then write past a smaller buffer.
@@ -65,42 +65,11 @@ dnnl::primitive_attr PlanAttr() {
 // created while a bf16 one is being created can read 2 for 1 and compute garbage (seen: the
 // landmarks of one face in a few hundred starts of `facetag index`, whose engines build their f32
 // landmark and bf16 descriptor plans side by side). Plans of f32 convolutions only are built side
-// by side; a plan with bf16 or int8 convolutions (which keeps some at f32) is built alone.
-class BuildGate {
- public:
-  static BuildGate& Get() {
-    static BuildGate gate;
-    return gate;
-  }
-  class Pass {
-   public:
-    Pass(BuildGate& gate, bool shared) : gate_(gate) { gate_.Enter(shared); }
-    ~Pass() { gate_.Leave(); }
-    Pass(const Pass&) = delete;
-    Pass& operator=(const Pass&) = delete;
-
-   private:
-    BuildGate& gate_;
-  };
-
- private:
-  void Enter(bool shared) {
-    std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return building_ == 0 || (shared && shared_); });
-    shared_ = shared;
-    ++building_;
-  }
-  void Leave() {
-    std::lock_guard lock(mu_);
-    --building_;
-    changed_.notify_all();
-  }
-
-  std::mutex mu_;
-  std::condition_variable changed_;
-  int building_ = 0;
-  bool shared_ = false;  // what the plans being built are
-};
+// by side (shared); a plan with bf16 or int8 convolutions (which keeps some at f32) alone.
+std::shared_mutex& PlanBuilding() {
+  static std::shared_mutex building;
+  return building;
+}
 
 // Layouts the convolutions' activations may be kept in, tried in this order until every primitive
 // of a plan has a JIT kernel. std::nullopt: each kernel picks its own destination layout (the
@@ -215,10 +184,7 @@ class OneDnnPlanBuilder {
     if (scratchpad_bytes_ > 0) {
       const memory scratchpad(memory::desc({static_cast<memory::dim>(scratchpad_bytes_)}, dt::u8, tag::x),
                               engine_);
-      plan_.scratchpad_ = scratchpad;
-      for (auto& step : plan_.steps_) {
-        if (step.uses_scratchpad) step.args[DNNL_ARG_SCRATCHPAD] = scratchpad;
-      }
+      for (size_t step : scratchpad_steps_) plan_.steps_[step].args[DNNL_ARG_SCRATCHPAD] = scratchpad;
     }
     return Status::Ok();
   }
@@ -319,8 +285,11 @@ class OneDnnPlanBuilder {
     }
     plan_.kernels_.push_back({layer, implementation});
     const size_t scratch = pd != nullptr ? ScratchpadBytes(pd) : 0;
-    scratchpad_bytes_ = std::max(scratchpad_bytes_, scratch);
-    plan_.steps_.push_back({std::move(p), std::move(args), std::move(zero_fill), scratch > 0});
+    if (scratch > 0) {
+      scratchpad_bytes_ = std::max(scratchpad_bytes_, scratch);
+      scratchpad_steps_.push_back(plan_.steps_.size());
+    }
+    plan_.steps_.push_back({std::move(p), std::move(args), std::move(zero_fill)});
   }
 
   // What the primitive needs of the plan's scratchpad (PlanAttr), in bytes.
@@ -929,7 +898,8 @@ class OneDnnPlanBuilder {
   OneDnnPlan& plan_;
   int current_node_ = -1;
   std::string first_reference_;
-  size_t scratchpad_bytes_ = 0;
+  size_t scratchpad_bytes_ = 0;           // the most any step needs (PlanAttr)
+  std::vector<size_t> scratchpad_steps_;  // the steps that need some
   std::unordered_map<std::string, Value> values_;
   std::unordered_map<std::string, std::vector<int>> readers_;
   std::set<std::string> keep_;
@@ -941,7 +911,13 @@ Result<std::unique_ptr<OneDnnPlan>> OneDnnPlan::Build(
     const OnnxModel& model, const std::vector<std::string>& outputs, const std::vector<int>& input_shape,
     const dnnl::engine& engine, dnnl::stream& stream, OneDnnWeightCache& weights,
     const OneDnnQuantization& quantization, size_t* layout_hint) {
-  const BuildGate::Pass pass(BuildGate::Get(), /*shared=*/!quantization.bf16 && !quantization.int8);
+  std::shared_lock side_by_side(PlanBuilding(), std::defer_lock);
+  std::unique_lock alone(PlanBuilding(), std::defer_lock);
+  if (quantization.bf16 || quantization.int8) {
+    alone.lock();
+  } else {
+    side_by_side.lock();
+  }
   std::string references;
   constexpr size_t kLayouts = std::size(kActivationLayouts);
   const size_t first = layout_hint != nullptr && *layout_hint < kLayouts ? *layout_hint : 0;

@@ -97,7 +97,6 @@ class OneDnnPlan {
     dnnl::primitive primitive;
     std::unordered_map<int, dnnl::memory> args;
     dnnl::memory zero_fill;  // when set: zeroed before the primitive runs (Pad targets)
-    bool uses_scratchpad = false;
   };
 
  private:
@@ -107,7 +106,6 @@ class OneDnnPlan {
   std::vector<std::shared_ptr<void>> buffers_;  // activation storage, owned here
   std::vector<Step> steps_;
   dnnl::memory input_;
-  dnnl::memory scratchpad_;            // shared by the steps that need one (set to user mode)
   std::vector<dnnl::memory> outputs_;  // plain row-major
   double conv_macs_ = 0;
   std::vector<Kernel> kernels_;

@@ -52,19 +52,28 @@ class PlanBuilder {
   PlanBuilder(OnnxModel model, std::vector<int> shape, OneDnnQuantization quantization)
       : model_(std::move(model)), shape_(std::move(shape)), quantization_(quantization) {}
 
-  // Builds a new plan (creating its primitives anew: the tests turn oneDNN's cache off) and runs it.
-  std::vector<float> BuildAndRun() {
+  // Builds a new plan (creating its primitives anew: the tests turn oneDNN's cache off).
+  std::unique_ptr<OneDnnPlan> Build() {
     size_t layout = kNhwc;
     auto plan = OneDnnPlan::Build(model_, {"y"}, shape_, engine_, stream_, weights_, quantization_, &layout);
     EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-    if (!plan.ok()) return {};
+    if (!plan.ok()) return nullptr;
     for (const auto& k : (*plan)->kernels()) {
       if (k.layer.find("Conv") != std::string::npos) kernel_ = k.implementation;
     }
-    auto out = (*plan)->Run(Pattern(shape_), stream_);
+    return std::move(*plan);
+  }
+  // Runs `plan` on the fixed input, with `stream` (this builder's when null).
+  std::vector<float> Run(OneDnnPlan& plan, dnnl::stream* stream = nullptr) {
+    auto out = plan.Run(Pattern(shape_), stream != nullptr ? *stream : stream_);
     EXPECT_TRUE(out.ok()) << out.status().ToString();
     return out.ok() && !out->empty() ? (*out)[0].data : std::vector<float>{};
   }
+  std::vector<float> BuildAndRun() {
+    const auto plan = Build();
+    return plan ? Run(*plan) : std::vector<float>{};
+  }
+  const dnnl::engine& engine() const { return engine_; }
   const std::string& kernel() const { return kernel_; }
 
  private:
@@ -102,7 +111,7 @@ TEST_F(WithoutPrimitiveCache, AnF32PlanBuiltWhileABf16PlanIsBuiltComputesWhatItC
   const std::vector<float> alone = f32.BuildAndRun();
   ASSERT_FALSE(alone.empty());
 
-  // Without the lock around plan building, about 6 in 1000 rounds differed here (AMX Xeon, oneDNN
+  // Without the gate around plan building, about 6 in 1000 rounds differed here (AMX Xeon, oneDNN
   // 2.6.3): 2000 rounds catch it all but always.
   constexpr int kRounds = 2000;
   std::atomic<bool> done{false};
@@ -146,18 +155,13 @@ TEST_F(WithoutPrimitiveCache, F32PlansBuiltSideBySideComputeWhatTheyComputeAlone
 TEST(OneDnnPlanThreads, APlanBuiltOnOneThreadRunsOnAnother) {
   PlanBuilder builder(OneConvolution(3, 32, 112, 2, 0), {1, 3, 112, 112}, {});
   const std::vector<float> alone = builder.BuildAndRun();
-  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  dnnl::stream stream(engine);
-  OneDnnWeightCache weights;
-  const OnnxModel model = OneConvolution(3, 32, 112, 2, 0);
-  auto plan = OneDnnPlan::Build(model, {"y"}, {1, 3, 112, 112}, engine, stream, weights);
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const auto plan = builder.Build();
+  ASSERT_NE(plan, nullptr);
   for (int round = 0; round < 4; ++round) {
     std::vector<float> elsewhere;
     std::thread([&] {
-      dnnl::stream own(engine);
-      auto out = (*plan)->Run(Pattern({1, 3, 112, 112}), own);
-      if (out.ok() && !out->empty()) elsewhere = (*out)[0].data;
+      dnnl::stream own(builder.engine());
+      elsewhere = builder.Run(*plan, &own);
     }).join();
     EXPECT_EQ(elsewhere, alone) << "round " << round;
   }
