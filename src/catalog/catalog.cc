@@ -53,16 +53,6 @@ std::string ReadOnlyReason(const std::filesystem::path& path) {
   return {};
 }
 
-// Reads the schema version, which is also the first read: it fails when SQLite cannot set up
-// WAL reading (no -shm file and none can be created).
-Result<int> ReadSchemaVersion(sql::Connection& db) {
-  auto q = sql::Statement::Prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  FACETAG_RETURN_IF_ERROR(q.status());
-  auto row = q->Step();
-  FACETAG_RETURN_IF_ERROR(row.status());
-  return static_cast<int>(q->Int(0));
-}
-
 // A catalog this process may only read. First as SQLite's read-only mode, which still shares
 // the -shm file with writers (so a running indexer's commits are seen). When the -shm file does
 // not exist and cannot be created, as immutable: SQLite then reads the main file alone, with no
@@ -70,7 +60,7 @@ Result<int> ReadSchemaVersion(sql::Connection& db) {
 // file would be missed: a non-empty -wal refuses instead.
 Result<sql::Connection> OpenReadOnlyConnection(const std::filesystem::path& path, int busy_timeout_ms) {
   auto db = sql::Connection::OpenUri(path.string(), "mode=ro", busy_timeout_ms);
-  if (db.ok() && ReadSchemaVersion(*db).ok()) return db;
+  if (db.ok() && catalog_internal::ReadSchemaVersion(*db).ok()) return db;
   std::error_code ec;
   const auto wal = std::filesystem::path(path.string() + "-wal");
   if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0 && !ec) {
@@ -91,7 +81,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path
     if (!reason.empty()) {
       auto db = OpenReadOnlyConnection(path, options.busy_timeout_ms);
       FACETAG_RETURN_IF_ERROR(db.status());
-      auto version = ReadSchemaVersion(*db);
+      auto version = catalog_internal::ReadSchemaVersion(*db);
       FACETAG_RETURN_IF_ERROR(version.status());
       // No migration can run: an older catalog would be read with the wrong schema.
       if (*version != catalog_internal::LatestSchemaVersion()) {
@@ -128,13 +118,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::filesystem::path& path
   return std::unique_ptr<Catalog>(new Catalog(std::move(impl), path));
 }
 
-Result<int> Catalog::SchemaVersion() {
-  auto q = sql::Statement::Prepare(impl_->db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  FACETAG_RETURN_IF_ERROR(q.status());
-  auto row = q->Step();
-  FACETAG_RETURN_IF_ERROR(row.status());
-  return static_cast<int>(q->Int(0));
-}
+Result<int> Catalog::SchemaVersion() { return catalog_internal::ReadSchemaVersion(impl_->db); }
 
 namespace catalog_internal {
 

@@ -54,9 +54,14 @@ Status RequireFace(sql::Connection& db, int64_t face_id);
 // zero faces) so the name is there when its photos come back or the user moves faces to it.
 Status DeleteEmptyUnnamedPersons(sql::Connection& db);
 
-// Applies the schema migrations the file lacks; fails on a catalog from a newer facetag.
+// Applies the schema migrations the file lacks; fails on a catalog from a newer facetag. A
+// catalog already at the latest version is only read: opening it never waits for a writer.
 Status Migrate(sql::Connection& db);
 int LatestSchemaVersion();
+// The version the file's schema_version table records (an error when it has none). Also the
+// first read of a connection: it fails when SQLite cannot set up WAL reading (no -shm file and
+// none can be created).
+Result<int> ReadSchemaVersion(sql::Connection& db);
 
 }  // namespace catalog_internal
 }  // namespace facetag

@@ -219,18 +219,30 @@ END;
 
 int LatestSchemaVersion() { return Migrations().back().version; }
 
+Result<int> ReadSchemaVersion(sql::Connection& db) {
+  auto q = sql::Statement::Prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  FACETAG_RETURN_IF_ERROR(q.status());
+  auto row = q->Step();
+  FACETAG_RETURN_IF_ERROR(row.status());
+  return static_cast<int>(q->Int(0));
+}
+
 Status Migrate(sql::Connection& db) {
+  // Read first: the write lock below would make every command that opens the catalog (facetag
+  // people) wait for a running index's transaction, and fail after the busy timeout when that
+  // transaction is long. Any error here (a new file has no schema_version) goes the long way.
+  if (auto version = ReadSchemaVersion(db); version.ok() && *version == LatestSchemaVersion()) {
+    return Status::Ok();
+  }
   FACETAG_RETURN_IF_ERROR(
       db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER "
               "NOT NULL)"));
   // IMMEDIATE: two processes opening a new catalog at once must not both migrate it.
   auto tx = sql::Transaction::Begin(db);
   FACETAG_RETURN_IF_ERROR(tx.status());
-  auto q = sql::Statement::Prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  FACETAG_RETURN_IF_ERROR(q.status());
-  auto row = q->Step();
-  FACETAG_RETURN_IF_ERROR(row.status());
-  const int current = static_cast<int>(q->Int(0));
+  auto version = ReadSchemaVersion(db);
+  FACETAG_RETURN_IF_ERROR(version.status());
+  const int current = *version;
   if (current > LatestSchemaVersion()) {
     return Unsupported("catalog schema version " + std::to_string(current) + " is newer than this facetag (" +
                        std::to_string(LatestSchemaVersion()) + "): upgrade facetag");

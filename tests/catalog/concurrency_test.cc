@@ -1,6 +1,9 @@
 // Two connections: a reader (facetag people) works while a writer (facetag index) writes, and
 // two writers wait for each other instead of failing.
+#include <sqlite3.h>
+
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "catalog/catalog_fixture.h"
@@ -42,6 +45,27 @@ TEST_F(Concurrency, AReaderWorksWhileAWriterWrites) {
   writer.join();
   EXPECT_EQ((*reader)->GetCounts()->photos, kPhotos);
   EXPECT_GT(reads, 1);
+}
+
+TEST_F(Concurrency, OpeningTheCatalogDoesNotWaitForAWritersTransaction) {
+  AddPhoto("/lib/a.jpg", "a", {1, 2});
+  // Another process in the middle of a long write (an index regrouping a big library).
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path().c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE; DELETE FROM faces;", nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(writer);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto reader = Catalog::Open(db_path(), {.busy_timeout_ms = 2000});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_LT(seconds, 1.0) << "opening waited for the writer";
+  auto counts = (*reader)->GetCounts();
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->faces, 2) << "the reader sees the last commit, not the writer's open transaction";
+
+  sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(writer);
 }
 
 TEST_F(Concurrency, TwoWritersWaitForEachOther) {

@@ -47,10 +47,11 @@ inline void WriteBytes(const fs::path& p, const std::string& bytes) {
   f << bytes;
 }
 
-// A copy whose content differs by one trailing byte: another photo to the catalog (another
-// hash), the same faces to the decoder (JPEG and PNG ignore what follows their end marker).
-inline void CopyWithByteAppended(const fs::path& from, const fs::path& to) {
-  WriteBytes(to, ReadBytes(from) + '\n');
+// A copy whose content differs by trailing bytes: another photo to the catalog (another hash),
+// the same faces to the decoder (JPEG and PNG ignore what follows their end marker). Copies of
+// one file are distinct photos only with different counts of bytes.
+inline void CopyWithByteAppended(const fs::path& from, const fs::path& to, int bytes = 1) {
+  WriteBytes(to, ReadBytes(from) + std::string(bytes, '\n'));
 }
 
 // A labelled test photo: four faces-bbt crops of four different people on a 2x2 grid, each
