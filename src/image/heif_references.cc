@@ -167,15 +167,16 @@ Status CheckHeifDerivedImages(std::span<const uint8_t> bytes) {
     const auto derived = items.type.find(from);
     if (derived == items.type.end() || !IsDerivedImageType(derived->second)) continue;
     const auto used = items.type.find(to);
-    const std::string names = "HEIF derived image " + std::to_string(from) + " ('" +
-                              std::string(derived->second) + "') is made from item " + std::to_string(to);
+    const std::string derivation = "HEIF derived image " + std::to_string(from) + " ('" +
+                                   std::string(derived->second) + "') is made from item " +
+                                   std::to_string(to);
     if (used == items.type.end() || !(IsCodedImageType(used->second) || IsDerivedImageType(used->second)))
-      return Corrupt(names + ", which is no image");
+      return Corrupt(derivation + ", which is no image");
     // libheif 1.15 decodes a derived input (a grid's tile that is an overlay, say) without the
     // canvas limit the top-level image gets: the fuzzer made an 898-byte file allocate 3.5 GB.
     // Phones and cameras derive only from coded images.
     if (IsDerivedImageType(used->second))
-      return Unsupported(names + ", itself a derived image ('" + std::string(used->second) +
+      return Unsupported(derivation + ", itself a derived image ('" + std::string(used->second) +
                          "'): derived images of derived images are not supported");
   }
   return Status::Ok();

@@ -49,7 +49,7 @@ class CrashSafety : public LibraryTest {
     // Copies one byte longer are other content, so each is decoded and analysed: 42 photos.
     for (const auto& e : std::vector<fs::directory_entry>(fs::recursive_directory_iterator(lib()), {})) {
       if (e.is_regular_file())
-        CopyWithByteAppended(e.path(), lib() / "copies" / e.path().lexically_relative(lib()));
+        CopyWithBytesAppended(e.path(), lib() / "copies" / e.path().lexically_relative(lib()));
     }
   }
 };

@@ -33,7 +33,7 @@ TEST_F(FacesAdd, AddsADrawnFaceKeptThroughReindexingAndUndone) {
   EXPECT_EQ(FaceCount(), before.size() + 1);
 
   // The file changes (a byte appended: new content, same pixels) and is analysed again.
-  CopyWithByteAppended(photo(), lib() / "tmp.jpg");
+  CopyWithBytesAppended(photo(), lib() / "tmp.jpg");
   fs::rename(lib() / "tmp.jpg", photo());
   const nlohmann::json summary = Index();
   EXPECT_EQ(summary["replaced"], 1) << summary.dump();

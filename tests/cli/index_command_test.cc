@@ -157,7 +157,7 @@ TEST_F(IndexCommand, PeopleAnswersWhileIndexIsWriting) {
   Index(0, {(lib() / "real").string()});  // a catalog with people in it already
   for (int i = 0; i < 4; ++i) {
     for (const fs::path& f : RealPhotos())
-      CopyWithByteAppended(f, lib() / ("copy" + std::to_string(i)) / f.filename(), /*bytes=*/i + 1);
+      CopyWithBytesAppended(f, lib() / ("copy" + std::to_string(i)) / f.filename(), /*bytes=*/i + 1);
   }
   // The index is frozen (SIGSTOP) once it has written to the catalog, so people runs while the
   // index holds whatever it held then (a transaction, the write-ahead log) on any CPU, however

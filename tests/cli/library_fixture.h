@@ -50,7 +50,7 @@ inline void WriteBytes(const fs::path& p, const std::string& bytes) {
 // A copy whose content differs by trailing bytes: another photo to the catalog (another hash),
 // the same faces to the decoder (JPEG and PNG ignore what follows their end marker). Copies of
 // one file are distinct photos only with different counts of bytes.
-inline void CopyWithByteAppended(const fs::path& from, const fs::path& to, int bytes = 1) {
+inline void CopyWithBytesAppended(const fs::path& from, const fs::path& to, int bytes = 1) {
   WriteBytes(to, ReadBytes(from) + std::string(bytes, '\n'));
 }
 

@@ -14,7 +14,7 @@ TEST_F(WhoisJson, EachMatchedFaceCarriesTheIdOfTheCatalogFaceItMatched) {
 
   // The same faces as composite 0, in a photo the catalog does not have.
   const fs::path probe = dir_.path() / "probe" / "probe.jpg";
-  CopyWithByteAppended(composites[0].file, probe);
+  CopyWithBytesAppended(composites[0].file, probe);
   const ProcessResult r = Facetag("whois", {"--json", probe.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json out = LibraryTest::ParseJson(r.out);

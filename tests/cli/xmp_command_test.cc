@@ -173,8 +173,8 @@ TEST_F(XmpCommand, IndexNamesTheFacesOfMwgRegionsAsCorrections) {
   // one with a sidecar, and a region that lies on no face.
   const fs::path lib2 = dir_.path() / "tagged";
   const fs::path embedded = lib2 / "embedded.jpg", beside = lib2 / "beside.jpg";
-  CopyWithByteAppended(composites_[0].file, embedded);
-  CopyWithByteAppended(composites_[5].file, beside);
+  CopyWithBytesAppended(composites_[0].file, embedded);
+  CopyWithBytesAppended(composites_[5].file, beside);
   const auto& faces0 = faces_.at(composites_[0].file.string());
   const auto& faces5 = faces_.at(composites_[5].file.string());
   ASSERT_EQ(Exiftool({"-q", "-overwrite_original",

@@ -186,22 +186,23 @@ TEST_F(Hardening, InvalidUtf8InPathsAndNamesKeepsAnswersValid) {
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
+  const std::string shown_name = "Bad\xEF\xBF\xBDName";  // the invalid byte shown as U+FFFD
   const auto persons = Get("/api/v1/persons");
   ASSERT_EQ(persons.status, 200) << persons.body;
-  EXPECT_NE(persons.body.find("Bad\xEF\xBF\xBDName"), std::string::npos) << persons.body;
+  EXPECT_NE(persons.body.find(shown_name), std::string::npos) << persons.body;
   EXPECT_EQ(Get("/api/v1/photos/" + std::to_string(photo)).status, 200);
   // Known faces reload about 2 s after another writer's change; /recognize then names the face.
   // Asked until then (a loaded machine may take longer), not after a fixed wait.
   auto recognized = PostImage("/api/v1/recognize", png);
   for (const auto deadline = Clock::now() + std::chrono::seconds(30);
-       recognized.status == 200 && recognized.body.find("Bad\xEF\xBF\xBDName") == std::string::npos &&
+       recognized.status == 200 && recognized.body.find(shown_name) == std::string::npos &&
        Clock::now() < deadline;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     recognized = PostImage("/api/v1/recognize", png);
   }
   ASSERT_EQ(recognized.status, 200) << recognized.body;
-  EXPECT_NE(recognized.body.find("Bad\xEF\xBF\xBDName"), std::string::npos) << recognized.body << "\n"
-                                                                            << Get("/api/v1/persons").body;
+  EXPECT_NE(recognized.body.find(shown_name), std::string::npos) << recognized.body << "\n"
+                                                                 << Get("/api/v1/persons").body;
 
   const auto exported = RunProcess({FACETAG_CLI_PATH, "export", "--json", "--db", options_.db.string()});
   EXPECT_EQ(exported.exit_code, 0) << exported.err;
